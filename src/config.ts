@@ -1,0 +1,139 @@
+// The only module that reads process.env. Every setting is validated here with a safe default,
+// and a bad value fails fast with a message naming the variable.
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const num = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, "must be a number")
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
+const url = z.string().url("must be a URL such as http://127.0.0.1:11434/v1");
+
+const list = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+
+/** Environment variables, their defaults and meaning (README "Configuration" mirrors this). */
+const envSchema = z.object({
+  HOST: z.string().min(1).default("127.0.0.1"), // address the web server binds
+  PORT: int(0, 65535).default("3000"), // web server port
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATA_DIR: z.string().min(1).default(".data"), // index, database
+  CORPUS_DIR: z.string().min(1).default("corpus"), // Markdown corpus
+  PROMPTS_DIR: z.string().min(1).default("prompts"), // answer templates and LLM prompts
+
+  // Embeddings: "offline" (hashed lexical vectors, no model) or "openai" (any OpenAI-compatible /embeddings).
+  EMBEDDINGS: z.enum(["offline", "openai"]).default("offline"),
+  EMBEDDINGS_BASE_URL: url.optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).default("bge-m3"),
+  EMBEDDINGS_API_KEY: z.string().default("not-needed"),
+  EMBEDDINGS_DIMENSIONS: int(16, 8192).default("512"), // offline embedder dimension
+
+  // Optional LLM composer through an OpenAI-compatible chat endpoint; off when LLM_BASE_URL is unset.
+  LLM_BASE_URL: url.optional(),
+  LLM_MODEL: z.string().min(1).default("qwen2.5:7b-instruct"),
+  LLM_API_KEY: z.string().default("not-needed"),
+  LLM_TIMEOUT_MS: int(100, 120_000).default("8000"),
+  LLM_TEMPERATURE: num(0, 2).default("0.1"),
+
+  SESSION_TTL_S: int(60, 30 * 24 * 3600).default("3600"), // conversation memory lifetime
+  TOPIC_MIN_SCORE: num(0, 1).default("0.35"), // below this no 专题 is suggested
+
+  // Web channel
+  WIDGET_ORIGINS: list.default(""), // browser origins allowed to call the API (comma-separated)
+  BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default("16384"),
+  REQUEST_TIMEOUT_MS: int(1000, 600_000).default("15000"),
+  RATE_LIMIT_MAX: int(1, 1_000_000).default("60"), // requests per IP per window
+  RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default("60000"),
+  TRUST_PROXY: bool.default("false"),
+
+  // Ops
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  HASH_SALT: z.string().min(1).default("change-me-in-production"), // salts hashed user ids and IPs
+
+  // WeChat channel
+  WECHAT_ENABLED: bool.default("false"), // run the bot inside `npm start`
+  WECHATY_PUPPET: z.string().min(1).default("wechaty-puppet-wechat4u"),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
+  WECHAT_BOT_NAME: z.string().min(1).default("科技计划政策助手"),
+  WECHAT_GROUP_PREFIX: z.string().min(1).default("政策助手"),
+  WECHAT_USER_RATE_MAX: int(1, 10_000).default("10"), // messages per user per window
+  WECHAT_USER_RATE_WINDOW_S: int(1, 86_400).default("60"),
+  WECHAT_ROOM_RATE_MAX: int(1, 100_000).default("30"), // messages per room per window
+  WECHAT_ROOM_RATE_WINDOW_S: int(1, 86_400).default("60"),
+
+  // Eval
+  EVAL_TOLERANCE: num(0, 1).default("0.02"), // allowed metric drop in --compare
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Omit<Env, "DATA_DIR" | "CORPUS_DIR" | "PROMPTS_DIR"> {
+  /** Absolute paths, resolved against the project root. */
+  DATA_DIR: string;
+  CORPUS_DIR: string;
+  PROMPTS_DIR: string;
+  INDEX_DIR: string;
+  DB_FILE: string;
+  ROOT_DIR: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: { variable: string; message: string }[]) {
+    super(
+      "Invalid configuration:\n" +
+        issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export const ROOT_DIR = path.resolve(import.meta.dirname, "..");
+
+/** Parse configuration from an env-like record (tests pass their own). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" so that `FOO= npm start` falls back to the default.
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== "") cleaned[key] = v;
+  }
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({
+        variable: String(i.path[0] ?? "?"),
+        message: i.message + (cleaned[String(i.path[0])] !== undefined ? ` (got "${cleaned[String(i.path[0])]}")` : ""),
+      })),
+    );
+  }
+  const e = parsed.data;
+  if (e.EMBEDDINGS === "openai" && !e.EMBEDDINGS_BASE_URL) {
+    throw new ConfigError([{ variable: "EMBEDDINGS_BASE_URL", message: "is required when EMBEDDINGS=openai" }]);
+  }
+  const abs = (p: string) => path.resolve(ROOT_DIR, p);
+  const dataDir = abs(e.DATA_DIR);
+  return {
+    ...e,
+    DATA_DIR: dataDir,
+    CORPUS_DIR: abs(e.CORPUS_DIR),
+    PROMPTS_DIR: abs(e.PROMPTS_DIR),
+    INDEX_DIR: path.join(dataDir, "index"),
+    DB_FILE: path.join(dataDir, "assistant.db"),
+    ROOT_DIR,
+  };
+}
