@@ -1,0 +1,147 @@
+// Loads and validates the whole corpus directory: plan, topic cards, vocabulary, lexicon → Corpus.
+// Every problem is collected and thrown together as a CorpusError of `file:line: message` lines.
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Chunk, Corpus, LexiconEntry, TopicCard, Vocabulary } from "../core/types.js";
+import { chunkCard, chunkPlan } from "./chunk.js";
+import { CorpusError, IssueList } from "./corpus-error.js";
+import { parseLexicon, parseVocabulary } from "./load-vocabulary.js";
+import { parseCard, type ParsedCard } from "./parse-card.js";
+import { parsePlan, type ParsedPlan } from "./parse-plan.js";
+import { normalizeForQuote } from "./verbatim.js";
+
+export { CorpusError } from "./corpus-error.js";
+export type { CorpusIssue } from "./corpus-error.js";
+
+export const VOCABULARY_FILE = "vocabulary.yaml";
+export const LEXICON_FILE = "lexicon.yaml";
+
+/**
+ * Reads `corpusDir` (plan/*.md, topics/*.md, vocabulary.yaml, optional lexicon.yaml). File names in errors
+ * and chunks are relative to `rootDir`. The set of cards must match the plan's 专题 exactly: every 专题
+ * heading in the plan needs one card and every card must name a 专题 of the plan (a fixture corpus with a
+ * two-专题 plan therefore needs two cards; the real plan needs ids 1..19).
+ */
+export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Corpus> {
+  const issues = new IssueList();
+  const rel = (p: string) => path.relative(rootDir, p).split(path.sep).join("/");
+  const files = await listCorpusFiles(corpusDir);
+  const contents = new Map<string, string>();
+  await Promise.all(files.map(async (f) => contents.set(f, await readFile(f, "utf8"))));
+
+  // Vocabulary first: cards are checked against it.
+  const vocabPath = path.join(corpusDir, VOCABULARY_FILE);
+  let vocabulary: Vocabulary | undefined;
+  if (!contents.has(vocabPath)) issues.add(rel(vocabPath), 1, `missing ${VOCABULARY_FILE}`);
+  else vocabulary = parseVocabulary(contents.get(vocabPath)!, rel(vocabPath), issues);
+
+  const lexPath = path.join(corpusDir, LEXICON_FILE);
+  const lexicon: LexiconEntry[] = contents.has(lexPath) ? parseLexicon(contents.get(lexPath)!, rel(lexPath), issues) : [];
+
+  const planFiles = files.filter((f) => isUnder(f, path.join(corpusDir, "plan")) && f.endsWith(".md"));
+  let plan: ParsedPlan | undefined;
+  let planFile = rel(path.join(corpusDir, "plan"));
+  if (planFiles.length !== 1) {
+    issues.add(planFile, 1, `expected exactly one plan Markdown file in ${planFile}/, found ${planFiles.length}`);
+  } else {
+    planFile = rel(planFiles[0]);
+    const programNames = vocabulary?.programs.map((p) => p.name) ?? [];
+    plan = parsePlan(contents.get(planFiles[0])!, planFile, programNames, issues);
+  }
+
+  const cardFiles = files.filter((f) => isUnder(f, path.join(corpusDir, "topics")) && f.endsWith(".md")).sort();
+  const cards: ParsedCard[] = [];
+  if (vocabulary && plan) {
+    const normalizedPlan = normalizeForQuote(plan.body);
+    for (const f of cardFiles) {
+      const parsed = parseCard(contents.get(f)!, { file: rel(f), vocabulary, normalizedPlan, issues });
+      if (parsed) cards.push(parsed);
+    }
+    checkCardsAgainstPlan(cards, plan, planFile, issues, cardFiles.length === cards.length);
+  }
+  issues.throwIfAny();
+  // Unreachable with errors; narrows types for the compiler.
+  if (!vocabulary || !plan) throw new CorpusError([]);
+
+  const topics: TopicCard[] = cards.map((c) => c.card).sort((a, b) => a.id - b.id);
+  const programOfTopic = new Map(plan.topics.map((t) => [t.id, t.program]));
+  const programNames = new Set<string>(vocabulary.programs.map((p) => p.name));
+  const planChunks = chunkPlan({ body: plan.body, bodyLineOffset: plan.bodyLineOffset, file: planFile }).map(
+    (c): Chunk => {
+      const program =
+        (c.topicId !== undefined ? programOfTopic.get(c.topicId) : undefined) ??
+        vocabulary.programs.find((p) => c.headingPath.some((h) => h.normalize("NFKC").endsWith(p.name)))?.name;
+      return program && programNames.has(program) ? { ...c, program } : c;
+    },
+  );
+  const cardChunks = cards
+    .sort((a, b) => a.card.id - b.card.id)
+    .flatMap((c) => chunkCard(c.card, c.sectionLines, { start: 1, end: c.bodyStart - 1 }));
+
+  return {
+    plan: { meta: plan.meta, text: plan.body, file: planFile },
+    topics,
+    vocabulary,
+    lexicon,
+    chunks: [...planChunks, ...cardChunks],
+    hash: hashFiles(files.map((f) => ({ name: rel(f), content: contents.get(f)! }))),
+  };
+}
+
+function checkCardsAgainstPlan(
+  cards: ParsedCard[],
+  plan: ParsedPlan,
+  planFile: string,
+  issues: IssueList,
+  allCardsParsed: boolean,
+): void {
+  const byId = new Map<number, ParsedCard>();
+  for (const c of cards) {
+    const other = byId.get(c.card.id);
+    if (other) issues.add(c.card.file, c.idLine, `id: ${c.card.id} is already used by ${other.card.file}`);
+    else byId.set(c.card.id, c);
+    const planTopic = plan.topics.find((t) => t.id === c.card.id);
+    if (!planTopic) {
+      issues.add(c.card.file, c.idLine, `id: the plan has no 专题${c.card.id}`);
+      continue;
+    }
+    if (planTopic.name.normalize("NFKC") !== c.card.name.normalize("NFKC")) {
+      issues.add(c.card.file, c.idLine, `name: "${c.card.name}" but the plan calls 专题${c.card.id} "${planTopic.name}"`);
+    }
+    if (planTopic.program && planTopic.program !== c.card.program) {
+      issues.add(c.card.file, c.idLine, `program: "${c.card.program}" but the plan puts 专题${c.card.id} under ${planTopic.program}`);
+    }
+  }
+  // Only report missing cards when none failed to parse, or a broken card would show up twice.
+  if (!allCardsParsed) return;
+  for (const t of plan.topics) {
+    if (!byId.has(t.id)) issues.add(planFile, t.line, `专题${t.id} ${t.name} has no topic card in topics/`);
+  }
+}
+
+async function listCorpusFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch (err) {
+    throw new CorpusError([{ file: dir, line: 1, message: `cannot read corpus directory: ${(err as Error).message}` }]);
+  }
+  return entries
+    .filter((e) => e.isFile() && /\.(md|ya?ml)$/i.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+function isUnder(file: string, dir: string): boolean {
+  return path.dirname(file) === dir;
+}
+
+/** sha256 over (name, sha256(content)) pairs sorted by name: independent of read order. */
+export function hashFiles(files: { name: string; content: string }[]): string {
+  const h = createHash("sha256");
+  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    h.update(f.name).update("\0").update(createHash("sha256").update(f.content).digest("hex")).update("\n");
+  }
+  return h.digest("hex");
+}
