@@ -1,0 +1,60 @@
+// Checks that a citation points at real corpus text: the chunk id exists (or at least looks like `docId#n`
+// when the corpus ids are not available, e.g. in --url mode), its `source` names a corpus file and a line
+// range inside it, and its quote occurs in those lines. The pipeline only cites retrieved chunks, so an id
+// that exists plus a quote that is really there is what a reader can verify.
+import fs from "node:fs";
+import path from "node:path";
+import type { Citation } from "../core/types.js";
+
+export type CitationChecker = (c: Citation) => string | undefined;
+
+const CHUNK_ID = /^[\w.-]+#\d+$/;
+const SOURCE = /^(.+):(\d+)-(\d+)$/;
+
+/** Drop whitespace and Markdown markers so a quote matches the same words across line breaks. */
+const normalize = (s: string) => s.replace(/[\s>*_`#]+/g, "");
+
+export function makeCitationChecker(opts: { rootDir: string; chunkIds?: ReadonlySet<string> }): CitationChecker {
+  const files = new Map<string, string[] | null>();
+  const linesOf = (rel: string): string[] | null => {
+    if (!files.has(rel)) {
+      const abs = path.resolve(opts.rootDir, rel);
+      // Only files inside the project may be read: a citation is not a path to arbitrary files.
+      const inside = abs.startsWith(path.resolve(opts.rootDir) + path.sep);
+      let lines: string[] | null = null;
+      if (inside) {
+        try {
+          lines = fs.readFileSync(abs, "utf8").split(/\r?\n/);
+        } catch {
+          lines = null;
+        }
+      }
+      files.set(rel, lines);
+    }
+    return files.get(rel) ?? null;
+  };
+
+  /** Returns undefined when valid, else the reason. */
+  return (c: Citation) => {
+    if (opts.chunkIds) {
+      if (!opts.chunkIds.has(c.id)) return `unknown chunk id "${c.id}"`;
+    } else if (!CHUNK_ID.test(c.id)) {
+      return `chunk id "${c.id}" does not look like docId#n`;
+    }
+    const m = SOURCE.exec(c.source);
+    if (!m) return `source "${c.source}" is not file:start-end`;
+    const [, file, a, b] = m;
+    const lines = linesOf(file);
+    if (!lines) return `source file "${file}" not found in the project`;
+    const start = Number(a);
+    const end = Number(b);
+    if (start < 1 || end < start || end > lines.length) return `line range ${start}-${end} outside "${file}" (${lines.length} lines)`;
+    const text = normalize(lines.slice(start - 1, end).join("\n"));
+    // A quote may be shortened with an ellipsis; every remaining piece must be verbatim.
+    const pieces = c.quote.split(/…+|\.{3,}/).map(normalize).filter((p) => p.length > 0);
+    if (pieces.length === 0) return "empty quote";
+    const missing = pieces.find((p) => !text.includes(p));
+    if (missing !== undefined) return `quote not found in ${c.source}: "${missing.slice(0, 40)}"`;
+    return undefined;
+  };
+}
