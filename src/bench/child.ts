@@ -1,0 +1,55 @@
+// Entry point of every benchmark child process: runs one step named in argv and reports back over IPC.
+// A child per step keeps each step's peak RSS its own and stops one step's heap from skewing the next.
+import type { ScaleParams } from "./scale-step.js";
+import type { PipelineParams } from "./pipeline-step.js";
+import type { HttpServerParams } from "./http-server-step.js";
+
+export type ChildRequest =
+  | { step: "scale"; params: ScaleParams }
+  | { step: "pipeline"; params: PipelineParams }
+  | { step: "http-server"; params: HttpServerParams };
+
+export type ChildMessage =
+  | { type: "result"; result: unknown }
+  | { type: "ready"; port: number }
+  | { type: "error"; message: string };
+
+function send(msg: ChildMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) throw new Error("bench child must be started with an IPC channel");
+    process.send(msg, () => resolve());
+  });
+}
+
+async function main(): Promise<void> {
+  const req = JSON.parse(process.argv[2] ?? "{}") as ChildRequest;
+  switch (req.step) {
+    case "scale": {
+      const { runScaleStep } = await import("./scale-step.js");
+      await send({ type: "result", result: await runScaleStep(req.params) });
+      break;
+    }
+    case "pipeline": {
+      const { runPipelineStep } = await import("./pipeline-step.js");
+      await send({ type: "result", result: await runPipelineStep(req.params) });
+      break;
+    }
+    case "http-server": {
+      const { serveForBench } = await import("./http-server-step.js");
+      // Stays up until the parent says "stop"; then reports its own peak RSS.
+      await serveForBench(req.params, (port) => send({ type: "ready", port }), (result) => send({ type: "result", result }));
+      break;
+    }
+    default:
+      throw new Error(`unknown bench step ${JSON.stringify(req)}`);
+  }
+}
+
+main().then(
+  () => process.disconnect?.(),
+  async (err: unknown) => {
+    await send({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    process.exitCode = 1;
+    process.disconnect?.();
+  },
+);

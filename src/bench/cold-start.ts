@@ -1,0 +1,139 @@
+// Cold start of `tsx src/main.ts`: process start → index loaded (/healthz answers) → first answer,
+// once with an empty DATA_DIR (index built at start) and then with the index that run left behind.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { treePeakRssMiB } from "./process-tree.js";
+import { msSince, round } from "./stats.js";
+
+export interface ColdStartRun {
+  withIndex: boolean;
+  indexLoadedMs: number;
+  firstAnswerMs: number;
+  peakRssMiB: number;
+}
+
+export interface ColdStartResult {
+  /** `tsx` starting an empty script: the floor no app code can go under. */
+  tsxFloorMs: number;
+  withoutIndex: ColdStartRun;
+  /** Median run by first-answer time. */
+  withIndex: ColdStartRun;
+  withIndexRuns: ColdStartRun[];
+}
+
+export interface ColdStartParams {
+  rootDir: string;
+  question: string;
+  repeats: number;
+  timeoutMs: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function tryFetch(url: string, init?: RequestInit): Promise<Response | undefined> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+  } catch {
+    return undefined;
+  }
+}
+
+function tsxBin(rootDir: string): string {
+  return path.join(rootDir, "node_modules", ".bin", "tsx");
+}
+
+async function tsxFloor(rootDir: string): Promise<number> {
+  const t = process.hrtime.bigint();
+  await new Promise<void>((resolve, reject) => {
+    const p = spawn(tsxBin(rootDir), ["--eval", "0"], { cwd: rootDir, stdio: "ignore" });
+    p.once("error", reject);
+    p.once("exit", () => resolve());
+  });
+  return round(msSince(t), 1);
+}
+
+async function oneRun(p: ColdStartParams, dataDir: string, withIndex: boolean): Promise<ColdStartRun> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let output = "";
+  const t = process.hrtime.bigint();
+  // The child gets this environment plus the settings under test (forwarded, not interpreted here).
+  const proc = spawn(tsxBin(p.rootDir), ["src/main.ts"], {
+    cwd: p.rootDir,
+    env: { ...process.env, DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", WECHAT_ENABLED: "false" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const keep = (b: Buffer) => {
+    output = (output + b.toString()).slice(-4000);
+  };
+  proc.stdout.on("data", keep);
+  proc.stderr.on("data", keep);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) =>
+    proc.once("exit", (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
+  try {
+    let indexLoadedMs = NaN;
+    while (Number.isNaN(indexLoadedMs)) {
+      if (exitCode !== undefined) throw new Error(`src/main.ts exited with ${exitCode} during cold start:\n${output}`);
+      if (msSince(t) > p.timeoutMs) throw new Error(`no healthy /healthz within ${p.timeoutMs} ms:\n${output}`);
+      const res = await tryFetch(`${base}/healthz`);
+      if (res?.ok) {
+        const body = (await res.json()) as { index?: { chunks?: number } };
+        if ((body.index?.chunks ?? 0) > 0) indexLoadedMs = msSince(t);
+      }
+      if (Number.isNaN(indexLoadedMs)) await sleep(10);
+    }
+    const res = await tryFetch(`${base}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: p.question }),
+    });
+    if (!res?.ok) throw new Error(`first /api/ask failed (${res?.status ?? "no response"}):\n${output}`);
+    await res.json();
+    const firstAnswerMs = msSince(t);
+    return {
+      withIndex,
+      indexLoadedMs: round(indexLoadedMs, 1),
+      firstAnswerMs: round(firstAnswerMs, 1),
+      peakRssMiB: proc.pid ? treePeakRssMiB(proc.pid) : 0,
+    };
+  } finally {
+    proc.kill("SIGTERM");
+    const killer = setTimeout(() => proc.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(killer);
+  }
+}
+
+export async function runColdStart(p: ColdStartParams): Promise<ColdStartResult> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-cold-"));
+  try {
+    const tsxFloorMs = await tsxFloor(p.rootDir);
+    const withoutIndex = await oneRun(p, dataDir, false);
+    const runs: ColdStartRun[] = [];
+    for (let i = 0; i < p.repeats; i++) runs.push(await oneRun(p, dataDir, true));
+    const sorted = [...runs].sort((a, b) => a.firstAnswerMs - b.firstAnswerMs);
+    return { tsxFloorMs, withoutIndex, withIndex: sorted[Math.floor((sorted.length - 1) / 2)], withIndexRuns: runs };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

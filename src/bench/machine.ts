@@ -1,0 +1,28 @@
+// Machine details recorded with every report, so numbers are never compared across unlike hardware.
+import { readFileSync } from "node:fs";
+import os from "node:os";
+
+export interface MachineInfo {
+  nproc: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+}
+
+export function machineInfo(): MachineInfo {
+  let cpuModel = os.cpus()[0]?.model ?? "unknown";
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    if (m) cpuModel = m[1].trim();
+  } catch {
+    // not Linux: os.cpus() is the best we have
+  }
+  return {
+    nproc: os.availableParallelism(),
+    cpuModel,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}

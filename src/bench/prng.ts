@@ -1,0 +1,17 @@
+// Seeded PRNG so synthetic corpora and query samples are identical from run to run.
+
+/** mulberry32: tiny, fast, good enough for sampling (not for cryptography). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(items: readonly T[], rand: () => number): T {
+  return items[Math.floor(rand() * items.length)];
+}

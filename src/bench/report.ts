@@ -1,0 +1,91 @@
+// The summary table printed after a run, and the JSON report file.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { BenchReport } from "./run-bench.js";
+
+type Row = [step: string, result: string, target: string, rss: string];
+
+const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(2)} ms`);
+const mib = (v: number | undefined) => (v === undefined ? "" : `${Math.round(v)} MiB`);
+const n = (v: number) => v.toLocaleString("en-US");
+
+function status(r: BenchReport, name: string): string {
+  const t = r.targets.find((x) => x.name === name);
+  return t ? `${t.target} ${t.status === "met" ? "✓" : t.status === "missed" ? "✗ MISSED" : "(not run)"}` : "";
+}
+
+function rows(r: BenchReport): Row[] {
+  const out: Row[] = [];
+  const p = r.pipeline;
+  if (p) {
+    out.push([
+      `answer() ×${n(p.calls)} (warm)`,
+      `p50 ${ms(p.latency.p50Ms)} · p95 ${ms(p.latency.p95Ms)} · p99 ${ms(p.latency.p99Ms)}`,
+      status(r, "answer() p95"),
+      mib(p.peakRssMiB),
+    ]);
+  }
+  const h = r.http;
+  if (h) {
+    const load = (x: typeof h.ping) =>
+      `${n(Math.round(x.requestsPerSec))} req/s · p99 ${x.latencyP99Ms} ms` + (x.non2xx || x.errors ? ` · ${x.non2xx} non-2xx, ${x.errors} errors` : "");
+    out.push([`HTTP ${h.ping.route} (${h.connections} conn, ${h.durationS} s)`, load(h.ping), "", mib(h.serverPeakRssMiB)]);
+    out.push([`HTTP ${h.ask.route} (${h.connections} conn, ${h.durationS} s)`, load(h.ask), "", ""]);
+    out.push(["HTTP ask ÷ ping", `${(h.ratio * 100).toFixed(1)} %`, status(r, "ask ÷ ping req/s"), ""]);
+  }
+  const c = r.coldStart;
+  if (c) {
+    out.push(["cold start: tsx floor (empty script)", ms(c.tsxFloorMs), "", ""]);
+    for (const run of [c.withoutIndex, c.withIndex]) {
+      out.push([
+        `cold start ${run.withIndex ? "with index" : "without index"}`,
+        `index loaded ${ms(run.indexLoadedMs)} · first answer ${ms(run.firstAnswerMs)}`,
+        run.withIndex ? status(r, "cold start with index → first answer") : "",
+        mib(run.peakRssMiB),
+      ]);
+    }
+  }
+  const s = r.scale;
+  if (s) {
+    for (const st of s.steps) {
+      const big = st.size >= 100_000;
+      out.push([
+        `scale ${n(st.size)} chunks`,
+        `embed ${ms(st.embedMs)} · build ${ms(st.buildMs)} · HNSW p95 ${ms(st.hnswQuery.p95Ms)} · brute p95 ${ms(st.bruteForceQuery.p95Ms)} · recall@10 ${st.recallAtK.toFixed(3)}`,
+        big ? `${status(r, "HNSW query p95 at 100k")}; ${status(r, "HNSW recall@10 at 100k")}` : "",
+        mib(st.peakRssMiB),
+      ]);
+    }
+    const g = s.growth;
+    out.push(["scale growth exponent (last two sizes)", `build n^${g.build} · HNSW query n^${g.hnswQueryP95} · brute n^${g.bruteForceQueryP95}`, "", ""]);
+  }
+  for (const [section, message] of Object.entries(r.errors)) {
+    out.push([`${section} FAILED`, message.split("\n")[0].slice(0, 100), "", ""]);
+  }
+  return out;
+}
+
+export function formatSummary(r: BenchReport): string {
+  const header: Row = ["step", "result", "target", "peak RSS"];
+  const all = [header, ...rows(r)];
+  // Chinese-free content, so string length is display width.
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  const line = (row: Row) => "| " + row.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+  const sep = "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|";
+  const m = r.machine;
+  return [
+    `${r.quick ? "Quick benchmark" : "Benchmark"} — ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}`,
+    line(header),
+    sep,
+    ...all.slice(1).map(line),
+  ].join("\n");
+}
+
+/** Writes eval/reports/bench-<timestamp>.json (or into outDir) and returns the path. */
+export function writeReport(r: BenchReport, outDir: string): string {
+  mkdirSync(outDir, { recursive: true });
+  const stamp = r.startedAt.replace(/[:.]/g, "-");
+  const file = path.join(outDir, `bench-${stamp}.json`);
+  writeFileSync(file, JSON.stringify(r, null, 2) + "\n");
+  return file;
+}

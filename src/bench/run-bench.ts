@@ -1,0 +1,156 @@
+// Runs the benchmark sections one after another (never concurrently: 2 cores) and collects one report.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Config } from "../config.js";
+import { loadBenchQuestions } from "./bench-questions.js";
+import type { BenchPlan, Section } from "./bench-plan.js";
+import { runColdStart, type ColdStartResult } from "./cold-start.js";
+import { runHttpBench, type HttpResult } from "./http-bench.js";
+import { machineInfo, type MachineInfo } from "./machine.js";
+import type { PipelineResult } from "./pipeline-step.js";
+import { runChildStep } from "./run-child.js";
+import type { ScaleResult } from "./scale-step.js";
+import { growthExponent } from "./stats.js";
+import { evaluateTargets, type TargetCheck } from "./targets.js";
+import type { VectorSourceName } from "./vector-source.js";
+
+export interface ScaleSection {
+  steps: ScaleResult[];
+  /** Exponent b in time ≈ c·size^b between the two largest sizes (1 = linear). */
+  growth: { build: number; hnswQueryP95: number; bruteForceQueryP95: number };
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  quick: boolean;
+  machine: MachineInfo;
+  plan: BenchPlan;
+  questions: { count: number; source: string };
+  pipeline: PipelineResult | null;
+  http: HttpResult | null;
+  coldStart: ColdStartResult | null;
+  scale: ScaleSection | null;
+  targets: TargetCheck[];
+  /** Section → error message for sections that could not run. */
+  errors: Partial<Record<Section, string>>;
+}
+
+export interface RunBenchOptions {
+  config: Config;
+  plan: BenchPlan;
+  quick: boolean;
+  sections: readonly Section[];
+  embedder: VectorSourceName;
+  /** Progress lines (stderr in the CLI). */
+  log: (line: string) => void;
+}
+
+/** The configuration every in-process step runs with: offline default, its own data dir, quiet logs. */
+function benchConfig(config: Config, dataDir: string): Config {
+  return {
+    ...config,
+    EMBEDDINGS: "offline",
+    LLM_BASE_URL: undefined,
+    LOG_LEVEL: "warn",
+    WECHAT_ENABLED: false,
+    DATA_DIR: dataDir,
+    INDEX_DIR: path.join(dataDir, "index"),
+    DB_FILE: path.join(dataDir, "assistant.db"),
+  };
+}
+
+export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const { questions, source } = loadBenchQuestions(o.config.ROOT_DIR, o.config.CORPUS_DIR);
+  const errors: BenchReport["errors"] = {};
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-data-"));
+  const config = benchConfig(o.config, dataDir);
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: startedAt,
+    quick: o.quick,
+    machine: machineInfo(),
+    plan: o.plan,
+    questions: { count: questions.length, source },
+    pipeline: null,
+    http: null,
+    coldStart: null,
+    scale: null,
+    targets: [],
+    errors,
+  };
+
+  const attempt = async (section: Section, run: () => Promise<void>) => {
+    if (!o.sections.includes(section)) return;
+    o.log(`bench: ${section} …`);
+    try {
+      await run();
+    } catch (err) {
+      errors[section] = err instanceof Error ? err.message : String(err);
+      o.log(`bench: ${section} failed: ${errors[section]}`);
+    }
+  };
+
+  try {
+    await attempt("pipeline", async () => {
+      report.pipeline = await runChildStep<PipelineResult>({
+        step: "pipeline",
+        params: { config, questions, calls: o.plan.pipelineCalls, warmup: o.plan.pipelineWarmup },
+      });
+    });
+    await attempt("http", async () => {
+      report.http = await runHttpBench({
+        config,
+        questions,
+        connections: o.plan.httpConnections,
+        durationS: o.plan.httpDurationS,
+        warmupS: o.plan.httpWarmupS,
+      });
+    });
+    await attempt("coldStart", async () => {
+      report.coldStart = await runColdStart({
+        rootDir: o.config.ROOT_DIR,
+        question: questions[0],
+        repeats: o.plan.coldStartRepeats,
+        timeoutMs: 120_000,
+      });
+    });
+    await attempt("scale", async () => {
+      const steps: ScaleResult[] = [];
+      for (const size of o.plan.scaleSizes) {
+        o.log(`bench: scale ${size} chunks …`);
+        steps.push(
+          await runChildStep<ScaleResult>({
+            step: "scale",
+            params: {
+              size,
+              queries: o.plan.scaleQueries,
+              dimensions: o.config.EMBEDDINGS_DIMENSIONS,
+              ...o.plan.hnsw,
+              k: 10,
+              planFile: path.join(o.config.CORPUS_DIR, "plan", "plan.md"),
+              corpusDir: o.config.CORPUS_DIR,
+              embedder: o.embedder,
+            },
+          }),
+        );
+      }
+      const [a, b] = steps.slice(-2);
+      report.scale = {
+        steps,
+        growth: {
+          build: growthExponent(a.size, a.buildMs, b.size, b.buildMs),
+          hnswQueryP95: growthExponent(a.size, a.hnswQuery.p95Ms, b.size, b.hnswQuery.p95Ms),
+          bruteForceQueryP95: growthExponent(a.size, a.bruteForceQuery.p95Ms, b.size, b.bruteForceQuery.p95Ms),
+        },
+      };
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  report.targets = evaluateTargets(report);
+  report.finishedAt = new Date().toISOString();
+  return report;
+}

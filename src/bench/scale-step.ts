@@ -1,0 +1,91 @@
+// One scale step (N synthetic chunks): embed, build HNSW, query HNSW and brute force, measure recall.
+// Runs in its own child process (see run-child.ts) so that the peak RSS it reports belongs to this step.
+import hnswlib from "hnswlib-node";
+import { bruteForceTopK, recallAtK } from "./brute-force.js";
+import { syntheticChunks, syntheticQueries, loadPlanSentences } from "./synthetic-corpus.js";
+import { embedAll, type VectorSourceName } from "./vector-source.js";
+import { msSince, peakRssMiB, round, summarize, type LatencySummary } from "./stats.js";
+
+export interface ScaleParams {
+  size: number;
+  queries: number;
+  dimensions: number;
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+  k: number;
+  planFile: string;
+  corpusDir: string;
+  embedder: VectorSourceName;
+}
+
+export interface ScaleResult {
+  size: number;
+  dimensions: number;
+  embedder: string;
+  hnsw: { m: number; efConstruction: number; efSearch: number };
+  embedMs: number;
+  buildMs: number;
+  hnswQuery: LatencySummary;
+  bruteForceQuery: LatencySummary;
+  /** Mean tie-aware recall@k of HNSW against the exact brute-force result. */
+  recallAtK: number;
+  /** Mean recall@k counting only identical ids (ties broken differently count as misses). */
+  strictRecallAtK: number;
+  k: number;
+  peakRssMiB: number;
+}
+
+export async function runScaleStep(p: ScaleParams): Promise<ScaleResult> {
+  const sentences = loadPlanSentences(p.planFile);
+  const texts = syntheticChunks(sentences, p.size);
+  const queryTexts = syntheticQueries(sentences, p.queries);
+
+  let t = process.hrtime.bigint();
+  const { vectors, dimensions, name } = await embedAll(p.embedder, texts, p);
+  const embedMs = msSince(t);
+  const queryVecs = (await embedAll(p.embedder, queryTexts, p)).vectors;
+
+  t = process.hrtime.bigint();
+  const index = new hnswlib.HierarchicalNSW("cosine", dimensions);
+  index.initIndex({ maxElements: p.size, m: p.m, efConstruction: p.efConstruction, randomSeed: 100 });
+  for (let i = 0; i < p.size; i++) {
+    index.addPoint(Array.from(vectors.subarray(i * dimensions, (i + 1) * dimensions)), i);
+  }
+  const buildMs = msSince(t);
+  index.setEf(p.efSearch);
+
+  const hnswTimes: number[] = [];
+  const bruteTimes: number[] = [];
+  let recallSum = 0;
+  let strictSum = 0;
+  for (let q = 0; q < p.queries; q++) {
+    const qv = queryVecs.subarray(q * dimensions, (q + 1) * dimensions);
+    t = process.hrtime.bigint();
+    const approx = index.searchKnn(Array.from(qv), p.k);
+    hnswTimes.push(msSince(t));
+
+    t = process.hrtime.bigint();
+    const exact = bruteForceTopK(vectors, dimensions, qv, p.k);
+    bruteTimes.push(msSince(t));
+
+    recallSum += recallAtK(exact, approx.distances.map((d) => 1 - d), p.k);
+    const exactIds = new Set(exact.map((e) => e.index));
+    strictSum += approx.neighbors.filter((n) => exactIds.has(n)).length / Math.max(1, exact.length);
+  }
+
+  return {
+    size: p.size,
+    dimensions,
+    embedder: name,
+    hnsw: { m: p.m, efConstruction: p.efConstruction, efSearch: p.efSearch },
+    embedMs: round(embedMs, 1),
+    buildMs: round(buildMs, 1),
+    hnswQuery: summarize(hnswTimes),
+    bruteForceQuery: summarize(bruteTimes),
+    recallAtK: round(recallSum / p.queries, 4),
+    strictRecallAtK: round(strictSum / p.queries, 4),
+    k: p.k,
+    peakRssMiB: peakRssMiB(),
+  };
+}
