@@ -1,0 +1,52 @@
+// Fixed-window rate limiter for chat users and rooms. The first message over the limit gets a polite
+// notice; later ones in the same window get silence, so the bot never argues with a flood.
+
+export type RateDecision = "allow" | "notice" | "silent";
+
+interface Window {
+  start: number;
+  count: number;
+  noticed: boolean;
+}
+
+export class RateLimiter {
+  private readonly windows = new Map<string, Window>();
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Whether `key` may send now; counts the message when allowed. */
+  hit(key: string, now: number): RateDecision {
+    let w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs) {
+      w = { start: now, count: 0, noticed: false };
+      this.windows.set(key, w);
+      this.prune(now);
+    }
+    if (w.count < this.max) {
+      w.count++;
+      return "allow";
+    }
+    if (w.noticed) return "silent";
+    w.noticed = true;
+    return "notice";
+  }
+
+  /** Would `key` be allowed now? Does not count anything. */
+  wouldAllow(key: string, now: number): boolean {
+    const w = this.windows.get(key);
+    return !w || now - w.start >= this.windowMs || w.count < this.max;
+  }
+
+  get size(): number {
+    return this.windows.size;
+  }
+
+  // Drop expired windows now and then so memory follows active chats, not all chats ever seen.
+  private prune(now: number): void {
+    if (this.windows.size < 1000) return;
+    for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
+  }
+}
