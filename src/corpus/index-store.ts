@@ -1,0 +1,232 @@
+// Builds, saves and loads the retrieval index (HNSW vectors + BM25 + embedder state + manifest).
+// Builds go to a temp dir that replaces the live one only when complete; loads refuse an index whose
+// manifest does not match the corpus and embedder, and rebuild instead.
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import { Document } from "@langchain/core/documents";
+import type { Chunk, Corpus, IndexInfo, Logger, Retriever } from "../core/types.js";
+import { Bm25Index, type Bm25State } from "./bm25.js";
+import { CHUNKER_VERSION, indexText } from "./chunk.js";
+import { HybridRetriever } from "./hybrid-retriever.js";
+import { embedderId, makeEmbeddings, type AnyEmbeddings, type EmbeddingsConfig } from "./make-embeddings.js";
+import { OfflineEmbeddings, type OfflineEmbeddingsState } from "./offline-embeddings.js";
+import { makeCorpusTokenizer } from "./tokenizer.js";
+
+export const MANIFEST_FILE = "manifest.json";
+export const BM25_FILE = "bm25.json";
+export const EMBEDDER_FILE = "embedder.json";
+const FORMAT_VERSION = 1;
+const EMBED_BATCH = 32;
+
+export interface Manifest extends IndexInfo {
+  format: number;
+  chunkerVersion: number;
+  buildMs: number;
+}
+
+export interface BuildProgress {
+  stage: "embedding" | "keywords" | "saving";
+  done: number;
+  total: number;
+}
+
+export type IndexConfig = EmbeddingsConfig;
+
+export interface BuildOptions {
+  corpus: Corpus;
+  dir: string;
+  config: IndexConfig;
+  log?: Logger;
+  onProgress?: (p: BuildProgress) => void;
+}
+
+export interface LoadedIndex {
+  retriever: Retriever;
+  info: IndexInfo;
+  rebuilt: boolean;
+  /** Why the index was (re)built, when it was. */
+  reason?: string;
+}
+
+interface Parts {
+  vectors: HNSWLib;
+  embeddings: AnyEmbeddings;
+  bm25: Bm25Index;
+  manifest: Manifest;
+}
+
+/** Builds the index for `corpus` into `dir`, replacing what is there only once everything is written. */
+export async function buildIndex(opts: BuildOptions): Promise<IndexInfo> {
+  return (await buildParts(opts)).manifest;
+}
+
+async function buildParts({ corpus, dir, config, log, onProgress }: BuildOptions): Promise<Parts> {
+  const started = performance.now();
+  const total = corpus.chunks.length;
+  if (total === 0) throw new Error("cannot build an index of an empty corpus");
+  const embeddings = makeEmbeddings(config, corpus);
+  const texts = corpus.chunks.map(indexText);
+
+  const vectors: number[][] = [];
+  onProgress?.({ stage: "embedding", done: 0, total });
+  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+    vectors.push(...(await embeddings.embedDocuments(texts.slice(i, i + EMBED_BATCH))));
+    onProgress?.({ stage: "embedding", done: vectors.length, total });
+  }
+  const dimensions = vectors[0].length;
+  const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions });
+  await store.addVectors(
+    vectors,
+    corpus.chunks.map((c, i) => new Document({ pageContent: texts[i], metadata: { chunkId: c.id } })),
+  );
+
+  onProgress?.({ stage: "keywords", done: 0, total });
+  const tokenizer = makeCorpusTokenizer(corpus);
+  const bm25 = Bm25Index.build(corpus.chunks.map((c, i) => ({ id: c.id, tokens: tokenizer.terms(texts[i]) })));
+  onProgress?.({ stage: "keywords", done: total, total });
+
+  onProgress?.({ stage: "saving", done: 0, total });
+  const manifest: Manifest = {
+    format: FORMAT_VERSION,
+    chunkerVersion: CHUNKER_VERSION,
+    corpusHash: corpus.hash,
+    embedder: embedderId(config),
+    dimensions,
+    chunks: total,
+    builtAt: new Date().toISOString(),
+    buildMs: 0,
+  };
+  const target = path.resolve(dir);
+  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await store.save(tmp);
+    await writeFile(path.join(tmp, BM25_FILE), JSON.stringify(bm25.toJSON()));
+    const embedderState = embeddings instanceof OfflineEmbeddings ? embeddings.toJSON() : { id: manifest.embedder };
+    await writeFile(path.join(tmp, EMBEDDER_FILE), JSON.stringify(embedderState));
+    manifest.buildMs = Math.round(performance.now() - started);
+    // The manifest is written last: a directory without one is never trusted.
+    await writeFile(path.join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+    await swapIn(tmp, target);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  onProgress?.({ stage: "saving", done: total, total });
+  log?.info({ dir: target, chunks: total, ms: manifest.buildMs, embedder: manifest.embedder }, "index built");
+  return { vectors: store, embeddings, bm25, manifest };
+}
+
+/** Replaces `target` by `tmp`: two renames, so a crash leaves either the old or the new index complete. */
+async function swapIn(tmp: string, target: string): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const old = `${target}.old-${process.pid}-${randomBytes(4).toString("hex")}`;
+  let moved = false;
+  try {
+    await rename(target, old);
+    moved = true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  try {
+    await rename(tmp, target);
+  } catch (err) {
+    if (moved) await rename(old, target);
+    throw err;
+  }
+  if (moved) await rm(old, { recursive: true, force: true });
+}
+
+/** Loads the index in `dir` if it was built from this corpus with this embedder; otherwise rebuilds it. */
+export async function loadOrBuildIndex(opts: {
+  corpus: Corpus;
+  dir: string;
+  config: IndexConfig;
+  log?: Logger;
+  onProgress?: (p: BuildProgress) => void;
+}): Promise<LoadedIndex> {
+  const { corpus, dir, config, log } = opts;
+  const reason = await staleReason(corpus, dir, config);
+  if (!reason) {
+    try {
+      const parts = await loadParts(corpus, dir, config);
+      return { retriever: retrieverFor(corpus, parts), info: infoOf(parts.manifest), rebuilt: false };
+    } catch (err) {
+      const why = `index files in ${dir} are unreadable or corrupt (${(err as Error).message.split("\n")[0]})`;
+      log?.warn({ dir, err: (err as Error).message }, `${why}; rebuilding`);
+      return rebuild(opts, why);
+    }
+  }
+  log?.info({ dir, reason }, "building index");
+  return rebuild(opts, reason);
+}
+
+async function rebuild(opts: BuildOptions, reason: string): Promise<LoadedIndex> {
+  const parts = await buildParts(opts);
+  return { retriever: retrieverFor(opts.corpus, parts), info: infoOf(parts.manifest), rebuilt: true, reason };
+}
+
+/** Why the saved index cannot serve this corpus, or undefined when the manifest matches. */
+export async function staleReason(corpus: Corpus, dir: string, config: IndexConfig): Promise<string | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(path.join(dir, MANIFEST_FILE), "utf8");
+  } catch {
+    return "no index yet";
+  }
+  let m: Partial<Manifest>;
+  try {
+    m = JSON.parse(raw) as Partial<Manifest>;
+  } catch {
+    return "manifest is unreadable";
+  }
+  if (m.format !== FORMAT_VERSION) return `index format ${String(m.format)} ≠ ${FORMAT_VERSION}`;
+  if (m.corpusHash !== corpus.hash) return "corpus changed since the index was built";
+  if (m.embedder !== embedderId(config)) return `embedder changed (${String(m.embedder)} → ${embedderId(config)})`;
+  if (config.EMBEDDINGS === "offline" && m.dimensions !== config.EMBEDDINGS_DIMENSIONS) {
+    return `dimensions changed (${String(m.dimensions)} → ${config.EMBEDDINGS_DIMENSIONS})`;
+  }
+  if (m.chunkerVersion !== CHUNKER_VERSION) return "chunker changed since the index was built";
+  if (m.chunks !== corpus.chunks.length) return "chunk count differs from the corpus";
+  return undefined;
+}
+
+async function loadParts(corpus: Corpus, dir: string, config: IndexConfig): Promise<Parts> {
+  const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8")) as Manifest;
+  const embedderState = JSON.parse(await readFile(path.join(dir, EMBEDDER_FILE), "utf8")) as OfflineEmbeddingsState;
+  const embeddings = makeEmbeddings(config, embedderState);
+  if (embeddings instanceof OfflineEmbeddings && embeddings.dimensions !== manifest.dimensions) {
+    throw new Error("embedder state and manifest disagree on dimensions");
+  }
+  const bm25 = Bm25Index.fromJSON(JSON.parse(await readFile(path.join(dir, BM25_FILE), "utf8")) as Bm25State);
+  const vectors = await HNSWLib.load(dir, embeddings);
+  // Every saved chunk must be a chunk of this corpus, in the same order, or the index is someone else's.
+  const ids = corpus.chunks.map((c) => c.id);
+  const count = vectors.index.getCurrentCount();
+  if (count !== ids.length) throw new Error(`vector index holds ${count} chunks, corpus has ${ids.length}`);
+  if (bm25.size !== ids.length || bm25.ids.some((id, i) => id !== ids[i])) throw new Error("keyword index chunk ids differ");
+  ids.forEach((id, i) => {
+    const doc = vectors.docstore.search(String(i));
+    if (typeof doc === "string" || doc.metadata.chunkId !== id || doc.pageContent !== indexText(corpus.chunks[i])) {
+      throw new Error(`vector docstore entry ${i} does not match chunk ${id}`);
+    }
+  });
+  if (vectors.index.getNumDimensions() !== manifest.dimensions) throw new Error("vector index dimensions differ");
+  return { vectors, embeddings, bm25, manifest };
+}
+
+function retrieverFor(corpus: Corpus, parts: Parts): Retriever {
+  const chunks = new Map<string, Chunk>(corpus.chunks.map((c) => [c.id, c]));
+  return new HybridRetriever({
+    vectors: parts.vectors,
+    embeddings: parts.embeddings,
+    bm25: parts.bm25,
+    tokenizer: makeCorpusTokenizer(corpus),
+    chunks,
+  });
+}
+
+function infoOf(m: Manifest): IndexInfo {
+  return { chunks: m.chunks, builtAt: m.builtAt, corpusHash: m.corpusHash, embedder: m.embedder, dimensions: m.dimensions };
+}
