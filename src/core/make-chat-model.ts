@@ -1,0 +1,22 @@
+// Factory for the optional chat model: any OpenAI-compatible /chat/completions endpoint (Qwen, DeepSeek, Ollama, vLLM).
+import { ChatOpenAI } from "@langchain/openai";
+
+export interface ChatModelSettings {
+  baseUrl: string;
+  model: string;
+  apiKey: string;
+  timeoutMs: number;
+  temperature: number;
+}
+
+export function makeChatModel(s: ChatModelSettings): ChatOpenAI {
+  return new ChatOpenAI({
+    model: s.model,
+    apiKey: s.apiKey,
+    temperature: s.temperature,
+    timeout: s.timeoutMs,
+    maxRetries: 0, // a retry would blow the request budget; the grounded composer is the fallback
+    useResponsesApi: false, // compatible servers implement chat/completions only
+    configuration: { baseURL: s.baseUrl },
+  });
+}

@@ -1,0 +1,138 @@
+// Ranks the 19 专题 for a question: topic-level BM25 over each card's fields, fused with the
+// hybrid chunk retriever's evidence, name/alias matches and applicant fit; scores calibrated to 0..1.
+import type { Profile, RetrievedChunk, TopicCard } from "./types.js";
+import { features, queryFeatures, type QueryTokenizer } from "./text-features.js";
+
+export interface TopicScore {
+  card: TopicCard;
+  score: number; // calibrated 0..1
+  raw: number;
+  reasons: string[];
+}
+
+// Field weights: what a card says it is about counts more than how it says it.
+const FIELD_WEIGHTS: [(c: TopicCard) => string, number][] = [
+  [(c) => c.name, 3],
+  [(c) => c.aliases.join(" "), 2.5],
+  [(c) => c.summary, 1.2],
+  [(c) => c.sections.支持对象, 1.2],
+  [(c) => c.sections.支持内容, 1],
+  [(c) => c.sections.常见问法.join(" "), 1],
+  [(c) => c.sections.原文依据, 1],
+  [(c) => c.sections.支持方式, 0.4],
+];
+
+const K1 = 1.2;
+const B = 0.5;
+
+interface TopicDoc {
+  card: TopicCard;
+  tf: Map<string, number>; // weighted term frequency
+  len: number;
+}
+
+const CN_DIGITS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九"];
+
+export class TopicRanker {
+  private readonly docs: TopicDoc[];
+  private readonly idf = new Map<string, number>();
+  private readonly avgLen: number;
+
+  constructor(
+    private readonly cards: TopicCard[],
+    private readonly tok: QueryTokenizer,
+    private readonly applicantImplies: Record<string, string[]> = {},
+  ) {
+    this.docs = cards.map((card) => {
+      const tf = new Map<string, number>();
+      let len = 0;
+      for (const [get, w] of FIELD_WEIGHTS) {
+        for (const f of features(tok, get(card))) {
+          tf.set(f, (tf.get(f) ?? 0) + w);
+          len += w;
+        }
+      }
+      return { card, tf, len };
+    });
+    this.avgLen = this.docs.reduce((s, d) => s + d.len, 0) / Math.max(1, this.docs.length);
+    const df = new Map<string, number>();
+    for (const d of this.docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const n = this.docs.length;
+    for (const [t, k] of df) this.idf.set(t, Math.log(1 + (n - k + 0.5) / (k + 0.5)));
+  }
+
+  /** Explicit reference such as "专题14" / "专题十四" / "topic 14". */
+  explicitTopic(q: string): number | undefined {
+    const m = q.match(/专题\s*(\d{1,2})|(?:topic|no\.?)\s*#?\s*(\d{1,2})\b/i);
+    const n = m ? Number(m[1] ?? m[2]) : undefined;
+    if (n && this.cards.some((c) => c.id === n)) return n;
+    const cn = q.match(/专题([一二三四五六七八九十]{1,3})/);
+    if (cn) {
+      const idx = CN_DIGITS.indexOf(cn[1]);
+      if (idx > 0 && this.cards.some((c) => c.id === idx)) return idx;
+    }
+    return undefined;
+  }
+
+  rank(q: string, opts: { retrieved?: RetrievedChunk[]; profile?: Profile } = {}): TopicScore[] {
+    const { features: qf } = queryFeatures(this.tok, q);
+    const qset = new Map<string, number>();
+    for (const f of qf) qset.set(f, (qset.get(f) ?? 0) + 1);
+    const lower = q.toLowerCase();
+    const explicit = this.explicitTopic(q);
+
+    // Evidence from the chunk retriever: best fused score per topic (confusion sections name other topics, skip them).
+    const chunkBest = new Map<number, number>();
+    let maxFused = 0;
+    for (const r of opts.retrieved ?? []) {
+      const id = r.chunk.topicId;
+      if (!id || r.chunk.section === "不适用或易混淆") continue;
+      maxFused = Math.max(maxFused, r.score);
+      chunkBest.set(id, Math.max(chunkBest.get(id) ?? 0, r.vectorScore ?? 0));
+    }
+
+    const scored: TopicScore[] = this.docs.map((d) => {
+      const reasons: string[] = [];
+      let bm25 = 0;
+      for (const [t, qtf] of qset) {
+        const tf = d.tf.get(t);
+        if (!tf) continue;
+        const idf = this.idf.get(t) ?? 0;
+        const norm = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * d.len) / this.avgLen));
+        bm25 += idf * norm * Math.min(qtf, 2);
+      }
+      let raw = bm25;
+      const names = [d.card.name, ...d.card.aliases].filter((a) => a.length >= 2);
+      const nameHit = names.find((a) => lower.includes(a.toLowerCase()));
+      if (nameHit) {
+        raw += 4 + Math.min(nameHit.length, 6);
+        reasons.push(`名称匹配「${nameHit}」`);
+      }
+      if (explicit === d.card.id) {
+        raw += 30;
+        reasons.push("明确提到专题编号");
+      }
+      const vec = chunkBest.get(d.card.id) ?? 0;
+      raw += vec * 6;
+      const p = opts.profile;
+      if (p && p.applicants.length > 0) {
+        const implied = new Set(p.applicants.flatMap((a) => [a, ...(this.applicantImplies[a] ?? [])]));
+        if (d.card.applicants.some((a) => implied.has(a))) {
+          raw += 1.5;
+          reasons.push("申报主体相符");
+        }
+      }
+      return { card: d.card, raw, score: 0, reasons };
+    });
+
+    scored.sort((a, b) => b.raw - a.raw);
+    // Calibrate: absolute evidence (saturating) times the margin over the runner-up.
+    const top = scored[0]?.raw ?? 0;
+    for (const s of scored) {
+      const absolute = 1 - Math.exp(-s.raw / 12);
+      const relative = top > 0 ? s.raw / top : 0;
+      s.score = Number((absolute * (0.5 + 0.5 * relative)).toFixed(4));
+    }
+    return scored;
+  }
+}
