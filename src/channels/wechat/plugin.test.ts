@@ -17,6 +17,10 @@ import { sessionKey } from "./session-key.js";
 
 type ContactMock = ReturnType<mock.Mocker["createContact"]>;
 type RoomMock = ReturnType<mock.Mocker["createRoom"]>;
+type MessageMock = ReturnType<mock.Mocker["MessageMock"]["create"]>;
+// The mock's emitters are typed through `typed-emitter`, which is not installed; this is their shape.
+type Listenable = { on(event: "message", cb: (m: MessageMock) => void): void };
+const listen = (x: ContactMock | RoomMock, cb: (m: MessageMock) => void) => (x as unknown as Listenable).on("message", cb);
 
 const BOT_NAME = "科技计划政策助手";
 
@@ -155,7 +159,7 @@ async function startHarness(over: Partial<WechatSettings> = {}): Promise<Harness
       if (!watched.has(c.id)) {
         watched.add(c.id);
         // Fires for messages both to and from the contact: keep only the bot's.
-        c.on("message", (m) => {
+        listen(c, (m) => {
           if (m.talker().id === me.id) box(c.id).push(m.text() ?? "");
         });
       }
@@ -164,7 +168,7 @@ async function startHarness(over: Partial<WechatSettings> = {}): Promise<Harness
     roomInbox(r) {
       if (!watched.has(r.id)) {
         watched.add(r.id);
-        r.on("message", (m) => {
+        listen(r, (m) => {
           if (m.talker().id === me.id) box(r.id).push(m.text() ?? "");
         });
       }
