@@ -1,0 +1,67 @@
+// Fastify app factory: plugins, routes and error mapping. It never listens (src/main.ts does), so
+// tests drive it with app.inject(). New route files (feedback, admin) register in `routes` below.
+import Fastify, { LogController, type FastifyInstance } from "fastify";
+import type { Config } from "../../config.js";
+import type { Assistant, Logger } from "../../core/types.js";
+import { createConsoleLogger } from "./console-logger.js";
+import type { WebDeps } from "./deps.js";
+import { errorHandler, notFoundHandler } from "./errors.js";
+import { toFastifyLogger } from "./fastify-logger.js";
+import { registerCors } from "./plugins/cors.js";
+import { registerSecurityHeaders } from "./plugins/security-headers.js";
+import { registerSse } from "./plugins/sse.js";
+import { registerStaticAssets } from "./plugins/static-assets.js";
+import { registerAskRoute } from "./routes/ask.js";
+import { registerChatRoute } from "./routes/chat.js";
+import { registerDemoPage } from "./routes/demo-page.js";
+import { registerHealthRoutes } from "./routes/health.js";
+import { registerTopicsRoute } from "./routes/topics.js";
+import { registerWidgetRoutes } from "./routes/widget-assets.js";
+
+export interface BuildAppOptions {
+  assistant: Assistant;
+  config: Config;
+  logger?: Logger;
+}
+
+type RouteModule = (app: FastifyInstance, deps: WebDeps) => void | Promise<void>;
+
+const routes: RouteModule[] = [
+  registerHealthRoutes,
+  registerAskRoute,
+  registerChatRoute,
+  registerTopicsRoute,
+  registerWidgetRoutes,
+  registerDemoPage,
+];
+
+export async function buildApp({ assistant, config, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: toFastifyLogger(logger ?? createConsoleLogger(config.LOG_LEVEL), config.LOG_LEVEL),
+    // One concise line per request (onResponse below) instead of fastify's, without bodies or IPs.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    return503OnClosing: true,
+  });
+
+  // The API speaks JSON only: anything else is a 415, not a string body that fails validation.
+  app.removeContentTypeParser("text/plain");
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.addHook("onResponse", async (req, reply) => {
+    req.log.info(
+      { method: req.method, url: req.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
+  });
+
+  await registerSecurityHeaders(app);
+  await registerCors(app, config);
+  await registerSse(app);
+  await registerStaticAssets(app);
+
+  const deps: WebDeps = { assistant, config };
+  for (const route of routes) await route(app, deps);
+  return app;
+}

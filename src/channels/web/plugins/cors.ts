@@ -1,0 +1,55 @@
+// Browser access control for /api/*: only WIDGET_ORIGINS (and the origin serving the widget itself)
+// get CORS headers, and a request carrying any other Origin is refused outright with 403, so a
+// disallowed site cannot even trigger work with a "simple" request.
+import cors from "@fastify/cors";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Config } from "../../../config.js";
+import { ApiError } from "../errors.js";
+
+/** Normalise configured origins; a malformed one is a configuration mistake, reported by name. */
+export function parseOrigins(origins: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const o of origins) {
+    let url: URL;
+    try {
+      url = new URL(o);
+    } catch {
+      throw new Error(`WIDGET_ORIGINS: "${o}" is not an origin such as https://www.example.gov.cn`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new Error(`WIDGET_ORIGINS: "${o}" must start with http:// or https://`);
+    }
+    out.add(url.origin);
+  }
+  return out;
+}
+
+function selfOrigin(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
+}
+
+export async function registerCors(app: FastifyInstance, config: Config): Promise<void> {
+  const allowed = parseOrigins(config.WIDGET_ORIGINS);
+  const isAllowed = (req: FastifyRequest): boolean => {
+    const origin = req.headers.origin;
+    return !origin || allowed.has(origin) || origin === selfOrigin(req);
+  };
+
+  app.addHook("onRequest", async (req) => {
+    if (req.url.startsWith("/api/") && !isAllowed(req)) {
+      throw new ApiError("origin_not_allowed", "该网站未被允许调用本接口（WIDGET_ORIGINS）。");
+    }
+  });
+
+  await app.register(cors, {
+    delegator: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, {
+        origin: Boolean(origin && req.url?.startsWith("/api/") && allowed.has(origin)) ? origin! : false,
+        methods: ["GET", "POST"],
+        allowedHeaders: ["Content-Type", "Accept"],
+        maxAge: 600,
+      });
+    },
+  });
+}

@@ -1,0 +1,21 @@
+// POST /api/ask — one question in, the pipeline's AnswerResult out, unchanged.
+import type { FastifyInstance } from "fastify";
+import type { AnswerResult } from "../../../core/types.js";
+import { clientGoneSignal } from "../client-gone.js";
+import type { WebDeps } from "../deps.js";
+import { runAnswer } from "../run-answer.js";
+import { askBodySchema, trimQuestion, type AskBody } from "../schemas.js";
+
+export function registerAskRoute(app: FastifyInstance, { assistant, config }: WebDeps): void {
+  app.post<{ Body: AskBody }>(
+    "/api/ask",
+    { schema: { body: askBodySchema }, preValidation: trimQuestion },
+    async (req, reply): Promise<AnswerResult> => {
+      const { question, sessionId } = req.body;
+      return runAnswer(assistant, { question, ...(sessionId ? { sessionId } : {}) }, {
+        timeoutMs: config.REQUEST_TIMEOUT_MS,
+        clientSignal: clientGoneSignal(reply),
+      });
+    },
+  );
+}

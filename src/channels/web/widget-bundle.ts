@@ -1,0 +1,48 @@
+// Builds /widget.js (and /widget.css) from widget/*.ts with esbuild, once per process, in memory.
+// Bundling at start keeps the browser code type-checked with the rest of the project and pulls in
+// markdown-it without a vendored copy.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { createHash } from "node:crypto";
+import { build, transform } from "esbuild";
+
+export interface WidgetAssets {
+  js: string;
+  css: string;
+  /** Content hash, used as the ETag. */
+  etag: string;
+}
+
+const WIDGET_DIR = path.join(import.meta.dirname, "widget");
+
+let cached: Promise<WidgetAssets> | undefined;
+
+export function loadWidgetAssets(): Promise<WidgetAssets> {
+  cached ??= bundleWidget().catch((err: unknown) => {
+    cached = undefined; // let a later call retry instead of caching the failure
+    throw err;
+  });
+  return cached;
+}
+
+async function bundleWidget(): Promise<WidgetAssets> {
+  const rawCss = await readFile(path.join(WIDGET_DIR, "widget.css"), "utf8");
+  const css = (await transform(rawCss, { loader: "css", minify: true })).code;
+  const result = await build({
+    entryPoints: [path.join(WIDGET_DIR, "widget.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    target: ["es2020", "chrome90", "firefox90", "safari15"],
+    minify: true,
+    legalComments: "none",
+    charset: "utf8",
+    define: { __WIDGET_CSS__: JSON.stringify(css) },
+    logLevel: "silent",
+  });
+  const js = result.outputFiles[0]?.text;
+  if (!js) throw new Error("esbuild produced no widget bundle");
+  const etag = `"${createHash("sha256").update(js).update(css).digest("base64url").slice(0, 22)}"`;
+  return { js, css, etag };
+}
