@@ -8,6 +8,8 @@ export interface MachineInfo {
   memoryGiB: number;
   node: string;
   platform: string;
+  /** 1-minute load average when the run started: other work on the box skews every number. */
+  loadAverage1m: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -24,5 +26,6 @@ export function machineInfo(): MachineInfo {
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
   };
 }

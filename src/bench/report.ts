@@ -74,7 +74,7 @@ export function formatSummary(r: BenchReport): string {
   const sep = "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|";
   const m = r.machine;
   return [
-    `${r.quick ? "Quick benchmark" : "Benchmark"} — ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}`,
+    `${r.quick ? "Quick benchmark" : "Benchmark"} — ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load ${m.loadAverage1m} at start`,
     line(header),
     sep,
     ...all.slice(1).map(line),

@@ -132,6 +132,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
               k: 10,
               planFile: path.join(o.config.CORPUS_DIR, "plan", "plan.md"),
               corpusDir: o.config.CORPUS_DIR,
+              rootDir: o.config.ROOT_DIR,
               embedder: o.embedder,
             },
           }),

@@ -1,0 +1,116 @@
+// Smoke test: `npm run bench -- --quick` runs every section end to end and writes a report of the
+// right shape. Times are not asserted (they depend on the machine); structure and sanity are.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUICK_PLAN } from "./bench-plan.js";
+import type { BenchReport } from "./run-bench.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+function runCli(args: string[]) {
+  return spawnSync(TSX, ["src/cli/bench.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
+}
+
+describe("npm run bench -- --quick", () => {
+  let outDir: string;
+  let stdout: string;
+  let stderr: string;
+  let status: number | null;
+  let report: BenchReport;
+
+  beforeAll(() => {
+    outDir = mkdtempSync(path.join(os.tmpdir(), "bench-test-"));
+    const r = runCli(["--quick", "--out-dir", outDir]);
+    ({ stdout, stderr, status } = r);
+    const files = readdirSync(outDir).filter((f) => /^bench-.+\.json$/.test(f));
+    expect(files, stderr).toHaveLength(1);
+    report = JSON.parse(readFileSync(path.join(outDir, files[0]), "utf8")) as BenchReport;
+  }, 180_000);
+
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it("exits 0 with no failed section and prints one summary table", () => {
+    expect(report.errors, stderr).toEqual({});
+    expect(status, stderr).toBe(0);
+    expect(stdout).toMatch(/^\| step +\| result +\| target +\| peak RSS +\|$/m);
+    expect(stdout).toContain("answer() ×200");
+    expect(stdout).toContain("HTTP ask ÷ ping");
+    expect(stdout).toMatch(/report: .*bench-.+\.json/);
+    expect(report.quick).toBe(true);
+    expect(report.machine.nproc).toBeGreaterThan(0);
+    expect(report.machine.node).toBe(process.version);
+  });
+
+  it("reports warm answer() latency percentiles over the quick number of calls", () => {
+    const p = report.pipeline!;
+    expect(p.calls).toBe(QUICK_PLAN.pipelineCalls);
+    expect(p.latency.count).toBe(QUICK_PLAN.pipelineCalls);
+    expect(p.latency.p50Ms).toBeGreaterThan(0);
+    expect(p.latency.p50Ms).toBeLessThanOrEqual(p.latency.p95Ms);
+    expect(p.latency.p95Ms).toBeLessThanOrEqual(p.latency.p99Ms);
+    expect(p.peakRssMiB).toBeGreaterThan(10);
+  });
+
+  it("loads both routes with only 2xx answers and reports their ratio", () => {
+    const h = report.http!;
+    for (const load of [h.ping, h.ask]) {
+      expect(load.requests).toBeGreaterThan(0);
+      expect(load.requestsPerSec).toBeGreaterThan(0);
+      expect(load.non2xx).toBe(0);
+      expect(load.errors).toBe(0);
+    }
+    expect(h.ratio).toBeCloseTo(h.ask.requestsPerSec / h.ping.requestsPerSec, 2);
+    expect(h.serverPeakRssMiB).toBeGreaterThan(10);
+  });
+
+  it("measures cold start with and without an index", () => {
+    const c = report.coldStart!;
+    expect(c.tsxFloorMs).toBeGreaterThan(0);
+    for (const run of [c.withoutIndex, c.withIndex]) {
+      expect(run.indexLoadedMs).toBeGreaterThan(0);
+      expect(run.firstAnswerMs).toBeGreaterThanOrEqual(run.indexLoadedMs);
+    }
+    expect(c.withoutIndex.withIndex).toBe(false);
+    expect(c.withIndex.withIndex).toBe(true);
+    expect(c.withIndexRuns).toHaveLength(QUICK_PLAN.coldStartRepeats);
+  });
+
+  it("runs every scale step with recall against brute force and per-step RSS", () => {
+    const s = report.scale!;
+    expect(s.steps.map((x) => x.size)).toEqual(QUICK_PLAN.scaleSizes);
+    for (const st of s.steps) {
+      expect(st.recallAtK).toBeGreaterThanOrEqual(0);
+      expect(st.recallAtK).toBeLessThanOrEqual(1);
+      expect(st.hnswQuery.count).toBe(QUICK_PLAN.scaleQueries);
+      expect(st.bruteForceQuery.count).toBe(QUICK_PLAN.scaleQueries);
+      expect(st.buildMs).toBeGreaterThan(0);
+      expect(st.peakRssMiB).toBeGreaterThan(10);
+    }
+    expect(Number.isFinite(s.growth.build)).toBe(true);
+  });
+
+  it("checks every target; the 100k ones are 'not run' at quick sizes", () => {
+    expect(report.targets.map((t) => t.name)).toEqual([
+      "answer() p95",
+      "ask ÷ ping req/s",
+      "cold start with index → first answer",
+      "HNSW query p95 at 100k",
+      "HNSW recall@10 at 100k",
+    ]);
+    for (const t of report.targets.slice(0, 3)) expect(["met", "missed"]).toContain(t.status);
+    for (const t of report.targets.slice(3)) expect(t.status).toBe("not run");
+  });
+});
+
+describe("bench CLI arguments", () => {
+  it("rejects an unknown section with usage and exit code 2", () => {
+    const r = runCli(["--only", "pipline"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown section "pipline"');
+    expect(r.stderr).toContain("usage: npm run bench");
+  });
+});
