@@ -136,7 +136,8 @@ function validateCase(raw: unknown, errs: string[]): Omit<EvalCase, "file" | "li
     kind: o.kind as CaseKind,
     turns,
     ...(o.topics !== undefined && { topics: o.topics as number[] }),
-    ...(o.must !== undefined && { must: o.must as string[] }),
+    // An empty "must" list checks nothing; dropping it keeps it out of the must pass rate.
+    ...(o.must !== undefined && (o.must as string[]).length > 0 && { must: o.must as string[] }),
     ...(o.must_not_re !== undefined && { must_not_re: o.must_not_re as string }),
     ...(o.refuse !== undefined && { refuse: o.refuse as boolean }),
     ...(o.verdict !== undefined && { verdict: o.verdict as Verdict }),
