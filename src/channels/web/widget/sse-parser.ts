@@ -50,6 +50,8 @@ export function createSseParser(onEvent: (ev: SseEvent) => void): SseParser {
       buffer = buffer.slice(start);
     },
     end() {
+      // A held-back trailing "\r" was a line end after all.
+      if (buffer.endsWith("\r")) line(buffer.slice(0, -1));
       buffer = "";
       event = "";
       data = [];
