@@ -171,23 +171,26 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     } else if (top && top.score >= deps.topicMinScore) {
       accepted = ranked.filter((s, i) => i === 0 || (s.score >= deps.topicMinScore && s.score >= top.score * 0.8)).slice(0, 3);
     }
-    const strong = accepted.length > 0 && (accepted[0].score >= 0.6 || named.length > 0);
+    const strong = accepted.length > 0 && (accepted[0].score >= 0.75 || named.length > 0);
 
     // Out of scope: other places' policies, explicit off-topic subjects, or nothing about the plan at all.
     if (flags.otherPlace && named.length === 0) return refuse("refuse_place", { place: flags.otherPlace });
     if (flags.offTopic && !strong) return refuse("refuse");
 
     const docLevel = flags.listTopics || flags.programOverview || flags.meta || flags.principles;
-    if (flags.listTopics) return { intent: "list_topics", composed: composeListTopics(ctx), refused: false, topics: [] };
-    const programNamed = corpus.vocabulary.programs.find((p) => q.includes(p.name) || q.includes(p.name.replace(/专项$/, "")));
-    if (flags.programOverview || (programNamed && named.length === 0 && !flags.eligibility)) {
+    const programNamed = findProgram(q);
+    if (programNamed && named.length === 0 && !flags.eligibility && !flags.unknownDetail) {
+      // The programme's own 专题, ranked by how well each fits the question.
+      const inProgram = ranked.filter((s) => s.card.program === programNamed);
       return {
         intent: "program",
-        composed: composeProgramOverview(ctx, flags.programOverview && !programNamed ? undefined : programNamed?.name),
+        composed: composeProgramOverview(ctx, programNamed),
         refused: false,
-        topics: programNamed ? accepted.filter((s) => s.card.program === programNamed.name) : [],
+        topics: inProgram.map((s) => ({ ...s, score: Math.max(s.score, deps.topicMinScore) })),
       };
     }
+    if (flags.listTopics) return { intent: "list_topics", composed: composeListTopics(ctx), refused: false, topics: [] };
+    if (flags.programOverview) return { intent: "program", composed: composeProgramOverview(ctx), refused: false, topics: [] };
     if (flags.meta && named.length === 0) return { intent: "meta", composed: composeMeta(ctx, flags.meta), refused: false, topics: [] };
     if (flags.principles && named.length === 0) {
       return { intent: "principles", composed: composePrinciples(ctx), refused: false, topics: [] };
@@ -197,12 +200,14 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const alts = accepted.slice(1).map((s) => s.card);
 
     if (flags.unknownDetail && !(flags.duration && focus?.duration)) {
+      // Only tie the "not stated" answer to a 专题 the question clearly is about.
+      const sure = focus && (accepted[0].score >= 0.75 || named.some((n) => n.card.id === focus.id) || pendingCard || session.focusTopicId === focus.id);
       return {
         intent: "unknown_detail",
-        composed: composeUnknownDetail(ctx, flags.unknownDetail, focus),
+        composed: composeUnknownDetail(ctx, flags.unknownDetail, sure ? focus : undefined),
         refused: false,
-        topics: accepted.slice(0, 1),
-        focus,
+        topics: sure ? accepted.slice(0, 1) : [],
+        focus: sure ? focus : undefined,
       };
     }
 
@@ -226,6 +231,17 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
 
     if (!flags.policyCue) return refuse("refuse");
     return { intent: "no_topic", composed: composeSimple(ctx, "no_topic"), refused: false, topics: [] };
+  }
+
+  /** A 专项 named by its name, its short name, or its theme ("以市场为导向"). */
+  function findProgram(q: string): string | undefined {
+    const hit = corpus.vocabulary.programs.find(
+      (p) => q.includes(p.name) || (p.name.endsWith("专项") && q.includes(p.name.slice(0, -2))) || q.includes(p.theme),
+    );
+    if (hit) return hit.name;
+    const lower = q.toLowerCase();
+    const en = Object.entries(deps.names.programs).find(([, v]) => lower.includes(v.toLowerCase().replace(/ programme$/, "")));
+    return en?.[0];
   }
 
   function composePrinciples(ctx: ComposeContext): Composed {

@@ -43,7 +43,16 @@ export function planChunkByHeading(corpus: Corpus, re: RegExp): Chunk | undefine
 }
 
 const clean = (s: string) => s.replace(/\s+/g, " ").trim();
-const oneLine = (s: string) => clean(s.replace(/^[-*]\s+/gm, "").replace(/\n+/g, "；"));
+const oneLine = (s: string) =>
+  clean(
+    s
+      .replace(/^[-*]\s+/gm, "")
+      .split(/\n+/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l, i, all) => (i < all.length - 1 && !/[。；;！？!?]$/.test(l) ? l + "；" : l))
+      .join(""),
+  );
 
 function topicVars(ctx: ComposeContext, card: TopicCard) {
   const en = ctx.lang === "en";
@@ -150,7 +159,7 @@ export function composeListTopics(ctx: ComposeContext): Composed {
     .map((p) => {
       const topics = ctx.corpus.topics.filter((t) => t.program === p.name).sort((a, b) => a.id - b.id);
       const head = en ? `**${ctx.names.programs[p.name] ?? p.name} (${p.name})**` : `**${p.name}**（${p.theme}）`;
-      const items = topics.map((t) => (en ? `- Topic ${t.id} ${topicNameEn(ctx.names, t.id, t.name)} (${t.name})` : `- 专题${t.id}「${t.name}」：${t.summary}`));
+      const items = topics.map((t) => (en ? `- Topic ${t.id} ${topicNameEn(ctx.names, t.id, t.name)} (${t.name})` : `- 专题${t.id}「${t.name}」`));
       return [head, ...items].join("\n");
     })
     .join("\n\n");

@@ -34,6 +34,8 @@ const INJECTION = [
   /\b(disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|prompts?|guidelines?)\b/i,
   /system\s*prompt|initial\s*prompt|\bprompt\b.{0,20}\b(print|show|reveal|repeat)|\b(print|show|reveal|repeat|output)\b.{0,30}\b(prompt|instructions)\b/i,
   /\b(jailbreak|DAN mode|developer mode|do anything now)\b/i,
+  /(重复|复述|原样|一字不差).{0,12}(第一条|最初|最开始|之前|上面|前面|收到的|所有)(的)?(消息|内容|指令|话|文字)|一字不差/,
+  /(假设|假如|如果|想象)你(是|现在是|就是).{0,12}(局长|领导|管理员|工作人员|官员|审批|开发者|没有限制)/,
   /\byou are now\b|\bpretend (to be|you are)\b|\bact as\b|\brole-?play\b/i,
   /<\/?(system|assistant|user)>|\[\/?INST\]|###\s*(system|instruction)/i,
 ];
@@ -43,7 +45,7 @@ const OFF_TOPIC = [
   "签证", "护照", "绿卡", "移民", "天气", "下雨", "气温", "写代码", "代码", "编程", "python", "java", "javascript", "sql", "bug",
   "报错", "菜谱", "做饭", "餐厅", "好吃", "美食", "外卖", "电影", "小说", "游戏", "星座", "算命", "减肥", "感冒", "发烧", "看病",
   "挂号", "个税", "报税", "退税", "社保", "公积金", "户口", "落户", "驾照", "违章", "结婚", "离婚", "高考", "考研", "作文",
-  "翻译成", "写一首", "写首诗", "讲个笑话", "笑话", "足球", "篮球", "nba", "stock", "stocks", "crypto", "bitcoin", "weather",
+  "翻译成", "发票", "增值税", "小升初", "择校", "入学", "幼儿园", "学区房", "写一首", "写首诗", "讲个笑话", "笑话", "足球", "篮球", "nba", "stock", "stocks", "crypto", "bitcoin", "weather",
   "travel", "tourist", "visa", "passport", "hotel", "flight", "recipe", "restaurant", "python code", "write code", "javascript code",
   "debug", "movie", "joke", "poem", "lottery", "tax return", "horoscope",
 ];
@@ -72,7 +74,11 @@ export function analyzeQuestion(q: string): QuestionFlags {
   const help = /^(帮助|help|怎么用|如何使用|你能做什么|你会什么|你是谁|使用说明|菜单|\?|？)[!！。.?？\s]*$/i.test(q) ||
     /你(能|可以)(做|干|回答)什么|what can you do|who are you/i.test(q);
   const placeHit = containsAny(q, OTHER_PLACES);
-  const otherPlace = placeHit && !/武汉|wuhan|光谷|东湖/i.test(q) ? placeHit : undefined;
+  const aboutWuhan = /武汉|wuhan|光谷|东湖|市里|市级|本市|我市|咱们市/i.test(q);
+  const placePolicy = placeHit
+    ? new RegExp(`${placeHit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.{0,10}(政策|补贴|补助|资助|扶持|奖励|计划|人才|科技局|规定|policy|policies|subsid|grant|programme|program)`, "i").test(q)
+    : false;
+  const otherPlace = placeHit && !aboutWuhan && placePolicy ? placeHit : undefined;
 
   let meta: QuestionFlags["meta"];
   if (/(谁|哪个(部门|单位|机构)|哪家).{0,6}(发布|印发|出台|制定|发的)|(发布|印发|出台|制定)(单位|部门|机关|机构)|发文(单位|机关)|\bissued by\b|\bwho (issued|published|released)\b|which (department|agency|bureau)/i.test(q)) meta = "issuer";
@@ -80,7 +86,7 @@ export function analyzeQuestion(q: string): QuestionFlags {
   else if (/(何时|什么时候|哪天|哪一天|啥时候|几号|时间).{0,6}(生效|施行|实施|起效)|(生效|施行)(时间|日期)|什么时候开始(执行|实施)|\b(effective|take effect|in force)\b/i.test(q)) meta = "effective";
   else if (/(何时|什么时候|哪天|哪年|啥时候|日期|时间).{0,8}(发布|印发|出台|发的)|(发布|印发|出台)(时间|日期)|when was .{0,40}(issued|published|released)|(issue|publication) date/i.test(q)) meta = "date";
   else if (/(依据|根据)(哪些|什么)(文件|政策)|落实(哪些|什么)文件|上位文件|based on which/i.test(q)) meta = "basis";
-  else if (/(目的|为什么(要)?(出台|制定|改革)|总体思路|指导思想)|\b(purpose|goal|objective)s? of\b/i.test(q)) meta = "purpose";
+  else if (/(方案|改革|出台|制定|这个政策)的?(目的|目标|初衷)|目的是什么|为什么(要)?(出台|制定|改革)|总体思路|指导思想|\b(purpose|goal|objective)s? of (the|this) (plan|reform|policy)\b/i.test(q)) meta = "purpose";
 
   const principles = /基本原则|原则(是|有)|三个导向|(应用|目标|需求)导向|\bprinciples?\b/i.test(q);
   const listTopics = /(所有|全部|哪些|几个|多少个|列出|列一下|清单|一览|list|all).{0,8}(专题|topics?)|专题(列表|清单|有哪些|都有什么)|19个专题/i.test(q);
@@ -96,7 +102,7 @@ export function analyzeQuestion(q: string): QuestionFlags {
   else if (/(通过率|命中率|中标率|成功率|立项率|概率|几率|名额|多少家|多少个项目|评审(标准|打分|细则))|success rate|acceptance rate|how many (projects|companies)/i.test(lower)) unknownDetail = "rate";
 
   const eligibility =
-    /(能|可以|可不可以|能不能|能否|可否|有没有资格|是否(能|可以)|符合|够格|够不够|有资格|适合|算不算|属不属于|能申|能报|可以报|可以申).{0,12}(申报|申请|报|参与|参加|拿|享受|获得|支持|资助|补助|条件|吗|么|嘛|不)|(申报|申请)(条件|资格|门槛|要求)|eligib|can (we|i|my|our) (apply|get|qualify)|qualif|am i allowed|are we allowed/i.test(lower);
+    /(能|可以|可不可以|能不能|能否|可否|是否(能|可以)?|有没有资格|有资格|够格|算不算|属不属于|适不适合|适合).{0,14}(申报|申请|报名|报|参与|参加|拿到|拿|享受|获得|入选|承担|牵头)|(申报|申请)(条件|资格|门槛|要求)|(符合|满足|够|达到)(条件|要求|资格|门槛)|符合.{0,10}(吗|么|不)|(行不行|行吗|可以吗|可行吗|有戏吗|有没有戏)|有资格|eligib|qualif|\bcan (a|an|the|our|my|we|i|us)\b.{0,40}\b(apply|qualify|get|receive|participate)\b|\b(am i|are we|is (a|an|our|my)\b.{0,30}) allowed\b|\bdo (we|i) (meet|fit|count)\b/i.test(lower);
   const how = /怎么支持|如何支持|支持方式|怎么(给|补|资助|扶持)|以什么(方式|形式)|(什么|哪些|啥)(方式|形式)(支持|资助)|how (is|are|does|do).{0,30}(support|fund)|support mode|what kind of support|in what form/i.test(lower);
   const who = /(支持|资助|面向|针对|适用)(谁|哪些(单位|对象|主体|企业|机构))|(对象|主体)是(谁|什么|哪些)|谁(能|可以)(申|报)|who (can|is|are|may)|for whom/i.test(lower);
   const what = /(支持|资助)(什么|哪些|啥)(内容|方向|领域|事项)?|(主要)?(内容|方向)是什么|what does .{0,40}(support|fund|cover)/i.test(lower);

@@ -16,12 +16,12 @@ const APPLICANT_CUES: [string, string[]][] = [
   ["区/园区", ["区政府", "区科技局", "区里", "园区", "开发区", "管委会", "街道", "district government", "industrial park"]],
   ["科技特派员", ["科技特派员", "特派员", "下乡"]],
   ["青年科技人才", ["青年科技人才", "青年教师", "青年人才", "博士后", "博士生", "博士", "讲师", "年轻老师", "青椒", "young researcher", "phd", "postdoc"]],
-  ["高校", ["高校", "大学", "学院", "学校", "教授", "老师", "课题组", "实验室主任", "university", "college", "professor", "faculty"]],
+  ["高校", ["高校", "大学", "武大", "华科", "华中大", "华师", "华农", "地大", "武理工", "武汉理工", "中南财", "湖大", "武科大", "江大", "学院", "学校", "教授", "老师", "课题组", "实验室主任", "university", "college", "professor", "faculty"]],
   ["科研院所", ["科研院所", "研究所", "研究院", "科学院", "院所", "research institute", "institute"]],
   ["智库/研究机构", ["智库", "咨询机构", "think tank"]],
   ["社会组织", ["社会组织", "协会", "学会", "商会", "联盟", "基金会", "association", "society"]],
   ["活动主办方", ["主办方", "承办", "办会", "办比赛", "举办", "organizer", "host an event"]],
-  ["企业", ["企业", "公司", "厂", "工厂", "我司", "本公司", "民企", "外企", "外资", "制造业", "老板", "company", "firm", "enterprise", "factory", "business", "manufacturer"]],
+  ["企业", ["企业", "公司", "厂", "工厂", "我司", "本公司", "民企", "外企", "外资", "国企", "央企", "私企", "股份", "有限公司", "制造业", "老板", "company", "firm", "enterprise", "factory", "business", "manufacturer"]],
 ];
 
 const STAGE_CUES: [string, string[]][] = [
@@ -43,6 +43,7 @@ const NEEDS: [string, string[]][] = [
   ["incubation", ["孵化", "众创", "创业", "incubat"]],
 ];
 
+const OBJECT_OF_REQUEST = /(申请|申报|报|享受|拿|获得|关于|针对|给|对|apply for|for the|about)\s*$/i;
 const NEGATED = /(不是|并非|还不是|还没|没有|尚未|不属于|不算|not a|not an|aren't|isn't|we are not|no longer)/i;
 
 export function emptyProfile(): Profile {
@@ -54,25 +55,27 @@ export function extractProfile(q: string): Profile & { negatedStages: string[]; 
   const p: Profile & { negatedStages: string[]; negatedApplicants: string[] } = {
     ...emptyProfile(), negatedStages: [], negatedApplicants: [],
   };
-  const takeOne = (cues: [string, string[]][], into: string[], negInto: string[]) => {
+  const takeOne = (cues: [string, string[]][], into: string[], negInto: string[], claimsOnly: boolean) => {
     for (const [term, words] of cues) {
       const hit = containsAny(q, words);
       if (!hit) continue;
       const idx = q.toLowerCase().indexOf(hit.toLowerCase());
       const before = q.slice(Math.max(0, idx - 5), idx);
       if (NEGATED.test(before)) negInto.push(term);
+      // "能申请新获批高企的后补助吗" names a category, it does not say the asker is one.
+      else if (claimsOnly && OBJECT_OF_REQUEST.test(before)) continue;
       else if (!into.includes(term)) into.push(term);
     }
   };
-  takeOne(APPLICANT_CUES, p.applicants, p.negatedApplicants);
-  takeOne(STAGE_CUES, p.stages, p.negatedStages);
+  takeOne(APPLICANT_CUES, p.applicants, p.negatedApplicants, false);
+  takeOne(STAGE_CUES, p.stages, p.negatedStages, true);
   // "企业" is implied by any narrower enterprise type; keep the list minimal and specific.
   for (const [need, words] of NEEDS) if (containsAny(q, words)) p.needs.push(need);
-  if (/武汉|wuhan|光谷|东湖高新|江岸|江汉|硚口|汉阳|武昌|青山|洪山|东西湖|汉南|蔡甸|江夏|黄陂|新洲|经开区|临空港/i.test(q)) p.location = "武汉";
-  else {
-    const other = q.match(/(?:在|位于|我们是|注册在|总部在)(北京|上海|深圳|广州|杭州|南京|成都|重庆|西安|长沙|郑州|合肥|天津|宜昌|襄阳|黄石|十堰|荆州|孝感|鄂州|黄冈|咸宁|随州|恩施|外地|外省|外市|国外|海外)/);
-    if (other) p.location = other[1];
-  }
+  // A self-description of being elsewhere wins over a mere mention of Wuhan ("上海的企业想申报武汉都市圈项目").
+  const other = q.match(/(?:在|位于|我们是|我是|注册在|总部在|来自)(北京|上海|深圳|广州|杭州|南京|成都|重庆|西安|长沙|郑州|合肥|天津|宜昌|襄阳|黄石|十堰|荆州|孝感|鄂州|黄冈|咸宁|随州|恩施|外地|外省|外市|国外|海外)/);
+  if (other) p.location = other[1];
+  else if (/(?:based in|located in|from) (shanghai|beijing|shenzhen|guangzhou|hangzhou|abroad|overseas)/i.test(q)) p.location = "外地";
+  else if (/武汉|wuhan|光谷|东湖高新|江岸|江汉|硚口|汉阳|武昌|青山|洪山|东西湖|汉南|蔡甸|江夏|黄陂|新洲|经开区|临空港/i.test(q)) p.location = "武汉";
   return p;
 }
 
