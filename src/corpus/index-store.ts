@@ -1,8 +1,8 @@
 // Builds, saves and loads the retrieval index (HNSW vectors + BM25 + embedder state + manifest).
 // Builds go to a temp dir that replaces the live one only when complete; loads refuse an index whose
 // manifest does not match the corpus and embedder, and rebuild instead.
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { Document } from "@langchain/core/documents";
@@ -24,6 +24,8 @@ export interface Manifest extends IndexInfo {
   format: number;
   chunkerVersion: number;
   buildMs: number;
+  /** sha256 of every index file, checked on load to catch truncated or edited files. */
+  files: Record<string, string>;
 }
 
 export interface BuildProgress {
@@ -59,7 +61,7 @@ interface Parts {
 
 /** Builds the index for `corpus` into `dir`, replacing what is there only once everything is written. */
 export async function buildIndex(opts: BuildOptions): Promise<IndexInfo> {
-  return (await buildParts(opts)).manifest;
+  return infoOf((await buildParts(opts)).manifest);
 }
 
 async function buildParts({ corpus, dir, config, log, onProgress }: BuildOptions): Promise<Parts> {
@@ -97,6 +99,7 @@ async function buildParts({ corpus, dir, config, log, onProgress }: BuildOptions
     chunks: total,
     builtAt: new Date().toISOString(),
     buildMs: 0,
+    files: {},
   };
   const target = path.resolve(dir);
   const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
@@ -105,6 +108,7 @@ async function buildParts({ corpus, dir, config, log, onProgress }: BuildOptions
     await writeFile(path.join(tmp, BM25_FILE), JSON.stringify(bm25.toJSON()));
     const embedderState = embeddings instanceof OfflineEmbeddings ? embeddings.toJSON() : { id: manifest.embedder };
     await writeFile(path.join(tmp, EMBEDDER_FILE), JSON.stringify(embedderState));
+    for (const name of (await readdir(tmp)).sort()) manifest.files[name] = await sha256File(path.join(tmp, name));
     manifest.buildMs = Math.round(performance.now() - started);
     // The manifest is written last: a directory without one is never trusted.
     await writeFile(path.join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
@@ -194,6 +198,10 @@ export async function staleReason(corpus: Corpus, dir: string, config: IndexConf
 
 async function loadParts(corpus: Corpus, dir: string, config: IndexConfig): Promise<Parts> {
   const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8")) as Manifest;
+  if (!manifest.files || typeof manifest.files !== "object") throw new Error("manifest lists no files");
+  for (const [name, sum] of Object.entries(manifest.files)) {
+    if ((await sha256File(path.join(dir, name))) !== sum) throw new Error(`${name} does not match its checksum`);
+  }
   const embedderState = JSON.parse(await readFile(path.join(dir, EMBEDDER_FILE), "utf8")) as OfflineEmbeddingsState;
   const embeddings = makeEmbeddings(config, embedderState);
   if (embeddings instanceof OfflineEmbeddings && embeddings.dimensions !== manifest.dimensions) {
@@ -225,6 +233,10 @@ function retrieverFor(corpus: Corpus, parts: Parts): Retriever {
     tokenizer: makeCorpusTokenizer(corpus),
     chunks,
   });
+}
+
+async function sha256File(file: string): Promise<string> {
+  return createHash("sha256").update(await readFile(file)).digest("hex");
 }
 
 function infoOf(m: Manifest): IndexInfo {
