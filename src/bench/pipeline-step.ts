@@ -15,6 +15,11 @@ export interface PipelineResult {
   distinctQuestions: number;
   startupMs: number;
   latency: LatencySummary;
+  /**
+   * CPU time (user + system, all threads) per call. Unlike wall time it does not grow when other
+   * processes take the core, so it shows the pipeline's own cost on a busy machine.
+   */
+  cpu: LatencySummary;
   refusedShare: number;
   peakRssMiB: number;
 }
@@ -29,12 +34,16 @@ export async function runPipelineStep(p: PipelineParams): Promise<PipelineResult
       await assistant.answer({ question: p.questions[i % p.questions.length] }, { channel: "eval" });
     }
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     let refused = 0;
     for (let i = 0; i < p.calls; i++) {
       const question = p.questions[i % p.questions.length];
+      const cpu = process.cpuUsage();
       t = process.hrtime.bigint();
       const r = await assistant.answer({ question }, { channel: "eval" });
       times.push(msSince(t));
+      const used = process.cpuUsage(cpu);
+      cpuTimes.push((used.user + used.system) / 1000);
       if (r.refused) refused++;
     }
     return {
@@ -42,6 +51,7 @@ export async function runPipelineStep(p: PipelineParams): Promise<PipelineResult
       distinctQuestions: new Set(p.questions).size,
       startupMs: round(startupMs, 1),
       latency: summarize(times),
+      cpu: summarize(cpuTimes),
       refusedShare: round(refused / p.calls, 3),
       peakRssMiB: peakRssMiB(),
     };

@@ -20,7 +20,7 @@ function rows(r: BenchReport): Row[] {
   if (p) {
     out.push([
       `answer() ×${n(p.calls)} (warm)`,
-      `p50 ${ms(p.latency.p50Ms)} · p95 ${ms(p.latency.p95Ms)} · p99 ${ms(p.latency.p99Ms)}`,
+      `p50 ${ms(p.latency.p50Ms)} · p95 ${ms(p.latency.p95Ms)} · p99 ${ms(p.latency.p99Ms)} (CPU p95 ${ms(p.cpu.p95Ms)})`,
       status(r, "answer() p95"),
       mib(p.peakRssMiB),
     ]);
