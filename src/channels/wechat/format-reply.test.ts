@@ -91,14 +91,30 @@ describe("formatReply", () => {
   it("sends the clarifying question last, as a question, once", () => {
     const [msg] = formatReply(
       result({
-        answer: "需要先确认您的情况。您是新获批的高新技术企业吗",
+        answer: "需要先确认您的情况。\n\n**想确认一下：**您是新获批的高新技术企业吗？",
         followUp: "您是新获批的高新技术企业吗",
         topics: [finance],
       }),
     );
     expect(msg.endsWith("您是新获批的高新技术企业吗？")).toBe(true);
+    expect(msg.startsWith("需要先确认您的情况。")).toBe(true);
     expect(msg.match(/新获批的高新技术企业吗/g)).toHaveLength(1);
     expect(asQuestion("请说明企业类型。")).toBe("请说明企业类型？");
+  });
+
+  it("shortens heading-path citation titles and drops the composer's verbatim quote line", () => {
+    const [msg] = formatReply(
+      result({
+        answer: "**推荐专题：专题14「科技金融计划」**\n\n> 原文依据：专题14:科技金融计划。支持科技型中小企业科技信贷融资。\n\n以年度申报指南为准。",
+        topics: [finance],
+        citations: [
+          { ...cite, title: "武汉市科技计划体系改革优化方案 › 二、科技计划体系设置 › (四)科技成果转化专项 › 专题14:科技金融计划" },
+        ],
+      }),
+    );
+    expect(msg).toBe(
+      "推荐专题：专题14「科技金融计划」\n\n以年度申报指南为准。\n\n依据：《武汉市科技计划体系改革优化方案》专题14:科技金融计划",
+    );
   });
 
   it("a refusal gets no 专题 line", () => {

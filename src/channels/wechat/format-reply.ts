@@ -13,6 +13,7 @@ export interface FormatOptions {
 const DEFAULT_MAX_CHARS = 500;
 const DEFAULT_PARAGRAPH_CHARS = 120;
 const PLAN = "《武汉市科技计划体系改革优化方案》";
+const PLAN_TITLE_RE = /^《?武汉市科技计划体系改革优化方案》?/;
 const TRUNCATED = "（内容较长，已节选要点；可继续追问具体专题。）";
 
 /** Markdown → plain text; keeps list structure with "・" and drops link targets, code marks and tables' pipes. */
@@ -100,7 +101,8 @@ export function topicLine(answer: string, topics: TopicHit[]): string | undefine
 export function sourceLine(result: Pick<AnswerResult, "citations">): string | undefined {
   const titles: string[] = [];
   for (const c of result.citations) {
-    const t = c.title.split(" · ")[0].trim();
+    // Titles come as "专题14：科技金融计划 · 原文依据" or as a heading path "方案 › … › 专题14:科技金融计划".
+    const t = (c.title.split(" · ")[0].split(" › ").at(-1) ?? "").replace(PLAN_TITLE_RE, "").trim();
     if (t && !titles.includes(t)) titles.push(t);
   }
   if (titles.length === 0) return undefined;
@@ -164,11 +166,15 @@ export function formatReply(result: AnswerResult, opts: FormatOptions = {}): str
   let answer = stripMarkdown(result.answer);
   const source = sourceLine(result);
   // The composer's own source/citation lines are replaced by the compact one.
-  if (source) answer = answer.replace(/^\s*(依据|来源|参考|出处)[:：].*$/gm, "");
+  if (source) answer = answer.replace(/^\s*(原文)?(依据|来源|参考|出处)[:：].*$/gm, "");
   const followUp = result.followUp ? asQuestion(stripMarkdown(result.followUp)) : undefined;
   if (followUp) {
+    // The question goes last on its own; drop the line that already carries it (with its lead-in).
     const bare = followUp.replace(/[？?]$/, "");
-    answer = answer.split(bare).join("").replace(/^[？?。]\s*/gm, "");
+    answer = answer
+      .split("\n")
+      .filter((line) => !line.includes(bare))
+      .join("\n");
   }
 
   const body = shortParagraphs(answer, paraChars);

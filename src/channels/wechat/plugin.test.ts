@@ -1,17 +1,14 @@
-// Integration tests of the plugin on wechaty-puppet-mock (offline). Never await bot.ready() with the
+// Integration tests of the plugin on wechaty-puppet-mock (offline) against the real offline pipeline. Never await bot.ready() with the
 // mock: it does not resolve. Replies are observed on the mocked contact/room.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WechatyBuilder, types, type Wechaty } from "wechaty";
 import { PuppetMock, mock } from "wechaty-puppet-mock";
-import type {
-  AnswerInput,
-  AnswerOptions,
-  AnswerResult,
-  Assistant,
-  Logger,
-  SessionState,
-  SessionStore,
-} from "../../core/types.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig } from "../../config.js";
+import type { AnswerInput, AnswerOptions, Assistant, Logger } from "../../core/types.js";
+import { makeAssistant } from "../../wiring.js";
 import { PolicyAssistantPlugin, type WechatSettings } from "./plugin.js";
 import { sessionKey } from "./session-key.js";
 
@@ -47,60 +44,37 @@ function memoryLogger(entries: LogEntry[]): Logger {
   return { info: at("info"), warn: at("warn"), error: at("error"), debug: at("debug") };
 }
 
-function memorySessions(): SessionStore {
-  const map = new Map<string, SessionState>();
-  return {
-    get: async (id) => map.get(id),
-    set: async (s) => void map.set(s.id, s),
-    delete: async (id) => void map.delete(id),
-    purge: async () => 0,
-  };
-}
+type RecordingAssistant = Assistant & { calls: { input: AnswerInput; opts?: AnswerOptions }[] };
 
-/** A small stand-in for the pipeline: keyword → 专题, remembers the focus 专题 per session. */
-function fakeAssistant(): Assistant & { calls: { input: AnswerInput; opts?: AnswerOptions }[] } {
-  const sessions = memorySessions();
-  const calls: { input: AnswerInput; opts?: AnswerOptions }[] = [];
-  const finance = { id: 14, name: "科技金融计划", program: "科技成果转化专项" as const, score: 0.9 };
-  const incubator = { id: 17, name: "众创孵化载体", program: "创新生态专项" as const, score: 0.9 };
+let real: Promise<Assistant> | undefined;
+let dataDir: string | undefined;
+
+/** The real offline pipeline (built once per file), recording calls; "爆炸" makes it fail. */
+async function recordingAssistant(): Promise<RecordingAssistant> {
+  if (!real) {
+    dataDir = mkdtempSync(path.join(tmpdir(), "wechat-test-"));
+    real = makeAssistant(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }));
+  }
+  const inner = await real;
+  const calls: RecordingAssistant["calls"] = [];
   return {
     calls,
-    sessions,
-    topics: () => [
-      { id: 14, name: "科技金融计划", program: "科技成果转化专项", programTheme: "以市场为导向", summary: "" },
-      { id: 17, name: "众创孵化载体", program: "创新生态专项", programTheme: "以支撑为基础", summary: "" },
-    ],
-    indexInfo: () => ({ chunks: 0, builtAt: "", corpusHash: "", embedder: "fake", dimensions: 0 }),
+    sessions: inner.sessions,
+    topics: () => inner.topics(),
+    indexInfo: () => inner.indexInfo(),
     close: async () => {},
-    async answer(input, opts): Promise<AnswerResult> {
+    async answer(input, opts) {
       calls.push({ input, opts });
       if (input.question.includes("爆炸")) throw new Error("pipeline exploded");
-      const id = input.sessionId ?? "anon";
-      const prev = await sessions.get(id);
-      let topic = input.question.includes("贷款") ? finance : input.question.includes("孵化") ? incubator : undefined;
-      if (!topic && /^那/.test(input.question) && prev?.focusTopicId === 14) topic = finance;
-      const state: SessionState = prev ?? {
-        id,
-        history: [],
-        profile: { applicants: [], stages: [], needs: [] },
-        expiresAt: Date.now() + 3_600_000,
-      };
-      state.history.push({ question: input.question, answer: "", topicIds: topic ? [topic.id] : [], at: Date.now() });
-      state.focusTopicId = topic?.id ?? state.focusTopicId;
-      await sessions.set(state);
-      if (!topic) {
-        return { answer: "方案未规定，以年度申报指南为准。", refused: true, topics: [], citations: [], sessionId: id };
-      }
-      return {
-        answer: `**可以关注**该专题。`,
-        refused: false,
-        topics: [topic],
-        citations: [{ id: "c", title: `专题${topic.id}：${topic.name} · 原文依据`, source: "x:1-2", quote: "" }],
-        sessionId: id,
-      };
+      return inner.answer(input, opts);
     },
   };
 }
+
+afterAll(async () => {
+  await (await real)?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
 
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -115,7 +89,7 @@ interface Harness {
   mocker: mock.Mocker;
   puppet: PuppetMock;
   me: ContactMock;
-  assistant: ReturnType<typeof fakeAssistant>;
+  assistant: RecordingAssistant;
   logs: LogEntry[];
   clock: { t: number };
   /** Texts the bot sent into a private chat with `c` / into room `r`. */
@@ -128,7 +102,7 @@ async function startHarness(over: Partial<WechatSettings> = {}): Promise<Harness
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const bot = WechatyBuilder.build({ puppet });
-  const assistant = fakeAssistant();
+  const assistant = await recordingAssistant();
   const logs: LogEntry[] = [];
   const clock = { t: Date.now() };
   bot.use(
@@ -237,8 +211,10 @@ describe("PolicyAssistantPlugin on wechaty-puppet-mock", () => {
     dan.say("那它怎么申请？").to(h.me); // sent at once: answered in order, after the first
     await until(() => inbox.length >= 2);
     expect(inbox[1]).toContain("科技金融计划");
+    expect(inbox[1]).toContain("申报");
     const state = await h.assistant.sessions.get(sessionKey("test-salt", dan.id));
-    expect(state?.history.map((t) => t.question)).toEqual(["企业贷款贴息属于哪个专题？", "那它怎么申请？"]);
+    expect(state?.history).toHaveLength(2);
+    expect(state?.focusTopicId).toBe(14);
   });
 
   it("「重新开始」 clears the session memory", async () => {
