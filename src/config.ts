@@ -51,7 +51,7 @@ const envSchema = z.object({
   LLM_TEMPERATURE: num(0, 2).default("0.1"),
 
   SESSION_TTL_S: int(60, 30 * 24 * 3600).default("3600"), // conversation memory lifetime
-  TOPIC_MIN_SCORE: num(0, 1).default("0.35"), // below this no 专题 is suggested
+  TOPIC_MIN_SCORE: num(0, 1).default("0.5"), // below this no 专题 is suggested
 
   // Web channel
   WIDGET_ORIGINS: list.default(""), // browser origins allowed to call the API (comma-separated)

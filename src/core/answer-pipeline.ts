@@ -171,15 +171,15 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     } else if (top && top.score >= deps.topicMinScore) {
       accepted = ranked.filter((s, i) => i === 0 || (s.score >= deps.topicMinScore && s.score >= top.score * 0.8)).slice(0, 3);
     }
-    const strong = accepted.length > 0 && (accepted[0].score >= 0.75 || named.length > 0);
 
     // Out of scope: other places' policies, explicit off-topic subjects, or nothing about the plan at all.
-    if (flags.otherPlace && named.length === 0) return refuse("refuse_place", { place: flags.otherPlace });
-    if (flags.offTopic && !strong) return refuse("refuse");
+    if (flags.otherPlace) return refuse("refuse_place", { place: flags.otherPlace });
+    if (flags.offTopic && named.length === 0 && !(accepted[0]?.score >= 0.9)) return refuse("refuse");
 
     const docLevel = flags.listTopics || flags.programOverview || flags.meta || flags.principles;
     const programNamed = findProgram(q);
-    if (programNamed && named.length === 0 && !flags.eligibility && !flags.unknownDetail) {
+    const fullNameHit = corpus.topics.some((t) => q.includes(t.name));
+    if (programNamed && !fullNameHit && !flags.eligibility && !flags.unknownDetail) {
       // The programme's own 专题, ranked by how well each fits the question.
       const inProgram = ranked.filter((s) => s.card.program === programNamed);
       return {
@@ -201,7 +201,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
 
     if (flags.unknownDetail && !(flags.duration && focus?.duration)) {
       // Only tie the "not stated" answer to a 专题 the question clearly is about.
-      const sure = focus && (accepted[0].score >= 0.75 || named.some((n) => n.card.id === focus.id) || pendingCard || session.focusTopicId === focus.id);
+      const sure = focus && ((accepted[0].score >= 0.6 && flags.unknownDetail !== "contact") || named.some((n) => n.card.id === focus.id) || pendingCard || session.focusTopicId === focus.id);
       return {
         intent: "unknown_detail",
         composed: composeUnknownDetail(ctx, flags.unknownDetail, sure ? focus : undefined),

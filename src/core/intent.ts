@@ -76,7 +76,7 @@ export function analyzeQuestion(q: string): QuestionFlags {
   const placeHit = containsAny(q, OTHER_PLACES);
   const aboutWuhan = /武汉|wuhan|光谷|东湖|市里|市级|本市|我市|咱们市/i.test(q);
   const placePolicy = placeHit
-    ? new RegExp(`${placeHit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.{0,10}(政策|补贴|补助|资助|扶持|奖励|计划|人才|科技局|规定|policy|policies|subsid|grant|programme|program)`, "i").test(q)
+    ? new RegExp(`${placeHit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^，,。？?]{0,20}(政策|补贴|补助|资助|扶持|奖励|计划|人才|科技局|规定|policy|policies|subsid|grant|programme|program)`, "i").test(q)
     : false;
   const otherPlace = placeHit && !aboutWuhan && placePolicy ? placeHit : undefined;
 
@@ -91,7 +91,7 @@ export function analyzeQuestion(q: string): QuestionFlags {
   const principles = /基本原则|原则(是|有)|三个导向|(应用|目标|需求)导向|\bprinciples?\b/i.test(q);
   const listTopics = /(所有|全部|哪些|几个|多少个|列出|列一下|清单|一览|list|all).{0,8}(专题|topics?)|专题(列表|清单|有哪些|都有什么)|19个专题/i.test(q);
   const programOverview =
-    /(几个|哪些|多少|六大|6个|六个|所有|全部|list|which|how many).{0,8}(专项|programmes?|programs?)|专项(有哪些|都有什么|是什么)|科技计划体系(是|怎么|如何)|体系(设置|结构|怎么设)|(整体|总体)(框架|结构)|\b(structure|overview)\b/i.test(q);
+    /(几个|哪些|多少|六大|6个|六个|所有|全部|列出|列一下).{0,4}专项|专项(有哪些|都有什么|是什么|有几个)|科技计划体系(是|怎么|如何)|体系(设置|结构|怎么设)|(整体|总体)(框架|结构)|how many (programmes|programs)|(list|what are) (the |all )?(six )?(programmes|programs)|(programmes|programs) (are there|does the plan)|structure of the plan|overview of the plan/i.test(q);
 
   let unknownDetail: QuestionFlags["unknownDetail"];
   if (/(多少|几)(钱|万|元|块)|金额|额度|上限|最高(能|可)?(补|给|拿|资助|支持)|补(多少|几)|资助(多少|强度)|给多少|能拿多少|拿多少|支持多少|补助标准|比例|how much|amount|\bmax(imum)?\b.{0,20}(fund|grant|subsid)|\bcap\b/i.test(lower)) unknownDetail = "amount";

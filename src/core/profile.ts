@@ -43,7 +43,7 @@ const NEEDS: [string, string[]][] = [
   ["incubation", ["孵化", "众创", "创业", "incubat"]],
 ];
 
-const OBJECT_OF_REQUEST = /(申请|申报|报|享受|拿|获得|关于|针对|给|对|apply for|for the|about)\s*$/i;
+const OBJECT_OF_REQUEST = /(申请|申报|享受|拿到|获得|关于|针对|apply for|apply to|about)/i;
 const NEGATED = /(不是|并非|还不是|还没|没有|尚未|不属于|不算|not a|not an|aren't|isn't|we are not|no longer)/i;
 
 export function emptyProfile(): Profile {
@@ -55,20 +55,22 @@ export function extractProfile(q: string): Profile & { negatedStages: string[]; 
   const p: Profile & { negatedStages: string[]; negatedApplicants: string[] } = {
     ...emptyProfile(), negatedStages: [], negatedApplicants: [],
   };
-  const takeOne = (cues: [string, string[]][], into: string[], negInto: string[], claimsOnly: boolean) => {
+  const takeOne = (cues: [string, string[]][], into: string[], negInto: string[]) => {
     for (const [term, words] of cues) {
       const hit = containsAny(q, words);
       if (!hit) continue;
       const idx = q.toLowerCase().indexOf(hit.toLowerCase());
       const before = q.slice(Math.max(0, idx - 5), idx);
+      // The clause up to the cue: "能申请新获批高企的后补助吗" names a category, it does not say the asker is one.
+      const clause = q.slice(0, idx).split(/[，,。；;！!？?]/).at(-1) ?? "";
+      const selfDescribed = /(我们|我司|本单位|我单位|我是|我们是|本公司|we are|we're|i am|i'm|our)/i.test(clause);
       if (NEGATED.test(before)) negInto.push(term);
-      // "能申请新获批高企的后补助吗" names a category, it does not say the asker is one.
-      else if (claimsOnly && OBJECT_OF_REQUEST.test(before)) continue;
+      else if (!selfDescribed && OBJECT_OF_REQUEST.test(clause)) continue;
       else if (!into.includes(term)) into.push(term);
     }
   };
-  takeOne(APPLICANT_CUES, p.applicants, p.negatedApplicants, false);
-  takeOne(STAGE_CUES, p.stages, p.negatedStages, true);
+  takeOne(APPLICANT_CUES, p.applicants, p.negatedApplicants);
+  takeOne(STAGE_CUES, p.stages, p.negatedStages);
   // "企业" is implied by any narrower enterprise type; keep the list minimal and specific.
   for (const [need, words] of NEEDS) if (containsAny(q, words)) p.needs.push(need);
   // A self-description of being elsewhere wins over a mere mention of Wuhan ("上海的企业想申报武汉都市圈项目").

@@ -129,7 +129,7 @@ export class TopicRanker {
     // Calibrate: absolute evidence (saturating) times the margin over the runner-up.
     const top = scored[0]?.raw ?? 0;
     for (const s of scored) {
-      const absolute = 1 - Math.exp(-s.raw / 12);
+      const absolute = 1 - Math.exp(-s.raw / 10);
       const relative = top > 0 ? s.raw / top : 0;
       s.score = Number((absolute * (0.5 + 0.5 * relative)).toFixed(4));
     }
