@@ -25,6 +25,7 @@ export function renderDemoPage(topics: TopicSummary[], title = "科技计划政�
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${esc(title)} · 武汉市科技计划体系改革优化方案</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/assets/demo.css">
 </head>
 <body>

@@ -87,6 +87,11 @@ function mount(opts: WidgetOptions): void {
   const scrollDown = () => {
     log.scrollTop = log.scrollHeight;
   };
+  /** Follow a growing answer, but never scroll its question out of view: long answers read from the top. */
+  const follow = (question: HTMLElement) => {
+    const questionTop = log.scrollTop + question.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+    log.scrollTop = Math.min(log.scrollHeight - log.clientHeight, questionTop);
+  };
 
   const showError = (message: string | undefined) => {
     errorLine.textContent = message ?? "";
@@ -115,7 +120,8 @@ function mount(opts: WidgetOptions): void {
     showError(undefined);
     input.value = "";
 
-    log.append(h("div", { class: "msg user" }, [h("div", { class: "bubble", text: q })]));
+    const userMsg = h("div", { class: "msg user" }, [h("div", { class: "bubble", text: q })]);
+    log.append(userMsg);
     const bubble = h("div", { class: "bubble" }, [h("span", { class: "typing", attrs: { "aria-label": "正在回答" } }, [h("i"), h("i"), h("i")])]);
     const msg = h("div", { class: "msg bot" }, [bubble]);
     log.append(msg);
@@ -124,6 +130,7 @@ function mount(opts: WidgetOptions): void {
     // Streamed text is re-rendered at most once per frame.
     let text = "";
     let pending = false;
+    let finished = false; // once the final answer is rendered, a late frame must not overwrite it
     const body = h("div", { class: "md" });
     const onDelta = (piece: string) => {
       text += piece;
@@ -131,18 +138,21 @@ function mount(opts: WidgetOptions): void {
       pending = true;
       requestAnimationFrame(() => {
         pending = false;
+        if (finished) return;
         if (!body.isConnected) bubble.replaceChildren(body);
         setMarkdown(body, text);
-        scrollDown();
+        follow(userMsg);
       });
     };
 
     try {
       const result: WidgetAnswer = await streamChat(opts.base, { question: q, ...(sessionId ? { sessionId } : {}) }, { onDelta });
       sessionId = result.sessionId;
+      finished = true;
       renderAnswer(bubble, result, (t) => void ask(`专题${t.id}「${t.name}」支持什么？哪些单位可以申报？`));
       msg.classList.add("done");
     } catch (err) {
+      finished = true;
       const message = err instanceof WidgetError ? err.message : "出现问题，请稍后再试。";
       if (text) msg.classList.add("partial");
       else msg.remove();
@@ -152,7 +162,7 @@ function mount(opts: WidgetOptions): void {
       busy = false;
       sendBtn.disabled = false;
       panel.removeAttribute("aria-busy");
-      scrollDown();
+      follow(userMsg);
     }
   };
 
