@@ -34,7 +34,7 @@ export class HybridRetriever implements Retriever {
   }
 
   async search(query: string, k: number): Promise<RetrievedChunk[]> {
-    const q = query.trim();
+    const q = typeof query === "string" ? query.trim() : "";
     const total = this.deps.chunks.size;
     if (!q || k <= 0 || total === 0) return [];
     // Each list goes deeper than k so that a chunk ranked well by only one of them can still surface.

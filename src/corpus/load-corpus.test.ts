@@ -124,7 +124,7 @@ describe("loadCorpus", () => {
   it("rejects duplicate ids, a card for a 专题 the plan lacks, and a missing card", async () => {
     await f.write("topics/99-copy.md", cardSource({ ...CARD_17 }).replace("id: 17", "id: 99"));
     await f.write("topics/17-dup.md", cardSource(CARD_17));
-    let lines = await errorsOf(f);
+    const lines = await errorsOf(f);
     expect(lines).toContain(`corpus/topics/17-zhongchuang.md:2: id: 17 is already used by corpus/topics/17-dup.md`);
     expect(lines).toContain(`corpus/topics/99-copy.md:2: id: the plan has no 专题99`);
 
