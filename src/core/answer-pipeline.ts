@@ -211,7 +211,10 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       };
     }
 
-    if (focus && (flags.eligibility || pendingCard)) {
+    // "我们是科小，贷款利息能补吗": a self-description plus a can-we question is an eligibility question.
+    const canWe = /(能|可以|可否|能否|可不可以|能不能|行不行|行吗)|\b(can|could|may) (we|i)\b/i.test(q);
+    const toldWho = d.told.applicants.length > 0 || d.told.stages.length > 0;
+    if (focus && (flags.eligibility || pendingCard || (toldWho && canWe))) {
       const result = checkEligibility(focus, { ...d.profile, negatedApplicants: d.told.negatedApplicants, negatedStages: d.told.negatedStages, question: q }, corpus.vocabulary.applicantImplies);
       // Alternatives for an ineligible asker: the best-ranked 专题 whose applicants do fit.
       const fitAlts = result.verdict === "ineligible" ? ranked.filter((s) => s.card.id !== focus.id && fits(s.card, d.profile)).slice(0, 2).map((s) => s.card) : alts;

@@ -31,7 +31,7 @@ const STAGE_CUES: [string, string[]][] = [
   ["科技型中小企业", ["科技型中小企业", "科小", "入库科技型中小企业", "tech sme"]],
   ["获国家科技奖", ["国家科技奖", "国家科学技术奖", "国家科技进步奖", "国家技术发明奖", "国家自然科学奖", "national science and technology award", "national s&t award"]],
   ["牵头国家科技项目", ["牵头承担国家", "牵头国家", "国家重点研发计划项目", "国家科技重大专项", "国家级项目", "national key r&d", "national project"]],
-  ["有科技贷款", ["科技贷款", "科技贷", "贷款", "银行贷", "借款", "loan", "borrow"]],
+  ["有科技贷款", ["科技贷款", "科技贷", "贷款", "贷了款", "贷了", "银行贷", "借款", "借了钱", "loan", "borrow"]],
 ];
 
 const NEEDS: [string, string[]][] = [
