@@ -3,11 +3,13 @@
 import type { ScaleParams } from "./scale-step.js";
 import type { PipelineParams } from "./pipeline-step.js";
 import type { HttpServerParams } from "./http-server-step.js";
+import type { StartupParams } from "./startup-step.js";
 
 export type ChildRequest =
   | { step: "scale"; params: ScaleParams }
   | { step: "pipeline"; params: PipelineParams }
-  | { step: "http-server"; params: HttpServerParams };
+  | { step: "http-server"; params: HttpServerParams }
+  | { step: "startup"; params: StartupParams };
 
 export type ChildMessage =
   | { type: "result"; result: unknown }
@@ -32,6 +34,11 @@ async function main(): Promise<void> {
     case "pipeline": {
       const { runPipelineStep } = await import("./pipeline-step.js");
       await send({ type: "result", result: await runPipelineStep(req.params) });
+      break;
+    }
+    case "startup": {
+      const { runStartupStep } = await import("./startup-step.js");
+      await send({ type: "result", result: await runStartupStep(req.params) });
       break;
     }
     case "http-server": {

@@ -5,7 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import type { Config } from "../config.js";
 import { treePeakRssMiB } from "./process-tree.js";
+import { runChildStep } from "./run-child.js";
+import type { StartupBreakdown } from "./startup-step.js";
 import { msSince, round } from "./stats.js";
 
 export interface ColdStartRun {
@@ -22,9 +25,13 @@ export interface ColdStartResult {
   /** Median run by first-answer time. */
   withIndex: ColdStartRun;
   withIndexRuns: ColdStartRun[];
+  /** One more start with the index present, timed phase by phase inside the process. */
+  breakdown: StartupBreakdown;
 }
 
 export interface ColdStartParams {
+  /** Settings for the breakdown run; the spawned `src/main.ts` reads its own environment. */
+  config: Config;
   rootDir: string;
   question: string;
   repeats: number;
@@ -132,7 +139,14 @@ export async function runColdStart(p: ColdStartParams): Promise<ColdStartResult>
     const runs: ColdStartRun[] = [];
     for (let i = 0; i < p.repeats; i++) runs.push(await oneRun(p, dataDir, true));
     const sorted = [...runs].sort((a, b) => a.firstAnswerMs - b.firstAnswerMs);
-    return { tsxFloorMs, withoutIndex, withIndex: sorted[Math.floor((sorted.length - 1) / 2)], withIndexRuns: runs };
+    const config: Config = {
+      ...p.config,
+      DATA_DIR: dataDir,
+      INDEX_DIR: path.join(dataDir, "index"),
+      DB_FILE: path.join(dataDir, "assistant.db"),
+    };
+    const breakdown = await runChildStep<StartupBreakdown>({ step: "startup", params: { config, question: p.question } });
+    return { tsxFloorMs, withoutIndex, withIndex: sorted[Math.floor((sorted.length - 1) / 2)], withIndexRuns: runs, breakdown };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

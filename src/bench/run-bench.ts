@@ -111,6 +111,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     });
     await attempt("coldStart", async () => {
       report.coldStart = await runColdStart({
+        config,
         rootDir: o.config.ROOT_DIR,
         question: questions[0],
         repeats: o.plan.coldStartRepeats,

@@ -28,6 +28,8 @@ export interface ScaleResult {
   /** Embedding the synthetic chunks, IDF fitting included (not part of buildMs). */
   embedMs: number;
   buildMs: number;
+  /** CPU time of the build: equals buildMs on an idle machine, less when other work took the core. */
+  buildCpuMs: number;
   hnswQuery: LatencySummary;
   bruteForceQuery: LatencySummary;
   /** Mean tie-aware recall@k of HNSW against the exact brute-force result. */
@@ -51,12 +53,14 @@ export async function runScaleStep(p: ScaleParams): Promise<ScaleResult> {
   const queryVecs = source.embedAll(queryTexts).vectors;
 
   t = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const index = new hnswlib.HierarchicalNSW("cosine", dimensions);
   index.initIndex({ maxElements: p.size, m: p.m, efConstruction: p.efConstruction, randomSeed: 100 });
   for (let i = 0; i < p.size; i++) {
     index.addPoint(Array.from(vectors.subarray(i * dimensions, (i + 1) * dimensions)), i);
   }
   const buildMs = msSince(t);
+  const buildCpu = process.cpuUsage(cpu);
   index.setEf(p.efSearch);
 
   // A few untimed queries first so JIT warm-up does not land in either p95.
@@ -92,6 +96,7 @@ export async function runScaleStep(p: ScaleParams): Promise<ScaleResult> {
     hnsw: { m: p.m, efConstruction: p.efConstruction, efSearch: p.efSearch },
     embedMs: round(embedMs, 1),
     buildMs: round(buildMs, 1),
+    buildCpuMs: round((buildCpu.user + buildCpu.system) / 1000, 1),
     hnswQuery: summarize(hnswTimes),
     bruteForceQuery: summarize(bruteTimes),
     recallAtK: round(recallSum / p.queries, 4),
