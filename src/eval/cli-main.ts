@@ -177,7 +177,10 @@ export async function runEval(argv: string[], deps: EvalDeps): Promise<EvalOutco
   const print = args.json ? stderr : stdout;
   print(`\n${summaryTables(report)}\n`);
   if (comparison) print(`\nCompared with ${args.compare}:\n${comparisonTable(comparison)}\n`);
-  const rel = (p: string) => path.relative(cwd, p) || p;
+  const rel = (p: string) => {
+    const r = path.relative(cwd, p);
+    return r && !r.startsWith("..") ? r : p;
+  };
   print(`\nReport: ${rel(path.join(outDir, "report.html"))}\n`);
   if (args.saveBaseline) print(`Baseline written: ${rel(path.resolve(cwd, args.saveBaseline))}\n`);
   if (args.json) {

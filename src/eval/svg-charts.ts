@@ -40,10 +40,12 @@ export function barChart(id: string, title: string, bars: readonly Bar[]): strin
       );
     })
     .join("");
+  // The 95% line is labelled above the bars so its label does not collide with 100%.
   const axis = [0, 0.5, 0.8, 0.95, 1]
     .map((t) => {
       const x = labelW + t * barW;
-      return `<line x1="${x}" y1="${top}" x2="${x}" y2="${top + bars.length * rowH}" stroke="#bdbdbd" stroke-dasharray="2,3"/><text x="${x}" y="${top + bars.length * rowH + 16}" text-anchor="middle" font-size="11" fill="#616161">${t * 100}%</text>`;
+      const y = t === 0.95 ? top - 3 : top + bars.length * rowH + 16;
+      return `<line x1="${x}" y1="${top}" x2="${x}" y2="${top + bars.length * rowH}" stroke="#bdbdbd" stroke-dasharray="2,3"/><text x="${x}" y="${y}" text-anchor="middle" font-size="11" fill="#616161">${t * 100}%</text>`;
     })
     .join("");
   return `<svg id="${esc(id)}" class="chart" role="img" aria-label="${esc(title)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT}><text x="0" y="18" font-size="15" font-weight="bold">${esc(title)}</text>${axis}${rows}</svg>`;
@@ -63,7 +65,8 @@ export function heatmap(id: string, title: string, labels: readonly string[], ma
       row.map((count, c) => {
         const x = left + c * cell;
         const y = top + r * cell;
-        const alpha = count === 0 ? 0 : 0.15 + 0.85 * (count / max);
+        // Mistakes (off the diagonal) start darker so a single one is easy to spot.
+        const alpha = count === 0 ? 0 : (r === c ? 0.15 : 0.45) + (r === c ? 0.85 : 0.55) * (count / max);
         const fill = count === 0 ? "#fafafa" : r === c ? `rgba(46,125,50,${alpha.toFixed(2)})` : `rgba(198,40,40,${alpha.toFixed(2)})`;
         const text = count > 0 ? `<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" text-anchor="middle" font-size="11" fill="${alpha > 0.6 ? "#fff" : "#212121"}">${count}</text>` : "";
         return `<rect class="cell" data-row="${esc(labels[r])}" data-col="${esc(labels[c])}" data-count="${count}" x="${x}" y="${y}" width="${cell - 1}" height="${cell - 1}" fill="${fill}"><title>${esc(`预期 ${labels[r]} → 预测 ${labels[c]}: ${count}`)}</title></rect>${text}`;
