@@ -85,6 +85,8 @@ export async function startWechatBot(opts: StartWechatBotOptions): Promise<Wecha
   let timer: NodeJS.Timeout | undefined;
   let restarting = false;
   let lastScanAt = 0;
+  // Wechaty reports most start failures as 'error' events rather than by rejecting start().
+  let errorWhileRestarting = false;
 
   /** Stop and start the puppet after a backoff delay; at most one restart is pending. */
   function scheduleRestart(reason: string): void {
@@ -106,6 +108,7 @@ export async function startWechatBot(opts: StartWechatBotOptions): Promise<Wecha
 
   async function restart(): Promise<void> {
     restarting = true;
+    errorWhileRestarting = false;
     try {
       try {
         await bot.stop();
@@ -117,11 +120,11 @@ export async function startWechatBot(opts: StartWechatBotOptions): Promise<Wecha
       logger.info({ channel: "wechat", attempt }, "wechat bot restarted");
     } catch (err) {
       logger.error({ channel: "wechat", err: errorText(err) }, "wechat bot restart failed");
-      restarting = false;
-      scheduleRestart("restart failed");
+      errorWhileRestarting = true;
     } finally {
       restarting = false;
     }
+    if (errorWhileRestarting && !bot.isLoggedIn) scheduleRestart("restart failed");
   }
 
   bot.on("scan", (qrcode, status) => {
@@ -149,7 +152,8 @@ export async function startWechatBot(opts: StartWechatBotOptions): Promise<Wecha
   bot.on("error", (err) => {
     logger.error({ channel: "wechat", err: errorText(err) }, "wechat puppet error");
     // Errors while logged in are per-message hiccups; before login they mean the puppet is stuck.
-    if (!bot.isLoggedIn) scheduleRestart("puppet error");
+    if (restarting) errorWhileRestarting = true;
+    else if (!bot.isLoggedIn) scheduleRestart("puppet error");
   });
 
   try {
