@@ -2,16 +2,10 @@
 // the wiring point, serves the web app, optionally runs the WeChat bot, and shuts down cleanly.
 import type { AddressInfo } from "node:net";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import type { Assistant, Logger } from "./core/types.js";
 import { buildApp } from "./channels/web/app.js";
 import { createConsoleLogger } from "./channels/web/console-logger.js";
 import { serializeError } from "./channels/web/errors.js";
 import { makeAssistant } from "./wiring.js";
-
-type StartWechatBot = (deps: { assistant: Assistant; config: Config; logger: Logger }) => Promise<{ stop(): Promise<void> }>;
-
-// Resolved at run time so the web server never loads wechaty unless the bot is enabled.
-const WECHAT_MODULE = "./channels/wechat/start-bot.js";
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -77,9 +71,9 @@ async function main(): Promise<void> {
   logger.info({ url, chunks: info.chunks, embedder: info.embedder }, "ready");
 
   if (config.WECHAT_ENABLED) {
-    const { startWechatBot } = (await import(WECHAT_MODULE)) as { startWechatBot: StartWechatBot };
+    // Imported only when enabled, so the web server never loads wechaty otherwise.
+    const { startWechatBot } = await import("./channels/wechat/start-bot.js");
     bot = await startWechatBot({ assistant, config, logger });
-    logger.info({ puppet: config.WECHATY_PUPPET }, "wechat bot started");
   }
 }
 
