@@ -10,9 +10,7 @@ export function makeProgress(stream: NodeJS.WriteStream = process.stderr, width 
   return {
     update(done, total, label = "") {
       if (!tty) return;
-      const frac = total === 0 ? 1 : done / total;
-      const filled = Math.round(frac * width);
-      const line = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${label}`.slice(0, (stream.columns || 100) - 1);
+      const line = `${renderBar(done, total, width)} ${label}`.slice(0, (stream.columns || 100) - 1);
       if (line === last) return;
       last = line;
       stream.write(`\r${line.padEnd(Math.max(line.length, (stream.columns || 100) - 1))}`);
