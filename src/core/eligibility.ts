@@ -91,7 +91,7 @@ export function checkEligibility(card: TopicCard, facts: AskerFacts, implies: Re
 /** Interpret a short reply to a clarifying question ("是的" / "没有" / "我们是高校"). */
 export function interpretReply(reply: string): "yes" | "no" | undefined {
   const r = reply.trim().toLowerCase();
-  if (/^(不是|不|没有|没|否|还没|还不是|尚未|暂时没有|不算|no|nope|not yet|we don't|we do not|no we)/.test(r)) return "no";
+  if (/^(不是|不行|不能|不属于|不算|不[。！!.]?$|没有|没|否|还没|还不是|尚未|暂时没有|no\b|nope|not yet|we don't|we do not|we are not|we're not)/.test(r)) return "no";
   if (/^(是|是的|对|对的|有|有的|嗯|恩|属于|算|已经|当然|yes|yep|yeah|sure|we do|we are|correct|right)/.test(r)) return "yes";
   return undefined;
 }

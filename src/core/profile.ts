@@ -44,6 +44,7 @@ const NEEDS: [string, string[]][] = [
 ];
 
 const OBJECT_OF_REQUEST = /(申请|申报|享受|拿到|获得|关于|针对|apply for|apply to|about)/i;
+const NEGATED_TAIL = /(不|没|非|未)$/;
 const NEGATED = /(不是|并非|还不是|还没|没有|尚未|不属于|不算|not a|not an|aren't|isn't|we are not|no longer)/i;
 
 export function emptyProfile(): Profile {
@@ -64,7 +65,7 @@ export function extractProfile(q: string): Profile & { negatedStages: string[]; 
       // The clause up to the cue: "能申请新获批高企的后补助吗" names a category, it does not say the asker is one.
       const clause = q.slice(0, idx).split(/[，,。；;！!？?]/).at(-1) ?? "";
       const selfDescribed = /(我们|我司|本单位|我单位|我是|我们是|本公司|we are|we're|i am|i'm|our)/i.test(clause);
-      if (NEGATED.test(before)) negInto.push(term);
+      if (NEGATED.test(before) || NEGATED_TAIL.test(before)) negInto.push(term);
       else if (!selfDescribed && OBJECT_OF_REQUEST.test(clause)) continue;
       else if (!into.includes(term)) into.push(term);
     }
