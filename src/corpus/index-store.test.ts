@@ -88,6 +88,14 @@ describe("index store", () => {
     },
   );
 
+  it("serialises concurrent builds into the same directory", async () => {
+    const corpus = await loadCorpus(f.corpusDir, f.root);
+    const infos = await Promise.all([buildIndex({ corpus, dir, config }), buildIndex({ corpus, dir, config })]);
+    expect(infos[1].builtAt >= infos[0].builtAt).toBe(true);
+    expect(await readdir(path.dirname(dir))).toEqual(["index"]);
+    expect((await loadOrBuildIndex({ corpus, dir, config })).rebuilt).toBe(false);
+  });
+
   it("rebuilds when the manifest itself is unreadable", async () => {
     const corpus = await loadCorpus(f.corpusDir, f.root);
     await buildIndex({ corpus, dir, config });

@@ -64,7 +64,22 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexInfo> {
   return infoOf((await buildParts(opts)).manifest);
 }
 
-async function buildParts({ corpus, dir, config, log, onProgress }: BuildOptions): Promise<Parts> {
+/** Builds into the same directory run one after another inside this process (start-up vs admin reindex). */
+const buildQueue = new Map<string, Promise<unknown>>();
+
+function buildParts(opts: BuildOptions): Promise<Parts> {
+  const key = path.resolve(opts.dir);
+  const prev = buildQueue.get(key) ?? Promise.resolve();
+  const next = prev.catch(() => undefined).then(() => buildPartsNow(opts));
+  buildQueue.set(key, next);
+  const cleanup = () => {
+    if (buildQueue.get(key) === next) buildQueue.delete(key);
+  };
+  next.then(cleanup, cleanup);
+  return next;
+}
+
+async function buildPartsNow({ corpus, dir, config, log, onProgress }: BuildOptions): Promise<Parts> {
   const started = performance.now();
   const total = corpus.chunks.length;
   if (total === 0) throw new Error("cannot build an index of an empty corpus");
@@ -155,7 +170,7 @@ export async function loadOrBuildIndex(opts: {
   if (!reason) {
     try {
       const parts = await loadParts(corpus, dir, config);
-      return { retriever: retrieverFor(corpus, parts), info: infoOf(parts.manifest), rebuilt: false };
+      return { retriever: await retrieverFor(corpus, parts), info: infoOf(parts.manifest), rebuilt: false };
     } catch (err) {
       const why = `index files in ${dir} are unreadable or corrupt (${(err as Error).message.split("\n")[0]})`;
       log?.warn({ dir, err: (err as Error).message }, `${why}; rebuilding`);
@@ -168,7 +183,7 @@ export async function loadOrBuildIndex(opts: {
 
 async function rebuild(opts: BuildOptions, reason: string): Promise<LoadedIndex> {
   const parts = await buildParts(opts);
-  return { retriever: retrieverFor(opts.corpus, parts), info: infoOf(parts.manifest), rebuilt: true, reason };
+  return { retriever: await retrieverFor(opts.corpus, parts), info: infoOf(parts.manifest), rebuilt: true, reason };
 }
 
 /** Why the saved index cannot serve this corpus, or undefined when the manifest matches. */
@@ -224,15 +239,19 @@ async function loadParts(corpus: Corpus, dir: string, config: IndexConfig): Prom
   return { vectors, embeddings, bm25, manifest };
 }
 
-function retrieverFor(corpus: Corpus, parts: Parts): Retriever {
+async function retrieverFor(corpus: Corpus, parts: Parts): Promise<Retriever> {
   const chunks = new Map<string, Chunk>(corpus.chunks.map((c) => [c.id, c]));
-  return new HybridRetriever({
+  const retriever = new HybridRetriever({
     vectors: parts.vectors,
     embeddings: parts.embeddings,
     bm25: parts.bm25,
     tokenizer: makeCorpusTokenizer(corpus),
     chunks,
   });
+  // One throwaway search compiles the hot paths now, so the first real question is not the slow one.
+  // Skipped for remote embedders: it would cost a network call at start-up.
+  if (parts.embeddings instanceof OfflineEmbeddings) await retriever.search(corpus.topics[0]?.name ?? "科技", 3);
+  return retriever;
 }
 
 async function sha256File(file: string): Promise<string> {
