@@ -1,7 +1,7 @@
 // The plain-text tables printed at the end of a run (and for --compare), aligned for CJK-wide characters.
 import type { Comparison } from "./compare.js";
 import { CASE_KINDS } from "./dataset.js";
-import { fmtMs, fmtRate, metricRows } from "./format.js";
+import { fmtDelta, fmtMetric, fmtRate, metricRows } from "./format.js";
 import type { EvalReport } from "./report.js";
 
 /** Display width: CJK and full-width characters take two columns. */
@@ -16,7 +16,7 @@ const pad = (s: string, w: number) => s + " ".repeat(Math.max(0, w - displayWidt
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i])).join("  ").trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  ").trimEnd(), ...rows.map(line)].join("\n");
 }
 
 export function summaryTables(report: EvalReport): string {
@@ -36,12 +36,9 @@ export function summaryTables(report: EvalReport): string {
 }
 
 export function comparisonTable(cmp: Comparison): string {
-  const val = (v: number | null, m: string) => (m.startsWith("latency") ? fmtMs(v) : fmtRate(v));
-  const delta = (d: number | null, m: string) =>
-    d === null ? "n/a" : m.startsWith("latency") ? `${d >= 0 ? "+" : ""}${d.toFixed(2)} ms` : `${d >= 0 ? "+" : ""}${(d * 100).toFixed(1)} pt`;
   const deltas = table(
     ["metric", "before", "after", "delta", ""],
-    cmp.deltas.map((d) => [d.metric, val(d.before, d.metric), val(d.after, d.metric), delta(d.delta, d.metric), d.regressed ? "REGRESSED" : ""]),
+    cmp.deltas.map((d) => [d.metric, fmtMetric(d.metric, d.before), fmtMetric(d.metric, d.after), fmtDelta(d.metric, d.delta), d.regressed ? "REGRESSED" : ""]),
   );
   const flips = cmp.flips.length
     ? cmp.flips.map((f) => `  ${f.to === "fail" ? "✗" : "✓"} ${f.id} (${f.kind}): ${f.from} → ${f.to}`).join("\n")

@@ -42,3 +42,16 @@ export function metricRows(s: Summary): MetricRow[] {
     { name: "latency p95", value: fmtMs(s.latency.p95), basis: `max ${fmtMs(s.latency.max)}` },
   ];
 }
+
+/** How a metric of a comparison is shown: latency in ms, MRR/nDCG as 0..1 numbers, the rest as percentages. */
+export function fmtMetric(metric: string, v: number | null): string {
+  if (metric.startsWith("latency")) return fmtMs(v);
+  return metric === "MRR" || metric.startsWith("nDCG") ? fmtNum(v) : fmtRate(v);
+}
+
+export function fmtDelta(metric: string, d: number | null): string {
+  if (d === null) return "n/a";
+  const sign = d >= 0 ? "+" : "";
+  if (metric.startsWith("latency")) return `${sign}${d.toFixed(2)} ms`;
+  return metric === "MRR" || metric.startsWith("nDCG") ? `${sign}${d.toFixed(3)}` : `${sign}${(d * 100).toFixed(1)} pt`;
+}

@@ -2,7 +2,7 @@
 // and every failing case with what was expected, what came back, the answer and its sources.
 import type { Comparison } from "./compare.js";
 import { CASE_KINDS, type CaseKind } from "./dataset.js";
-import { fmtMs, fmtNum, fmtRate, metricRows } from "./format.js";
+import { fmtDelta, fmtMetric, fmtMs, fmtNum, fmtRate, metricRows } from "./format.js";
 import { esc } from "./html-escape.js";
 import type { CaseOutcome, EvalReport } from "./report.js";
 import { barChart, heatmap, histogramChart, rateColor } from "./svg-charts.js";
@@ -65,13 +65,10 @@ function metricsTable(report: EvalReport): string {
 }
 
 function comparisonSection(cmp: Comparison): string {
-  const sign = (d: number | null, metric: string) =>
-    d === null ? "n/a" : metric.startsWith("latency") ? `${d >= 0 ? "+" : ""}${d.toFixed(2)} ms` : `${d >= 0 ? "+" : ""}${(d * 100).toFixed(1)} pt`;
-  const val = (v: number | null, metric: string) => (metric.startsWith("latency") ? fmtMs(v) : fmtRate(v));
   const deltas = cmp.deltas
     .map(
       (d) =>
-        `<tr class="${d.regressed ? "bad" : ""}"><th>${esc(d.metric)}</th><td>${esc(val(d.before, d.metric))}</td><td>${esc(val(d.after, d.metric))}</td><td>${esc(sign(d.delta, d.metric))}</td><td>${d.regressed ? "REGRESSED" : ""}</td></tr>`,
+        `<tr class="${d.regressed ? "bad" : ""}"><th>${esc(d.metric)}</th><td>${esc(fmtMetric(d.metric, d.before))}</td><td>${esc(fmtMetric(d.metric, d.after))}</td><td>${esc(fmtDelta(d.metric, d.delta))}</td><td>${d.regressed ? "REGRESSED" : ""}</td></tr>`,
     )
     .join("");
   const flips = cmp.flips.length
