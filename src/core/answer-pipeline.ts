@@ -212,9 +212,11 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     }
 
     // "我们是科小，贷款利息能补吗": a self-description plus a can-we question is an eligibility question.
+    // "能申请什么 / which can we apply for" asks for 专题, not for a yes/no verdict.
+    const asksWhich = /(什么|哪些|哪个|哪几|啥|\bwhat\b|\bwhich\b)/i.test(q);
     const canWe = /(能|可以|可否|能否|可不可以|能不能|行不行|行吗)|\b(can|could|may) (we|i)\b/i.test(q);
     const toldWho = d.told.applicants.length > 0 || d.told.stages.length > 0;
-    if (focus && (flags.eligibility || pendingCard || (toldWho && canWe))) {
+    if (focus && (pendingCard || (!asksWhich && (flags.eligibility || (toldWho && canWe))))) {
       const result = checkEligibility(focus, { ...d.profile, negatedApplicants: d.told.negatedApplicants, negatedStages: d.told.negatedStages, question: q }, corpus.vocabulary.applicantImplies);
       // Alternatives for an ineligible asker: the best-ranked 专题 whose applicants do fit.
       const fitAlts = result.verdict === "ineligible" ? ranked.filter((s) => s.card.id !== focus.id && fits(s.card, d.profile)).slice(0, 2).map((s) => s.card) : alts;

@@ -134,8 +134,11 @@ export function composeEligibility(
 ): Composed {
   const en = ctx.lang === "en";
   const mark = { met: en ? "✓ met" : "✓ 符合", not_met: en ? "✗ not met" : "✗ 不符合", unknown: en ? "? unknown" : "？ 待确认" };
-  const reasons = result.checks.length
-    ? result.checks.map((c) => `- ${mark[c.state]}：${c.requirement.text}（${c.why}）`).join("\n")
+  // Within a facet the requirements are alternatives: once one is met the others do not matter.
+  const metFacets = new Set(result.checks.filter((c) => c.state === "met").map((c) => c.requirement.facet));
+  const shown = result.checks.filter((c) => c.state === "met" || !metFacets.has(c.requirement.facet));
+  const reasons = shown.length
+    ? shown.map((c) => `- ${mark[c.state]}：${c.requirement.text}（${c.why}）`).join("\n")
     : en
       ? `- Applicants named in the plan: ${listEn(ctx.names.applicants, card.applicants)}`
       : `- 方案所述支持对象：${card.applicants.join("、")}`;
