@@ -40,6 +40,8 @@ export interface WechatBot {
   readonly bot: Wechaty;
 }
 
+const ERROR_REPEAT_MS = 60_000;
+
 export class WechatConfigError extends Error {
   override name = "WechatConfigError";
 }
@@ -85,6 +87,11 @@ export async function startWechatBot(opts: StartWechatBotOptions): Promise<Wecha
   let timer: NodeJS.Timeout | undefined;
   let restarting = false;
   let lastScanAt = 0;
+  // wechat4u retries on its own and can emit the same network error dozens of times a second:
+  // log each distinct error at most once a minute, with how many repeats were folded in.
+  let lastError = "";
+  let lastErrorLoggedAt = 0;
+  let repeats = 0;
   // Wechaty reports most start failures as 'error' events rather than by rejecting start().
   let errorWhileRestarting = false;
 
@@ -94,7 +101,7 @@ export async function startWechatBot(opts: StartWechatBotOptions): Promise<Wecha
     const delayMs = backoffDelay(attempt, backoff);
     attempt++;
     const scheduledAt = Date.now();
-    logger.warn({ channel: "wechat", reason, attempt, delayMs }, "wechat bot will reconnect");
+    logger.warn({ channel: "wechat", reason, attempt, delayMs, lastError: lastError || undefined }, "wechat bot will reconnect");
     timer = setTimeout(() => {
       timer = undefined;
       // Some puppets (wechat4u) go back to the QR code by themselves after a logout: leave them be.
@@ -150,7 +157,16 @@ export async function startWechatBot(opts: StartWechatBotOptions): Promise<Wecha
   });
 
   bot.on("error", (err) => {
-    logger.error({ channel: "wechat", err: errorText(err) }, "wechat puppet error");
+    const text = errorText(err);
+    const t = Date.now();
+    if (text === lastError && t - lastErrorLoggedAt < ERROR_REPEAT_MS) {
+      repeats++;
+    } else {
+      logger.error({ channel: "wechat", err: text, ...(repeats ? { repeats } : {}) }, "wechat puppet error");
+      lastError = text;
+      lastErrorLoggedAt = t;
+      repeats = 0;
+    }
     // Errors while logged in are per-message hiccups; before login they mean the puppet is stuck.
     if (restarting) errorWhileRestarting = true;
     else if (!bot.isLoggedIn) scheduleRestart("puppet error");
