@@ -8,7 +8,7 @@ import type { Assistant } from "../core/types.js";
 import { parseEvalArgs, USAGE, UsageError } from "./args.js";
 import { inProcessClient, type AskClient } from "./ask-client.js";
 import { makeCitationChecker } from "./citation-check.js";
-import { compareReports, loadReference, ReferenceError, toBaseline, type Comparison, type Reference } from "./compare.js";
+import { baselineJson, compareReports, loadReference, ReferenceError, toBaseline, type Comparison, type Reference } from "./compare.js";
 import { comparisonTable, summaryTables } from "./console-table.js";
 import { DatasetError, loadDatasets } from "./dataset.js";
 import { feedbackToCases, toJsonl } from "./feedback.js";
@@ -132,6 +132,9 @@ export async function runEval(argv: string[], deps: EvalDeps): Promise<EvalOutco
     topicNames = Object.fromEntries(assistant.topics().map((t) => [t.id, t.name]));
   }
 
+  // One untimed call first so the first case's latency is not the JIT's and the index's warm-up.
+  if (assistant) await client.ask(cases[0].turns[0]).catch(() => undefined);
+
   const progress = deps.progress ?? makeProgress();
   let runs;
   try {
@@ -170,7 +173,7 @@ export async function runEval(argv: string[], deps: EvalDeps): Promise<EvalOutco
   if (args.saveBaseline) {
     const file = path.resolve(cwd, args.saveBaseline);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(toBaseline(report), null, 2) + "\n");
+    fs.writeFileSync(file, baselineJson(toBaseline(report)));
   }
 
   // Tables go to stdout normally; with --json stdout carries only the JSON.

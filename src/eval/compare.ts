@@ -159,3 +159,10 @@ export function compareReports(reference: Reference, current: Reference, toleran
     regressed: deltas.some((d) => d.regressed),
   };
 }
+
+/** Baseline file text: the summary pretty-printed, one case per line so diffs show exactly which flipped. */
+export function baselineJson(b: ReturnType<typeof toBaseline>): string {
+  const head = JSON.stringify({ ...b, cases: [] }, null, 2);
+  const cases = b.cases.map((c) => `    ${JSON.stringify(c)}`).join(",\n");
+  return head.replace(/"cases": \[\]/, `"cases": [\n${cases}\n  ]`) + "\n";
+}
