@@ -105,10 +105,10 @@ export function toApiError(err: unknown): { status: number; body: ApiErrorBody; 
   }
   const status = typeof e.statusCode === "number" ? e.statusCode : 500;
   if (status >= 400 && status < 500) {
-    const code = (e.code && FASTIFY_CODES[e.code]) || CODE_BY_STATUS[status] || "invalid_request";
+    const mapped = (e.code && FASTIFY_CODES[e.code]) || CODE_BY_STATUS[status];
+    const code = mapped ?? "invalid_request";
     const message = FRIENDLY_4XX[code] ?? (e.code === "FST_ERR_CTP_INVALID_JSON_BODY" ? "请求体不是合法的 JSON。" : "请求无效。");
     // Keep the original status when no code maps to it (405, 409…), so the status stays truthful.
-    const mapped = (e.code && FASTIFY_CODES[e.code]) || CODE_BY_STATUS[status];
     return { status: mapped ? STATUS_BY_CODE[mapped] : status, body: { error: { code, message } }, internal: false };
   }
   const code: ApiErrorCode = status === 503 ? "unavailable" : status === 504 ? "timeout" : "internal";
