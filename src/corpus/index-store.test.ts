@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
@@ -94,6 +94,16 @@ describe("index store", () => {
     expect(infos[1].builtAt >= infos[0].builtAt).toBe(true);
     expect(await readdir(path.dirname(dir))).toEqual(["index"]);
     expect((await loadOrBuildIndex({ corpus, dir, config })).rebuilt).toBe(false);
+  });
+
+  it("removes temp dirs left by a build that died, but not other files", async () => {
+    const corpus = await loadCorpus(f.corpusDir, f.root);
+    const parent = path.dirname(dir);
+    await mkdir(path.join(parent, "index.tmp-2147483646-abcd"), { recursive: true });
+    await mkdir(path.join(parent, "index.old-2147483646-beef"), { recursive: true });
+    await writeFile(path.join(parent, "assistant.db"), "");
+    await buildIndex({ corpus, dir, config });
+    expect((await readdir(parent)).sort()).toEqual(["assistant.db", "index"]);
   });
 
   it("rebuilds when the manifest itself is unreadable", async () => {

@@ -117,6 +117,7 @@ async function buildPartsNow({ corpus, dir, config, log, onProgress }: BuildOpti
     files: {},
   };
   const target = path.resolve(dir);
+  await removeLeftovers(target);
   const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
     await store.save(tmp);
@@ -135,6 +136,32 @@ async function buildPartsNow({ corpus, dir, config, log, onProgress }: BuildOpti
   onProgress?.({ stage: "saving", done: total, total });
   log?.info({ dir: target, chunks: total, ms: manifest.buildMs, embedder: manifest.embedder }, "index built");
   return { vectors: store, embeddings, bm25, manifest };
+}
+
+/** Removes `<dir>.tmp-PID-…` / `<dir>.old-PID-…` left by a build whose process died mid-way. */
+async function removeLeftovers(target: string): Promise<void> {
+  const base = path.basename(target);
+  let names: string[];
+  try {
+    names = await readdir(path.dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(?:tmp|old)-(\\d+)-[0-9a-f]+$`).exec(name);
+    if (!m || isAlive(Number(m[1]))) continue;
+    await rm(path.join(path.dirname(target), name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Replaces `target` by `tmp`: two renames, so a crash leaves either the old or the new index complete. */
