@@ -298,7 +298,8 @@ function isFollowUp(q: string, flags: QuestionFlags, top: TopicScore | undefined
   if (flags.followUpRef) return true;
   // Short questions about support/eligibility with no clear topic of their own continue the conversation.
   const short = q.replace(/[？?。！!，,\s]/g, "").length <= 14;
-  return short && (flags.how || flags.who || flags.duration || flags.eligibility || !!flags.unknownDetail || !top || top.score < 0.5);
+  const weakOwnTopic = !top || top.score < 0.75;
+  return short && weakOwnTopic && (flags.how || flags.who || flags.duration || flags.eligibility || !!flags.unknownDetail || !top || top.score < 0.5);
 }
 
 function overlap(q: Set<string>, s: string[]): number {

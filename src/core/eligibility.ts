@@ -74,10 +74,12 @@ export function checkEligibility(card: TopicCard, facts: AskerFacts, implies: Re
 
   let anyNotMet = false;
   let firstUnknown: Requirement | undefined;
-  for (const group of byFacet.values()) {
+  for (const [facet, group] of byFacet) {
     if (group.some((c) => c.state === "met")) continue;
     if (group.every((c) => c.state === "not_met")) anyNotMet = true;
-    else firstUnknown ??= group.find((c) => c.state === "unknown")?.requirement;
+    // An unstated location is not decisive: people asking a Wuhan assistant are mostly in Wuhan;
+    // only a stated other location rules them out.
+    else if (facet !== "location") firstUnknown ??= group.find((c) => c.state === "unknown")?.requirement;
   }
   // Cards without encoded requirements fall back to the applicant list.
   if (card.requirements.length === 0 && facts.applicants.length > 0) {

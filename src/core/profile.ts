@@ -43,7 +43,14 @@ const NEEDS: [string, string[]][] = [
   ["incubation", ["孵化", "众创", "创业", "incubat"]],
 ];
 
-const OBJECT_OF_REQUEST = /(申请|申报|享受|拿到|获得|关于|针对|apply for|apply to|about)/i;
+const OBJECT_OF_REQUEST = /(申请|申报|享受|关于|针对|apply for|apply to|about)/i;
+
+// Patterns for stages whose wording varies too much for a word list ("新获批国家高新技术企业", "刚评上国高").
+const STAGE_PATTERNS: [string, RegExp][] = [
+  ["新获批高新技术企业", /(新|刚|今年|去年)(获批|认定|评上|拿到|通过|获得|成为|被认定为|被评为)?[^，,。？?]{0,6}(高企|国高|高新技术企业|高新企业)|newly (certified|recognized|approved) (as )?(a )?(national )?high[- ]tech/i],
+  ["获国家科技奖", /国家(级)?(科学技术|科技)(进步|发明)?奖|国家(技术发明|自然科学|科学技术进步|科技进步)奖|national (science and technology|s&t|scientific and technological progress) award/i],
+  ["重点高校院所", /双一流|985|211|重点(高校|大学|院校|院所|科研院所)|部属(高校|院校)|中科院|中国科学院|武汉大学|华中科技大学|武汉理工大学|华中师范大学|华中农业大学|中国地质大学|中南财经政法大学|武大|华科|top university|double first-class/i],
+];
 const NEGATED_TAIL = /(不|没|非|未)$/;
 const NEGATED = /(不是|并非|还不是|还没|没有|尚未|不属于|不算|not a|not an|aren't|isn't|we are not|no longer)/i;
 
@@ -72,6 +79,15 @@ export function extractProfile(q: string): Profile & { negatedStages: string[]; 
   };
   takeOne(APPLICANT_CUES, p.applicants, p.negatedApplicants);
   takeOne(STAGE_CUES, p.stages, p.negatedStages);
+  for (const [term, re] of STAGE_PATTERNS) {
+    const m = re.exec(q);
+    if (!m || p.stages.includes(term) || p.negatedStages.includes(term)) continue;
+    const before = q.slice(Math.max(0, m.index - 5), m.index);
+    const clause = q.slice(0, m.index).split(/[，,。；;！!？?]/).at(-1) ?? "";
+    const selfDescribed = /(我们|我司|本单位|我单位|我是|我们是|本公司|we are|we're|i am|i'm|our)/i.test(clause);
+    if (NEGATED.test(before) || NEGATED_TAIL.test(before)) p.negatedStages.push(term);
+    else if (selfDescribed || !OBJECT_OF_REQUEST.test(clause)) p.stages.push(term);
+  }
   // "企业" is implied by any narrower enterprise type; keep the list minimal and specific.
   for (const [need, words] of NEEDS) if (containsAny(q, words)) p.needs.push(need);
   // A self-description of being elsewhere wins over a mere mention of Wuhan ("上海的企业想申报武汉都市圈项目").
