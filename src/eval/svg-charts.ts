@@ -100,9 +100,10 @@ export function histogramChart(id: string, title: string, bins: readonly Histogr
   const ticks = [0, 0.25, 0.5, 0.75, 1]
     .map((t) => `<text x="${left + t * plotW}" y="${top + plotH + 16}" text-anchor="middle" font-size="11">${fmt(t * maxMs)}</text>`)
     .join("");
-  const mark = (name: string, v: number | null, color: string) =>
+  // Labels get a white halo and different heights so they stay readable over bars and each other.
+  const mark = (name: string, v: number | null, color: string, dy: number) =>
     v === null || maxMs <= 0
       ? ""
-      : `<line x1="${left + (v / maxMs) * plotW}" y1="${top}" x2="${left + (v / maxMs) * plotW}" y2="${top + plotH}" stroke="${color}" stroke-width="2" stroke-dasharray="4,3"/><text x="${left + (v / maxMs) * plotW + 4}" y="${top + 12}" font-size="11" fill="${color}">${name} ${fmt(v)} ms</text>`;
-  return `<svg id="${esc(id)}" class="chart" role="img" aria-label="${esc(title)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT}><text x="0" y="18" font-size="15" font-weight="bold">${esc(title)}</text><line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}" stroke="#616161"/><text x="4" y="${top + 10}" font-size="11" fill="#616161">${maxCount}</text>${bars}${ticks}<text x="${left + plotW / 2}" y="${top + plotH + 34}" text-anchor="middle" font-size="12" fill="#616161">延迟 (ms)</text>${mark("p50", marks.p50, "#2e7d32")}${mark("p95", marks.p95, "#c62828")}</svg>`;
+      : `<line x1="${left + (v / maxMs) * plotW}" y1="${top}" x2="${left + (v / maxMs) * plotW}" y2="${top + plotH}" stroke="${color}" stroke-width="2" stroke-dasharray="4,3"/><text x="${left + (v / maxMs) * plotW + 4}" y="${top + dy}" font-size="12" font-weight="bold" fill="${color}" stroke="#fff" stroke-width="3" paint-order="stroke">${name} ${fmt(v)} ms</text>`;
+  return `<svg id="${esc(id)}" class="chart" role="img" aria-label="${esc(title)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT}><text x="0" y="18" font-size="15" font-weight="bold">${esc(title)}</text><line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}" stroke="#616161"/><text x="4" y="${top + 10}" font-size="11" fill="#616161">${maxCount}</text>${bars}${ticks}<text x="${left + plotW / 2}" y="${top + plotH + 34}" text-anchor="middle" font-size="12" fill="#616161">延迟 (ms)</text>${mark("p50", marks.p50, "#2e7d32", 40)}${mark("p95", marks.p95, "#c62828", 14)}</svg>`;
 }
