@@ -154,8 +154,12 @@ function mount(opts: WidgetOptions): void {
     } catch (err) {
       finished = true;
       const message = err instanceof WidgetError ? err.message : "出现问题，请稍后再试。";
-      if (text) msg.classList.add("partial");
-      else msg.remove();
+      if (text) {
+        // Keep what already arrived, marked as incomplete.
+        bubble.replaceChildren(body);
+        setMarkdown(body, text);
+        msg.classList.add("partial");
+      } else msg.remove();
       showError(message);
       if (!input.value) input.value = q; // let the visitor retry without retyping
     } finally {
