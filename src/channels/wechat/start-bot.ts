@@ -1,7 +1,7 @@
 // Runs the WeChat bot: builds the Wechaty with the configured puppet, draws the login QR code in the
 // terminal, logs login/logout, and restarts the puppet with backoff after a logout or a puppet error
 // instead of exiting — a network outage must not take the bot down for good.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import qrcodeTerminal from "qrcode-terminal";
 import { ScanStatus, WechatyBuilder, qrcodeValueToImageUrl, type Wechaty } from "wechaty";
@@ -68,8 +68,12 @@ function buildBot(opts: StartWechatBotOptions): Wechaty {
   // The memory card keeps the login (wechat4u can re-login without a new scan); it is a credential,
   // so it lives in DATA_DIR, which is git-ignored.
   mkdirSync(config.DATA_DIR, { recursive: true });
+  const name = path.join(config.DATA_DIR, "wechaty");
+  // A process killed while saving leaves an empty card, which MemoryCard then fails to parse.
+  const card = `${name}.memory-card.json`;
+  if (existsSync(card) && statSync(card).size === 0) rmSync(card);
   return WechatyBuilder.build({
-    name: path.join(config.DATA_DIR, "wechaty"),
+    name,
     puppet: puppet as SupportedPuppet,
     puppetOptions: token ? { token } : {},
   });
