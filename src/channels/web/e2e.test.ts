@@ -240,6 +240,19 @@ describe("widget in a real browser", () => {
     await page.locator(".send").click();
     await expect.poll(() => page.locator(".error").innerText()).toBe("网络连接失败，请检查网络后重试。");
     expect(await page.locator(".msg.bot").count()).toBe(1); // only the welcome; no blank bubble left behind
+
+    // A stream that fails midway keeps the text that arrived, marked partial, plus the error line.
+    await page.unroute("**/api/chat");
+    await page.route("**/api/chat", (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: "text/event-stream",
+        body: 'event: delta\ndata: {"text":"**已收到的部分**"}\n\nevent: error\ndata: {"code":"internal","message":"服务内部错误，请稍后再试。"}\n\n',
+      }),
+    );
+    await page.locator(".send").click();
+    await expect.poll(() => page.locator(".error").innerText()).toBe("服务内部错误，请稍后再试。");
+    expect(await page.locator(".msg.bot.partial .md strong").innerText()).toBe("已收到的部分");
     await page.close();
   });
 });
