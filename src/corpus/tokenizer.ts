@@ -18,7 +18,7 @@ const STOPWORDS = new Set(
   (
     "的 了 是 在 和 与 及 或 等 对 为 把 被 将 也 都 就 还 又 而 并 之 其 这 那 这个 那个 哪个 哪些 什么 怎么 怎样 如何 " +
     "吗 呢 吧 啊 呀 么 嘛 哦 我 我们 你 你们 他 她 它 他们 贵 有 没有 有没有 能 能否 可以 可 会 要 想 请问 请 一下 " +
-    "一个 个 些 给 让 从 到 向 于 以 由 中 上 下 里 时 后 前 所 该 此 如果 是否 吗？ 多少 " +
+    "一个 个 些 给 让 从 到 向 于 以 由 中 上 下 里 时 后 前 所 该 此 如果 是否 多少 " +
     "a an the is are was were be been am do does did i we you my our your it its this that there any some " +
     "of to in on for with by at from and or can could would should will how what which who whom where when " +
     "me us get got have has had please"
