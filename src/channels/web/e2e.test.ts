@@ -72,7 +72,7 @@ beforeAll(async () => {
   realOrigin = originOf(realApp.server);
 
   hostileApp = await buildApp({
-    assistant: makeFakeAssistant({ text: () => HOSTILE_ANSWER, pieces: 6, delayMs: 120 }),
+    assistant: makeFakeAssistant({ text: () => HOSTILE_ANSWER, pieces: 6, delayMs: 120, followUp: "贵单位是否为科技型中小企业？" }),
     config,
   });
   await hostileApp.listen({ host: "127.0.0.1", port: 0 });
@@ -215,6 +215,10 @@ describe("widget in a real browser", () => {
     await md.getByText("点我领取补贴").click();
     await page.waitForTimeout(200);
     expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
+    // The clarifying question and the verdict are shown as such.
+    expect(await bot.locator(".followup-label").innerText()).toBe("需要向您确认");
+    expect(await bot.locator(".followup-text").innerText()).toBe("贵单位是否为科技型中小企业？");
+    expect(await bot.locator(".verdict.uncertain").innerText()).toBe("初步判断：尚需确认");
     expect(problems).toEqual([]);
     await page.close();
   });
