@@ -11,13 +11,13 @@ import { emptyProfile, extractProfile, mergeProfile } from "./profile.js";
 import { TopicRanker, type TopicScore } from "./topic-ranker.js";
 import { checkEligibility, interpretReply } from "./eligibility.js";
 import {
-  citationFor, composeEligibility, composeFact, composeListTopics, composeMeta, composeProgramOverview,
+  citationFor, clauseChunk, composeEligibility, composeFact, composeListTopics, composeMeta, composeProgramOverview,
   composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, type ComposeContext, type Composed,
 } from "./compose.js";
 import { checkGrounding } from "./grounding.js";
 import type { LlmComposer } from "./llm-composer.js";
 import type { NamesEn } from "./names.js";
-import type { Templates } from "./templates.js";
+import { render, type Templates } from "./templates.js";
 import { features, type QueryTokenizer } from "./text-features.js";
 
 export interface PipelineDeps {
@@ -37,7 +37,7 @@ export interface PipelineDeps {
 
 export type Intent =
   | "injection" | "greeting" | "out_of_scope" | "list_topics" | "program" | "meta" | "principles"
-  | "unknown_detail" | "eligibility" | "fact" | "topic" | "no_topic";
+  | "unknown_detail" | "eligibility" | "fact" | "topic" | "no_topic" | "profile";
 
 export interface Decision {
   intent: Intent;
@@ -155,6 +155,11 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     if (flags.injection) return refuse("refuse_injection");
     if (flags.greeting || flags.help) return { intent: "greeting", composed: composeSimple(ctx, "greeting"), refused: false, topics: [] };
 
+    // A bare self-introduction ("我们是一所高校") is remembered and answered with the 专题 open to that type.
+    if (d.told.applicants.length > 0 && !d.replyTo && isSelfIntroduction(q) && !flags.eligibility && !flags.unknownDetail) {
+      return { intent: "profile", composed: composeProfileAck(ctx, d.told.applicants), refused: false, topics: [] };
+    }
+
     // Rank topics; a follow-up ("那它怎么支持？") stays on the conversation's 专题 unless another is named.
     const ranked = ranker.rank(q, { retrieved: d.retrieved, profile: d.profile });
     const top = ranked[0];
@@ -219,7 +224,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     if (focus && (pendingCard || (!asksWhich && (flags.eligibility || (toldWho && canWe))))) {
       const result = checkEligibility(focus, { ...d.profile, negatedApplicants: d.told.negatedApplicants, negatedStages: d.told.negatedStages, question: q }, corpus.vocabulary.applicantImplies);
       // Alternatives for an ineligible asker: the best-ranked 专题 whose applicants do fit.
-      const fitAlts = result.verdict === "ineligible" ? ranked.filter((s) => s.card.id !== focus.id && fits(s.card, d.profile)).slice(0, 2).map((s) => s.card) : alts;
+      const fitAlts = result.verdict === "ineligible" ? ranked.filter((s) => s.card.id !== focus.id && s.score >= deps.topicMinScore && fits(s.card, d.profile)).slice(0, 2).map((s) => s.card) : alts;
       const composed = composeEligibility(ctx, focus, result, fitAlts);
       const pending = result.verdict === "uncertain" && result.missing ? { facet: result.missing.facet, topicId: focus.id, question: composed.followUp ?? "" } : undefined;
       return { intent: "eligibility", composed, refused: false, topics: accepted.slice(0, 1), focus, pending };
@@ -236,6 +241,18 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
 
     if (!flags.policyCue) return refuse("refuse");
     return { intent: "no_topic", composed: composeSimple(ctx, "no_topic"), refused: false, topics: [] };
+  }
+
+  function composeProfileAck(ctx: ComposeContext, applicants: string[]): Composed {
+    const implied = new Set(applicants.flatMap((a) => [a, ...(corpus.vocabulary.applicantImplies[a] ?? [])]));
+    const open = corpus.topics.filter((t) => t.applicants.some((a) => implied.has(a))).sort((a, b) => a.id - b.id);
+    const en = ctx.lang === "en";
+    const who = en ? applicants.map((a) => deps.names.applicants[a] ?? a).join(", ") : applicants.join("、");
+    const list = open
+      .map((t) => (en ? `- Topic ${t.id} ${deps.names.topics[String(t.id)] ?? t.name} (${t.name})` : `- 专题${t.id}「${t.name}」：${t.summary}`))
+      .join("\n");
+    const cites = open.map((t) => clauseChunk(corpus, t.id)).filter((c): c is Chunk => !!c).map((c) => citationFor(c, c.text));
+    return { answer: render(ctx.templates, "profile_ack", { who, list }), citations: cites };
   }
 
   /** A 专项 named by its name, its short name, or its theme ("以市场为导向"). */
@@ -263,6 +280,14 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
   const fn = answer as AnswerFn & { ranker: TopicRanker };
   fn.ranker = ranker;
   return fn;
+}
+
+/** "我们是一所高校" / "We are a hospital": a self-description with no request in it. */
+function isSelfIntroduction(q: string): boolean {
+  const m = q.match(/^(?:(?:你好|您好|hi|hello)[，,!！\s]*)?(?:我们|我|本单位|我司|我单位|we|i)\s*(?:是|在|are|am|'re|'m)\s*(?:一[所家个名位])?(?:an?\s|the\s)?(.*)$/i);
+  if (!m) return false;
+  const rest = m[1].replace(/[。.!！~，,\s]+$/g, "");
+  return rest.length <= 16 && !/(想|要|需要|申请|申报|做|搞|能|可以|怎么|什么|哪|吗|\?|？|want|need|looking|apply|can|how|what|which)/i.test(rest);
 }
 
 function pickProfile(p: ReturnType<typeof extractProfile>): Partial<Profile> {
