@@ -1,10 +1,13 @@
 // startWechatBot on wechaty-puppet-mock: QR code in the terminal, login/logout logs, and reconnects
 // with backoff after a logout, a puppet error or a failed start — never an exit.
 import { afterEach, describe, expect, it } from "vitest";
-import { types } from "wechaty";
+import { log, types } from "wechaty";
 import { PuppetMock, mock } from "wechaty-puppet-mock";
 import type { Assistant, Logger } from "../../core/types.js";
 import { startWechatBot, WechatConfigError, type WechatBot, type WechatBotConfig } from "./start-bot.js";
+
+// Wechaty's own logger warns about the restarts these tests cause on purpose.
+log.level("silent");
 
 const config: WechatBotConfig = {
   HASH_SALT: "salt",
