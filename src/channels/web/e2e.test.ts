@@ -111,6 +111,15 @@ function watch(page: Page) {
   return problems;
 }
 
+/** Wait for the finished answer; if the widget shows an error line instead, fail with its text. */
+async function waitForAnswer(page: Page) {
+  const done = page.locator(".msg.bot.done").last();
+  const error = page.locator(".error:not([hidden])");
+  await done.or(error).first().waitFor({ timeout: 15_000 });
+  if (await error.isVisible()) throw new Error(`widget showed an error instead of an answer: ${await error.innerText()}`);
+  return done;
+}
+
 describe("widget in a real browser", () => {
   it("demo page: open with the keyboard, ask, see a streamed answer naming a 专题 and a source", async () => {
     const page = await context.newPage();
@@ -134,8 +143,7 @@ describe("widget in a real browser", () => {
     await page.keyboard.type("我们是科技型中小企业，银行贷款利息能补贴吗？");
     await page.locator(".input").press("Enter");
 
-    const answer = page.locator(".msg.bot.done").last();
-    await answer.waitFor({ timeout: 15_000 });
+    const answer = await waitForAnswer(page);
     expect(await answer.locator(".md").innerText()).toContain("科技金融计划");
     expect(await answer.locator(".chip").allInnerTexts()).toContain("专题14 科技金融计划");
     // A long answer reads from the top: its question is still scrolled into the log's view.
@@ -183,8 +191,7 @@ describe("widget in a real browser", () => {
     expect(await page.locator("#kjzs-title").innerText()).toBe("合作站点政策助手");
 
     await page.locator(".suggestion").first().click();
-    const answer = page.locator(".msg.bot.done").last();
-    await answer.waitFor({ timeout: 15_000 });
+    const answer = await waitForAnswer(page);
     expect(await answer.locator(".chip").count()).toBeGreaterThan(0);
     expect(apiCalls.every((u) => u.startsWith(`${realOrigin}/api/`))).toBe(true);
     // The widget did not restyle the host page.
