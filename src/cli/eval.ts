@@ -1,7 +1,7 @@
 // Entry point of `npm run eval` (see src/eval/args.ts for the options).
 import { ConfigError, loadConfig } from "../config.js";
 import { runEval } from "../eval/cli-main.js";
-import { makeAssistant } from "../wiring.js";
+import { makeObservedAssistant } from "../eval/observed-assistant.js";
 
 async function main(): Promise<number> {
   let config;
@@ -16,7 +16,7 @@ async function main(): Promise<number> {
   }
   const { code } = await runEval(process.argv.slice(2), {
     config,
-    makeAssistant: async (c) => makeAssistant(c),
+    makeAssistant: makeObservedAssistant,
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
   });

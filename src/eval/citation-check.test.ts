@@ -21,6 +21,12 @@ describe("makeCitationChecker", () => {
     expect(check({ ...citation14(), quote: "最高补助500万元" })).toMatch(/quote not found/);
   });
 
+  it("when retrieval was observed, a cited chunk must be among the retrieved ones", () => {
+    const check = makeCitationChecker({ rootDir, chunkIds: new Set(["topic-14#3", "plan#1"]) });
+    expect(check(citation14(), new Set(["topic-14#3", "plan#1"]))).toBeUndefined();
+    expect(check(citation14(), new Set(["plan#1"]))).toBe(`chunk "topic-14#3" was cited but not retrieved for this answer`);
+  });
+
   it("without the corpus ids, checks the id's shape only", () => {
     const check = makeCitationChecker({ rootDir });
     expect(check({ ...citation14(), id: "topic-14#123" })).toBeUndefined();

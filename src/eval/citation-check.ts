@@ -1,12 +1,13 @@
 // Checks that a citation points at real corpus text: the chunk id exists (or at least looks like `docId#n`
-// when the corpus ids are not available, e.g. in --url mode), its `source` names a corpus file and a line
-// range inside it, and its quote occurs in those lines. The pipeline only cites retrieved chunks, so an id
-// that exists plus a quote that is really there is what a reader can verify.
+// when the corpus ids are not available, e.g. in --url mode), it was retrieved for that answer (when
+// retrieval is observable, in-process), its `source` names a corpus file and a line range inside it, and
+// its quote occurs in those lines.
 import fs from "node:fs";
 import path from "node:path";
 import type { Citation } from "../core/types.js";
 
-export type CitationChecker = (c: Citation) => string | undefined;
+/** Returns undefined when valid, else the reason. `retrieved`: ids retrieved for that answer, when known. */
+export type CitationChecker = (c: Citation, retrieved?: ReadonlySet<string>) => string | undefined;
 
 const CHUNK_ID = /^[\w.-]+#\d+$/;
 const SOURCE = /^(.+):(\d+)-(\d+)$/;
@@ -34,13 +35,13 @@ export function makeCitationChecker(opts: { rootDir: string; chunkIds?: Readonly
     return files.get(rel) ?? null;
   };
 
-  /** Returns undefined when valid, else the reason. */
-  return (c: Citation) => {
+  return (c: Citation, retrieved?: ReadonlySet<string>) => {
     if (opts.chunkIds) {
       if (!opts.chunkIds.has(c.id)) return `unknown chunk id "${c.id}"`;
     } else if (!CHUNK_ID.test(c.id)) {
       return `chunk id "${c.id}" does not look like docId#n`;
     }
+    if (retrieved && !retrieved.has(c.id)) return `chunk "${c.id}" was cited but not retrieved for this answer`;
     const m = SOURCE.exec(c.source);
     if (!m) return `source "${c.source}" is not file:start-end`;
     const [, file, a, b] = m;

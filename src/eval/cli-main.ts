@@ -4,7 +4,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
-import type { Assistant } from "../core/types.js";
 import { parseEvalArgs, USAGE, UsageError } from "./args.js";
 import { inProcessClient, type AskClient } from "./ask-client.js";
 import { makeCitationChecker } from "./citation-check.js";
@@ -14,13 +13,15 @@ import { DatasetError, loadDatasets } from "./dataset.js";
 import { feedbackToCases, toJsonl } from "./feedback.js";
 import { renderHtml } from "./html-report.js";
 import { httpClient, HttpAskError } from "./http-client.js";
+import type { ObservedAssistant } from "./observed-assistant.js";
 import { makeProgress, type Progress } from "./progress.js";
 import { buildReport, type EvalReport } from "./report.js";
 import { runCases } from "./runner.js";
 
 export interface EvalDeps {
   config: Config;
-  makeAssistant: (config: Config) => Promise<Assistant>;
+  /** Builds the in-process assistant (production: makeObservedAssistant, i.e. the single wiring). */
+  makeAssistant: (config: Config) => Promise<ObservedAssistant>;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   /** Where relative paths given on the command line are resolved (npm runs scripts in the project root). */
@@ -117,7 +118,7 @@ export async function runEval(argv: string[], deps: EvalDeps): Promise<EvalOutco
   }
 
   let client: AskClient;
-  let assistant: Assistant | undefined;
+  let assistant: ObservedAssistant | undefined;
   let topicNames: Record<number, string> | undefined;
   if (args.url) {
     try {
@@ -128,7 +129,7 @@ export async function runEval(argv: string[], deps: EvalDeps): Promise<EvalOutco
     }
   } else {
     assistant = await deps.makeAssistant(deps.config);
-    client = inProcessClient(assistant);
+    client = inProcessClient(assistant, assistant.retrievalSpy);
     topicNames = Object.fromEntries(assistant.topics().map((t) => [t.id, t.name]));
   }
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, ROOT_DIR } from "../config.js";
-import { makeAssistant, type WiredAssistant } from "../wiring.js";
+import { makeObservedAssistant, type ObservedAssistant } from "./observed-assistant.js";
 import { inProcessClient } from "./ask-client.js";
 import { makeCitationChecker } from "./citation-check.js";
 import { loadDatasets } from "./dataset.js";
@@ -17,16 +17,16 @@ const MUST_ALL_PASS = ["out_of_scope", "injection", "unknown"];
 describe("quality gate on eval/questions.jsonl", () => {
   // A private index directory so this test never races other suites over .data/.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "eval-gate-"));
-  let assistant: WiredAssistant;
+  let assistant: ObservedAssistant;
   let report: EvalReport;
 
   beforeAll(async () => {
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
-    assistant = await makeAssistant(config);
+    assistant = await makeObservedAssistant(config);
     const cases = loadDatasets(["eval/questions.jsonl"], ROOT_DIR);
-    const client = inProcessClient(assistant);
+    const client = inProcessClient(assistant, assistant.retrievalSpy);
     report = buildReport(await runCases(client, cases), {
-      checkCitation: makeCitationChecker({ rootDir: ROOT_DIR, chunkIds: assistant.corpusChunkIds() }),
+      checkCitation: makeCitationChecker({ rootDir: ROOT_DIR, chunkIds: assistant.corpusChunkIds?.() }),
       idCheck: "corpus",
       target: client.target,
       datasets: ["eval/questions.jsonl"],
@@ -58,7 +58,7 @@ describe("quality gate on eval/questions.jsonl", () => {
     expect(failing, describeFailure(failing)).toEqual([]);
   });
 
-  it("every citation points at real corpus text", () => {
+  it("every citation was retrieved for its answer and points at real corpus text", () => {
     const bad = report.cases.flatMap((c) => c.got.citations.filter((x) => x.invalid).map((x) => `${c.id}: ${x.id} ${x.invalid}`));
     expect(bad).toEqual([]);
   });

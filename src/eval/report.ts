@@ -117,7 +117,7 @@ function outcomeOf(run: CaseRun, checkCitation: CitationChecker): CaseOutcome {
       ...(r?.verdict && { verdict: r.verdict }),
       ...(r?.followUp && { followUp: r.followUp }),
       citations: (r?.citations ?? []).map((cit) => {
-        const invalid = checkCitation(cit);
+        const invalid = checkCitation(cit, run.turns[run.turns.length - 1]?.retrieved);
         return { ...cit, ...(invalid && { invalid }) };
       }),
     },

@@ -8,6 +8,8 @@ export interface TurnRun {
   question: string;
   ms: number;
   result?: AnswerResult;
+  /** Chunk ids retrieved for this answer, when observable (in-process). */
+  retrieved?: Set<string>;
   error?: string;
 }
 
@@ -30,9 +32,9 @@ export async function runCases(client: AskClient, cases: readonly EvalCase[], on
     let error: string | undefined;
     for (const question of c.turns) {
       try {
-        const { result, ms } = await client.ask(question, sessionId);
+        const { result, ms, retrieved } = await client.ask(question, sessionId);
         sessionId = result.sessionId;
-        turns.push({ question, ms, result });
+        turns.push({ question, ms, result, ...(retrieved && { retrieved }) });
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
         turns.push({ question, ms: 0, error });
@@ -42,6 +44,6 @@ export async function runCases(client: AskClient, cases: readonly EvalCase[], on
     const last = turns[turns.length - 1];
     runs.push({ case: c, turns, ...(error === undefined && last.result && { result: last.result }), ...(error !== undefined && { error }) });
   }
-  onProgress?.(cases.length, cases.length, cases[cases.length - 1]);
+  if (cases.length > 0) onProgress?.(cases.length, cases.length, cases[cases.length - 1]);
   return runs;
 }
