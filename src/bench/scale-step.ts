@@ -4,7 +4,7 @@ import hnswlib from "hnswlib-node";
 import { bruteForceTopK, recallAtK } from "./brute-force.js";
 import { syntheticChunks, syntheticQueries, loadPlanSentences } from "./synthetic-corpus.js";
 import { makeVectorSource, type VectorSourceName } from "./vector-source.js";
-import { msSince, peakRssMiB, round, summarize, type LatencySummary } from "./stats.js";
+import { msSince, peakRssMiB, percentile, round, summarize, type LatencySummary } from "./stats.js";
 
 export interface ScaleParams {
   size: number;
@@ -32,6 +32,9 @@ export interface ScaleResult {
   buildCpuMs: number;
   hnswQuery: LatencySummary;
   bruteForceQuery: LatencySummary;
+  /** CPU-time p95 of one query (robust to other processes sharing the cores). */
+  hnswQueryCpuP95Ms: number;
+  bruteForceQueryCpuP95Ms: number;
   /** Mean tie-aware recall@k of HNSW against the exact brute-force result. */
   recallAtK: number;
   /** Mean recall@k counting only identical ids (ties broken differently count as misses). */
@@ -72,17 +75,24 @@ export async function runScaleStep(p: ScaleParams): Promise<ScaleResult> {
 
   const hnswTimes: number[] = [];
   const bruteTimes: number[] = [];
+  const hnswCpu: number[] = [];
+  const bruteCpu: number[] = [];
+  const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
   let recallSum = 0;
   let strictSum = 0;
   for (let q = 0; q < p.queries; q++) {
     const qv = queryVecs.subarray(q * dimensions, (q + 1) * dimensions);
+    let c = process.cpuUsage();
     t = process.hrtime.bigint();
     const approx = index.searchKnn(Array.from(qv), p.k);
     hnswTimes.push(msSince(t));
+    hnswCpu.push(cpuMs(process.cpuUsage(c)));
 
+    c = process.cpuUsage();
     t = process.hrtime.bigint();
     const exact = bruteForceTopK(vectors, dimensions, qv, p.k);
     bruteTimes.push(msSince(t));
+    bruteCpu.push(cpuMs(process.cpuUsage(c)));
 
     recallSum += recallAtK(exact, approx.distances.map((d) => 1 - d), p.k);
     const exactIds = new Set(exact.map((e) => e.index));
@@ -99,6 +109,8 @@ export async function runScaleStep(p: ScaleParams): Promise<ScaleResult> {
     buildCpuMs: round((buildCpu.user + buildCpu.system) / 1000, 1),
     hnswQuery: summarize(hnswTimes),
     bruteForceQuery: summarize(bruteTimes),
+    hnswQueryCpuP95Ms: round(percentile(hnswCpu, 95)),
+    bruteForceQueryCpuP95Ms: round(percentile(bruteCpu, 95)),
     recallAtK: round(recallSum / p.queries, 4),
     strictRecallAtK: round(strictSum / p.queries, 4),
     k: p.k,
