@@ -164,6 +164,9 @@ export function PolicyAssistantPlugin(options: PolicyAssistantPluginOptions): We
             const last = hinted.get(userHash);
             if (last !== undefined && t - last < config.SESSION_TTL_S * 1000) return;
             hinted.set(userHash, t);
+            if (hinted.size > 5000) {
+              for (const [k, at] of hinted) if (t - at >= config.SESSION_TTL_S * 1000) hinted.delete(k);
+            }
             await send(message, [hintText(decision.kind)]);
             return;
           }
