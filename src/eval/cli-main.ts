@@ -180,7 +180,10 @@ export async function runEval(argv: string[], deps: EvalDeps): Promise<EvalOutco
   // Tables go to stdout normally; with --json stdout carries only the JSON.
   const print = args.json ? stderr : stdout;
   print(`\n${summaryTables(report)}\n`);
-  if (comparison) print(`\nCompared with ${args.compare}:\n${comparisonTable(comparison)}\n`);
+  if (comparison) {
+    print(`\nCompared with ${args.compare}:\n${comparisonTable(comparison)}\n`);
+    if (args.kinds) print(`Note: --kind ran a subset; metric deltas compare it with the whole reference run.\n`);
+  }
   const rel = (p: string) => {
     const r = path.relative(cwd, p);
     return r && !r.startsWith("..") ? r : p;
