@@ -175,7 +175,8 @@ export function loadDatasets(files: string[], rootDir: string = process.cwd()): 
   const issues: DatasetIssue[] = [];
   for (const f of files) {
     const abs = path.resolve(rootDir, f);
-    const shown = path.relative(rootDir, abs) || abs;
+    const rel = path.relative(rootDir, abs);
+    const shown = rel && !rel.startsWith("..") ? rel : abs;
     let text: string;
     try {
       text = fs.readFileSync(abs, "utf8");
