@@ -102,6 +102,16 @@ describe("formatReply", () => {
     expect(asQuestion("请说明企业类型。")).toBe("请说明企业类型？");
   });
 
+  it("keeps the rest of a line that also carried the clarifying question", () => {
+    const [msg] = formatReply(
+      result({
+        answer: "还不能确定您是否符合专题9。贵公司是新获批的高新技术企业吗？\n\n以年度申报指南为准。",
+        followUp: "贵公司是新获批的高新技术企业吗？",
+      }),
+    );
+    expect(msg).toBe("还不能确定您是否符合专题9。\n\n以年度申报指南为准。\n\n贵公司是新获批的高新技术企业吗？");
+  });
+
   it("shortens heading-path citation titles and drops the composer's verbatim quote line", () => {
     const [msg] = formatReply(
       result({

@@ -169,11 +169,17 @@ export function formatReply(result: AnswerResult, opts: FormatOptions = {}): str
   if (source) answer = answer.replace(/^\s*(原文)?(依据|来源|参考|出处)[:：].*$/gm, "");
   const followUp = result.followUp ? asQuestion(stripMarkdown(result.followUp)) : undefined;
   if (followUp) {
-    // The question goes last on its own; drop the line that already carries it (with its lead-in).
+    // The question goes last on its own: take it out of the body, and drop a lead-in
+    // such as 「想确认一下：」 left standing alone.
     const bare = followUp.replace(/[？?]$/, "");
     answer = answer
       .split("\n")
-      .filter((line) => !line.includes(bare))
+      .map((line) => {
+        if (!line.includes(bare)) return line;
+        const rest = line.split(bare).join("").replace(/^[？?]+|(?<=[。！!；;：:\s])[？?]+/g, "").trim();
+        return rest.length <= 12 && /^[^。！？!?]*[：:]?$/.test(rest) ? undefined : rest;
+      })
+      .filter((line): line is string => line !== undefined)
       .join("\n");
   }
 
