@@ -24,14 +24,27 @@ export function detectLanguage(text: string): "zh" | "en" {
   return "zh";
 }
 
-/** True when `text` contains any of the words (case-insensitive for Latin). */
+const wordRegex = new Map<string, RegExp>();
+const LATIN_ONLY = /^[a-z0-9 .'&-]+$/i;
+
+/** Whole-word matcher for a Latin word, compiled once (this runs many times per question). */
+function latinMatcher(w: string): RegExp {
+  let re = wordRegex.get(w);
+  if (!re) {
+    re = new RegExp(`(^|[^a-z])${w.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^a-z]|$)`);
+    wordRegex.set(w, re);
+  }
+  return re;
+}
+
+/** The first of `words` that `text` contains (case-insensitive; Latin words match whole words only). */
 export function containsAny(text: string, words: readonly string[]): string | undefined {
   const lower = text.toLowerCase();
+  const hasLatin = /[a-z]/.test(lower);
   for (const w of words) {
     if (!w) continue;
-    if (/^[a-z0-9 .'-]+$/i.test(w)) {
-      const re = new RegExp(`(^|[^a-z])${w.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^a-z]|$)`);
-      if (re.test(lower)) return w;
+    if (LATIN_ONLY.test(w)) {
+      if (hasLatin && lower.includes(w.toLowerCase()) && latinMatcher(w).test(lower)) return w;
     } else if (lower.includes(w.toLowerCase())) return w;
   }
   return undefined;

@@ -66,18 +66,31 @@ function createTokenizer(lexicon: LexiconEntry[], userWords: string[]): Tokenize
 
   // Chinese variants match as substrings; English ones as whole words (optionally plural).
   const cjk: { needle: string; term: string }[] = [];
-  const latin: { re: RegExp; term: string }[] = [];
+  const latin: { re: RegExp; head: string; term: string }[] = [];
   for (const e of lexicon) {
     for (const v of [e.term, ...e.variants]) {
       const lv = v.toLowerCase().trim();
       if (!lv) continue;
       if (ASCII_ONLY.test(lv)) {
-        latin.push({ re: new RegExp(`(?<![a-z0-9])${escapeRe(lv)}(?:s|es)?(?![a-z0-9])`), term: e.term });
+        latin.push({ re: new RegExp(`(?<![a-z0-9])${escapeRe(lv)}(?:s|es)?(?![a-z0-9])`), head: lv.split(/\s+/)[0], term: e.term });
       } else cjk.push({ needle: lv, term: e.term });
     }
   }
 
-  const cut = (text: string): string[] => {
+  // The pipeline tokenises the same question several times (retriever, ranker): remember recent results.
+  const memo = <T>(fn: (text: string) => T, size = 512) => {
+    const cache = new Map<string, T>();
+    return (text: string): T => {
+      const hit = cache.get(text);
+      if (hit !== undefined) return hit;
+      const v = fn(text);
+      if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+      cache.set(text, v);
+      return v;
+    };
+  };
+
+  const cutRaw = (text: string): string[] => {
     const out: string[] = [];
     for (const raw of jieba.cutForSearch(text.toLowerCase(), true)) {
       const w = raw.trim();
@@ -87,16 +100,21 @@ function createTokenizer(lexicon: LexiconEntry[], userWords: string[]): Tokenize
     return out;
   };
 
-  const expand = (text: string): string[] => {
+  const expandRaw = (text: string): string[] => {
     const lower = text.toLowerCase();
     const found: string[] = [];
     for (const v of cjk) if (lower.includes(v.needle) && !found.includes(v.term)) found.push(v.term);
-    for (const v of latin) if (!found.includes(v.term) && v.re.test(lower)) found.push(v.term);
+    if (/[a-z]/.test(lower)) {
+      for (const v of latin) if (!found.includes(v.term) && lower.includes(v.head) && v.re.test(lower)) found.push(v.term);
+    }
     return found;
   };
+  // Callers must not mutate the returned arrays (they are shared through the memo).
+  const cut = memo(cutRaw);
+  const expand = memo(expandRaw);
 
   const terms = (text: string): string[] => {
-    const out = cut(text);
+    const out = [...cut(text)];
     for (const term of expand(text)) {
       if (text.includes(term)) continue; // already tokenised from the text itself
       for (const w of cut(term)) out.push(w);
