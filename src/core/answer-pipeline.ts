@@ -11,7 +11,7 @@ import { emptyProfile, extractProfile, mergeProfile } from "./profile.js";
 import { TopicRanker, type TopicScore } from "./topic-ranker.js";
 import { checkEligibility, interpretReply } from "./eligibility.js";
 import {
-  citationFor, clauseChunk, composeEligibility, composeFact, composeListTopics, composeMeta, composeProgramOverview,
+  citationFor, clauseChunk, composeCompare, composeEligibility, composeFact, composeListTopics, composeMeta, composeProgramOverview,
   composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, type ComposeContext, type Composed,
 } from "./compose.js";
 import { checkGrounding } from "./grounding.js";
@@ -37,7 +37,7 @@ export interface PipelineDeps {
 
 export type Intent =
   | "injection" | "greeting" | "out_of_scope" | "list_topics" | "program" | "meta" | "principles"
-  | "unknown_detail" | "eligibility" | "fact" | "topic" | "no_topic" | "profile";
+  | "unknown_detail" | "eligibility" | "fact" | "topic" | "no_topic" | "profile" | "compare";
 
 export interface Decision {
   intent: Intent;
@@ -83,11 +83,22 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       }
     }
 
-    const retrieved = flags.injection || flags.greeting || flags.help ? [] : await deps.retriever.search(q, k);
+    const retrieved = flags.injection || flags.greeting || flags.help ? [] : [...(await deps.retriever.search(q, k))];
     const decision = decide({ q, lang, flags, profile, told, retrieved, session, replyTo, ctx });
 
     let composed = decision.composed;
-    const retrievedIds = new Set([...retrieved.map((r) => r.chunk.id), ...composed.citations.map((c) => c.id)]);
+    // Citations must be chunks the index actually returned. A clause chosen through the card (not in the
+    // question's top-k) is fetched by searching for its own text; one that still does not come back is dropped.
+    const retrievedIds = new Set(retrieved.map((r) => r.chunk.id));
+    const missing = composed.citations.filter((c) => !retrievedIds.has(c.id));
+    for (const c of missing) {
+      const hits = await deps.retriever.search(c.quote.slice(0, 80), 3);
+      for (const h of hits) {
+        retrievedIds.add(h.chunk.id);
+        retrieved.push(h);
+      }
+    }
+    if (missing.length) composed = { ...composed, citations: composed.citations.filter((c) => retrievedIds.has(c.id)) };
     // Grounding guard on the grounded composer too: a card edit must not leak an unsupported number.
     const issues = checkGrounding(composed.answer, sourcesText(composed.citations, decision.focus));
     if (issues.length) {
@@ -194,11 +205,22 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
         topics: inProgram.map((s) => ({ ...s, score: Math.max(s.score, deps.topicMinScore) })),
       };
     }
-    if (flags.listTopics) return { intent: "list_topics", composed: composeListTopics(ctx), refused: false, topics: [] };
+    if (flags.listTopics && d.told.applicants.length > 0) {
+      return { intent: "profile", composed: composeProfileAck(ctx, d.told.applicants), refused: false, topics: [] };
+    }
+    if (flags.listTopics && !(top && top.score >= 0.75 && named.length > 0)) {
+      return { intent: "list_topics", composed: composeListTopics(ctx), refused: false, topics: [] };
+    }
     if (flags.programOverview) return { intent: "program", composed: composeProgramOverview(ctx), refused: false, topics: [] };
     if (flags.meta && named.length === 0) return { intent: "meta", composed: composeMeta(ctx, flags.meta), refused: false, topics: [] };
     if (flags.principles && named.length === 0) {
       return { intent: "principles", composed: composePrinciples(ctx), refused: false, topics: [] };
+    }
+
+    // "特区计划和探索计划有什么区别": both named → side by side, with how the cards tell them apart.
+    if (flags.compare && named.length >= 2) {
+      const pair = named.slice(0, 3);
+      return { intent: "compare", composed: composeCompare(ctx, pair.map((s) => s.card)), refused: false, topics: pair, focus: pair[0].card };
     }
 
     const focus = accepted[0]?.card;
@@ -206,7 +228,9 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
 
     if (flags.unknownDetail && !(flags.duration && focus?.duration)) {
       // Only tie the "not stated" answer to a 专题 the question clearly is about.
-      const sure = focus && ((accepted[0].score >= 0.6 && flags.unknownDetail !== "contact") || named.some((n) => n.card.id === focus.id) || pendingCard || session.focusTopicId === focus.id);
+      // Contact questions name the bureau more than a 专题: only a clear 专题 is attached.
+      const bar = flags.unknownDetail === "contact" ? 0.9 : 0.6;
+      const sure = focus && (accepted[0].score >= bar || named.some((n) => n.card.id === focus.id) || pendingCard || session.focusTopicId === focus.id);
       return {
         intent: "unknown_detail",
         composed: composeUnknownDetail(ctx, flags.unknownDetail, sure ? focus : undefined),

@@ -278,3 +278,15 @@ export function composeFact(ctx: ComposeContext, chunks: Chunk[], scoreSentence:
 export function composeSimple(ctx: ComposeContext, name: string, vars: Record<string, string> = {}): Composed {
   return { answer: render(ctx.templates, name, vars), citations: [] };
 }
+
+/** Two or three 专题 side by side: who, how, and the card's own note on how to tell them apart. */
+export function composeCompare(ctx: ComposeContext, cards: TopicCard[]): Composed {
+  const blocks = cards.map((card) => {
+    const v = topicVars(ctx, card);
+    return render(ctx.templates, "compare_item", { ...v, confusion: ctx.lang === "en" ? "" : oneLine(card.sections.不适用或易混淆) });
+  });
+  return {
+    answer: render(ctx.templates, "compare", { items: blocks.join("\n\n"), note: render(ctx.templates, "note", {}) }),
+    citations: cards.flatMap((c) => topicCitation(ctx, c)),
+  };
+}

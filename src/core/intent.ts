@@ -20,6 +20,7 @@ export interface QuestionFlags {
   duration: boolean;
   definition: boolean; // 什么意思 / 是什么
   followUpRef: boolean; // 它 / 这个 / 那个专题 — refers to the previous topic
+  compare: boolean; // 区别 / 有什么不同 / difference
   policyCue: boolean; // any word that ties the question to science & technology policy
 }
 
@@ -98,7 +99,7 @@ export function analyzeQuestion(q: string): QuestionFlags {
   else if (/截止|截至|deadline|什么时候(申报|申请|报名|开始|能报|可以报|受理|开放|启动)|(申报|申请|受理)(时间|日期|期限|窗口)|几月(份)?(申报|申请|报)|哪(天|月)(申报|截止)|when (can|should|do) (i|we)|when .{0,20}(apply|application|open|close)/i.test(lower)) unknownDetail = "deadline";
   else if (/(在哪|哪里|去哪|在什么(网站|系统|平台)|怎么|如何).{0,6}(申报|申请|报名|提交|递交)|申报(系统|网址|入口|平台|渠道|流程|程序|步骤)|网址|链接|入口|where (to|can|do) .{0,20}apply|how (to|do i|can i|can we) apply|application (portal|process|system)|website/i.test(lower)) unknownDetail = "portal";
   else if (/(什么|哪些|啥)(材料|资料|证明|文件要)|材料清单|准备(什么|哪些|啥)|要交(什么|啥)|documents? (needed|required)|what (documents|materials|paperwork)/i.test(lower)) unknownDetail = "materials";
-  else if (/电话|手机号|热线|联系方式|联系人|联系谁|邮箱|地址在哪|办公地点|咨询(电话|方式)|contact|phone|hotline|email/i.test(lower)) unknownDetail = "contact";
+  else if (/电话|手机号|热线|联系方式|联系人|联系谁|邮箱|地址在哪|在哪(里)?办公|办公(地址|地点)|窗口在哪|咨询(电话|方式)|contact|phone|hotline|email/i.test(lower)) unknownDetail = "contact";
   else if (/(通过率|命中率|中标率|成功率|立项率|概率|几率|名额|多少家|多少个项目|评审(标准|打分|细则))|success rate|acceptance rate|how many (projects|companies)/i.test(lower)) unknownDetail = "rate";
 
   const eligibility =
@@ -109,11 +110,12 @@ export function analyzeQuestion(q: string): QuestionFlags {
   const duration = /(多久|多长时间|几年|期限|周期|年限|持续多|多少年)|how long|duration|how many years/i.test(lower);
   const definition = /(什么意思|啥意思|是什么|是啥|指什么|指的是|含义|解释一下|怎么理解|何为|什么叫)|what (is|are|does) .{0,30}(mean|stand for)|what is|what are|meaning of|define/i.test(lower);
   const followUpRef = /^(那|那么|这个|那个|它|其|该|这|所以|还有|另外|then|and|what about|how about|it|this|that)|它|这个专题|那个专题|该专题|这个项目|这项|上面(说|提)的|刚才(说|提)的|\b(it|this one|that one|this programme|that programme)\b/i.test(lower);
+  const compare = /(区别|不同|差别|差异|区分|哪个更|有啥不一样|有什么不一样|\bvs\.?\b|versus|difference|differ|compare|comparison)/i.test(q);
   const policyCue = has(q, POLICY_CUES);
   const offTopic = has(q, OFF_TOPIC);
 
   return {
     greeting, help, injection, offTopic, otherPlace, listTopics, programOverview, meta, principles, unknownDetail,
-    eligibility, how, who, what, duration, definition, followUpRef, policyCue,
+    eligibility, how, who, what, duration, definition, followUpRef, compare, policyCue,
   };
 }
