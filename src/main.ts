@@ -1,11 +1,12 @@
-// `npm start`: the only entry point that listens. Loads config, builds (or loads) the index through
-// the wiring point, serves the web app, optionally runs the WeChat bot, and shuts down cleanly.
+// `npm start`: the only entry point that listens. Loads config, opens the database and builds (or
+// loads) the index through the ops runtime, serves the web app, optionally runs the WeChat bot, and
+// shuts down cleanly: in-flight requests finish, then the database is checkpointed and closed.
 import type { AddressInfo } from "node:net";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { buildApp } from "./channels/web/app.js";
 import { createConsoleLogger } from "./channels/web/console-logger.js";
 import { serializeError } from "./channels/web/errors.js";
-import { makeAssistant } from "./wiring.js";
+import { startOps } from "./ops/runtime.js";
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -31,8 +32,9 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createConsoleLogger(config.LOG_LEVEL);
 
-  const assistant = await makeAssistant(config, { logger });
-  const app = await buildApp({ assistant, config, logger });
+  const runtime = await startOps(config, { logger });
+  const { assistant } = runtime;
+  const app = await buildApp({ assistant, config, logger, ops: runtime.ops });
   let bot: { stop(): Promise<void> } | undefined;
 
   let stopping = false;
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       ["wechat", () => bot?.stop()],
       ["http", () => app.close()],
       ["assistant", () => assistant.close()],
+      ["database", () => runtime.close()],
     ] as const) {
       try {
         await step();

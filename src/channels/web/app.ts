@@ -7,13 +7,17 @@ import { createConsoleLogger } from "./console-logger.js";
 import type { WebDeps } from "./deps.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
 import { toFastifyLogger } from "./fastify-logger.js";
+import type { OpsServices } from "../../ops/runtime.js";
 import { registerCors } from "./plugins/cors.js";
+import { registerRateLimit } from "./plugins/rate-limit.js";
 import { registerSecurityHeaders } from "./plugins/security-headers.js";
 import { registerSse } from "./plugins/sse.js";
 import { registerStaticAssets } from "./plugins/static-assets.js";
+import { registerAdminRoutes } from "./routes/admin.js";
 import { registerAskRoute } from "./routes/ask.js";
 import { registerChatRoute } from "./routes/chat.js";
 import { registerDemoPage } from "./routes/demo-page.js";
+import { registerFeedbackRoute } from "./routes/feedback.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerTopicsRoute } from "./routes/topics.js";
 import { registerWidgetRoutes } from "./routes/widget-assets.js";
@@ -22,6 +26,8 @@ export interface BuildAppOptions {
   assistant: Assistant;
   config: Config;
   logger?: Logger;
+  /** Feedback and admin routes exist only when the database-backed services are given. */
+  ops?: OpsServices;
 }
 
 type RouteModule = (app: FastifyInstance, deps: WebDeps) => void | Promise<void>;
@@ -33,9 +39,11 @@ const routes: RouteModule[] = [
   registerTopicsRoute,
   registerWidgetRoutes,
   registerDemoPage,
+  registerFeedbackRoute,
+  registerAdminRoutes,
 ];
 
-export async function buildApp({ assistant, config, logger }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ assistant, config, logger, ops }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: toFastifyLogger(logger ?? createConsoleLogger(config.LOG_LEVEL), config.LOG_LEVEL),
     // One concise line per request (onResponse below) instead of fastify's, without bodies or IPs.
@@ -43,6 +51,9 @@ export async function buildApp({ assistant, config, logger }: BuildAppOptions): 
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,
+    // Slow-loris guard: the whole request (headers and body) must arrive within this time.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.REQUEST_TIMEOUT_MS * 2,
   });
 
   // The API speaks JSON only: anything else is a 415, not a string body that fails validation.
@@ -58,10 +69,11 @@ export async function buildApp({ assistant, config, logger }: BuildAppOptions): 
 
   await registerSecurityHeaders(app);
   await registerCors(app, config);
+  await registerRateLimit(app, config);
   await registerSse(app);
   await registerStaticAssets(app);
 
-  const deps: WebDeps = { assistant, config };
+  const deps: WebDeps = { assistant, config, ...(ops && { ops }) };
   for (const route of routes) await route(app, deps);
   return app;
 }

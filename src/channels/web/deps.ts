@@ -1,8 +1,11 @@
 // What every route module receives; new route files (feedback, admin…) take the same object.
 import type { Config } from "../../config.js";
 import type { Assistant } from "../../core/types.js";
+import type { OpsServices } from "../../ops/runtime.js";
 
 export interface WebDeps {
   assistant: Assistant;
   config: Config;
+  /** Database-backed services (feedback, admin); absent in tests that drive a bare assistant. */
+  ops?: OpsServices;
 }

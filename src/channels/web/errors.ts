@@ -10,6 +10,7 @@ export type ApiErrorCode =
   | "origin_not_allowed"
   | "not_found"
   | "not_acceptable"
+  | "conflict"
   | "request_timeout"
   | "timeout"
   | "payload_too_large"
@@ -25,6 +26,7 @@ export const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   origin_not_allowed: 403,
   not_found: 404,
   not_acceptable: 406,
+  conflict: 409,
   request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -74,6 +76,7 @@ const CODE_BY_STATUS: Record<number, ApiErrorCode> = {
   403: "forbidden",
   404: "not_found",
   406: "not_acceptable",
+  409: "conflict",
   408: "request_timeout",
   413: "payload_too_large",
   415: "unsupported_media_type",

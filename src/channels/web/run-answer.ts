@@ -8,6 +8,8 @@ export interface RunAnswerOptions {
   /** Aborted when the client goes away. */
   clientSignal?: AbortSignal;
   onDelta?: (text: string) => void;
+  /** Salted hash of the client IP, for the message log. */
+  userHash?: string;
 }
 
 export async function runAnswer(assistant: Assistant, input: AnswerInput, opts: RunAnswerOptions): Promise<AnswerResult> {
@@ -35,6 +37,7 @@ export async function runAnswer(assistant: Assistant, input: AnswerInput, opts: 
     return await Promise.race([
       assistant.answer(input, {
         channel: "web",
+        ...(opts.userHash && { userHash: opts.userHash }),
         signal: controller.signal,
         // Pieces arriving after a timeout or disconnect have nowhere to go.
         onDelta: onDelta && ((text) => (controller.signal.aborted ? undefined : onDelta(text))),

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { AnswerResult } from "../../../core/types.js";
 import { clientGoneSignal } from "../client-gone.js";
 import type { WebDeps } from "../deps.js";
+import { hashId } from "../../../ops/hash.js";
 import { runAnswer } from "../run-answer.js";
 import { askBodySchema, trimQuestion, type AskBody } from "../schemas.js";
 
@@ -14,6 +15,7 @@ export function registerAskRoute(app: FastifyInstance, { assistant, config }: We
       const { question, sessionId } = req.body;
       return runAnswer(assistant, { question, ...(sessionId ? { sessionId } : {}) }, {
         timeoutMs: config.REQUEST_TIMEOUT_MS,
+        userHash: hashId(config.HASH_SALT, req.ip),
         clientSignal: clientGoneSignal(reply),
       });
     },

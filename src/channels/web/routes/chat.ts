@@ -4,6 +4,7 @@
 //   event: error  {"code","message"} (instead of done on failure; no internals)
 import type { FastifyInstance } from "fastify";
 import type { WebDeps } from "../deps.js";
+import { hashId } from "../../../ops/hash.js";
 import { serializeError, toApiError } from "../errors.js";
 import { runAnswer } from "../run-answer.js";
 import { askBodySchema, trimQuestion, type AskBody } from "../schemas.js";
@@ -31,6 +32,7 @@ export function registerChatRoute(app: FastifyInstance, { assistant, config }: W
       try {
         const result = await runAnswer(assistant, { question, ...(sessionId ? { sessionId } : {}) }, {
           timeoutMs: config.REQUEST_TIMEOUT_MS,
+          userHash: hashId(config.HASH_SALT, req.ip),
           clientSignal: gone.signal,
           onDelta: (text) => void emit("delta", { text }).catch(() => undefined),
         });

@@ -1,0 +1,34 @@
+// Wraps an Assistant so that every answer gets a messageId and a row in the message log. A failing
+// log write is reported but never costs the user the answer (it just comes back without messageId).
+import { randomUUID } from "node:crypto";
+import type { Assistant, Logger } from "../core/types.js";
+import type { MessageLog } from "./message-log.js";
+
+export function withMessageLog(inner: Assistant, log: MessageLog, logger?: Logger): Assistant {
+  return {
+    topics: () => inner.topics(),
+    indexInfo: () => inner.indexInfo(),
+    sessions: inner.sessions,
+    close: () => inner.close(),
+    async answer(input, opts) {
+      const started = performance.now();
+      const result = await inner.answer(input, opts);
+      const id = randomUUID();
+      try {
+        log.record({
+          id,
+          at: Date.now(),
+          channel: opts?.channel ?? "unknown",
+          ...(opts?.userHash && { userHash: opts.userHash }),
+          question: input.question,
+          result,
+          latencyMs: performance.now() - started,
+        });
+      } catch (err) {
+        logger?.error({ err: err instanceof Error ? err.message : String(err) }, "message log write failed");
+        return result;
+      }
+      return { ...result, messageId: id };
+    },
+  };
+}

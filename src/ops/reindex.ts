@@ -1,0 +1,197 @@
+// Live corpus updates: validate the corpus, build a new index into a fresh directory, run the
+// regression subset against it, then swap it in — on disk (two renames) and in memory (one pointer).
+// Any failure leaves the serving pipeline and INDEX_DIR untouched and reports file:line errors.
+import { randomBytes } from "node:crypto";
+import { rename, rm } from "node:fs/promises";
+import type { Config } from "../config.js";
+import type { Corpus, IndexInfo, Logger, Retriever, SessionStore } from "../core/types.js";
+import { InMemorySessionStore } from "../core/session-memory.js";
+import { CorpusError } from "../corpus/corpus-error.js";
+import { loadOrBuildIndex } from "../corpus/index-store.js";
+import { loadCorpus } from "../corpus/load-corpus.js";
+import { DatasetError, type EvalCase } from "../eval/dataset.js";
+import type { WiredAssistant } from "../wiring.js";
+import { regressionCases, runRegression, type RegressionRun } from "./regression.js";
+import type { SwappableAssistant } from "./swappable-assistant.js";
+
+export interface ReindexIssue {
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+export type ReindexStage = "validate" | "build" | "regression" | "swap";
+
+export type ReindexOutcome =
+  | { ok: true; info: IndexInfo; regression: { cases: number; passed: number; baselinePassed: number }; ms: number }
+  | { ok: false; stage: ReindexStage; errors: ReindexIssue[]; ms: number };
+
+export class ReindexBusyError extends Error {
+  constructor() {
+    super("a reindex is already running");
+    this.name = "ReindexBusyError";
+  }
+}
+
+export interface PipelineParts {
+  corpus: Corpus;
+  retriever: Retriever;
+  indexInfo: IndexInfo;
+  sessions: SessionStore;
+}
+
+export interface ReindexDeps {
+  config: Config;
+  target: SwappableAssistant;
+  /** Builds a pipeline over prepared parts (the wiring point's makeAssistant). */
+  build: (parts: PipelineParts) => Promise<WiredAssistant>;
+  regression: { file: string; perKind: number; tolerance: number };
+  logger?: Logger;
+}
+
+class StageError extends Error {
+  constructor(
+    readonly stage: ReindexStage,
+    readonly issues: ReindexIssue[],
+  ) {
+    super(issues.map((i) => i.message).join("; "));
+  }
+}
+
+export class ReindexService {
+  private running: Promise<ReindexOutcome> | undefined;
+  /** Regression result of the serving pipeline, computed once per pipeline. */
+  private baseline = new WeakMap<WiredAssistant, RegressionRun>();
+
+  constructor(private readonly deps: ReindexDeps) {}
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Resolves when no reindex is running (shutdown waits for it). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Runs one reindex; throws ReindexBusyError when one is already running. */
+  run(): Promise<ReindexOutcome> {
+    if (this.running) return Promise.reject(new ReindexBusyError());
+    const p = this.runNow().finally(() => {
+      this.running = undefined;
+    });
+    this.running = p;
+    return p;
+  }
+
+  private async runNow(): Promise<ReindexOutcome> {
+    const { config, target, logger } = this.deps;
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    const fresh = `${config.INDEX_DIR}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+    try {
+      const corpus = await this.validate();
+      const cases = this.cases();
+
+      let built: { retriever: Retriever; info: IndexInfo };
+      try {
+        built = await loadOrBuildIndex({ corpus, dir: fresh, config, log: logger });
+      } catch (err) {
+        throw new StageError("build", [{ message: `index build failed: ${errText(err)}` }]);
+      }
+
+      const parts = { corpus, retriever: built.retriever, indexInfo: built.info };
+      const candidate = await runRegression(await this.deps.build({ ...parts, sessions: new InMemorySessionStore() }), cases);
+      const baseline = await this.baselineOf(target.current(), cases);
+      const allowed = Math.floor(this.deps.regression.tolerance * cases.length);
+      if (candidate.passed < baseline.passed - allowed) {
+        throw new StageError("regression", [
+          {
+            message: `regression subset: new index passes ${candidate.passed}/${candidate.cases}, serving index ${baseline.passed}/${baseline.cases}`,
+          },
+          ...candidate.failures.map((f) => ({ file: f.file, line: f.line, message: `${f.id}: ${f.detail}` })),
+        ]);
+      }
+
+      const served = await this.deps.build({ ...parts, sessions: target.sessions });
+      try {
+        await swapDir(fresh, config.INDEX_DIR);
+      } catch (err) {
+        throw new StageError("swap", [{ message: `could not move the new index into place: ${errText(err)}` }]);
+      }
+      target.swap(served);
+      this.baseline.set(served, candidate);
+      const outcome: ReindexOutcome = {
+        ok: true,
+        info: built.info,
+        regression: { cases: candidate.cases, passed: candidate.passed, baselinePassed: baseline.passed },
+        ms: ms(),
+      };
+      logger?.info({ chunks: built.info.chunks, corpusHash: built.info.corpusHash, ms: outcome.ms }, "reindex: new index serving");
+      return outcome;
+    } catch (err) {
+      if (!(err instanceof StageError)) throw err;
+      logger?.warn({ stage: err.stage, errors: err.issues.length }, "reindex failed; the previous index keeps serving");
+      return { ok: false, stage: err.stage, errors: err.issues, ms: ms() };
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  }
+
+  private async validate(): Promise<Corpus> {
+    const { config } = this.deps;
+    try {
+      return await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR);
+    } catch (err) {
+      if (err instanceof CorpusError) throw new StageError("validate", err.errors);
+      throw new StageError("validate", [{ message: `cannot read the corpus: ${errText(err)}` }]);
+    }
+  }
+
+  private cases(): EvalCase[] {
+    const { config, regression } = this.deps;
+    try {
+      return regressionCases(regression.file, config.ROOT_DIR, regression.perKind);
+    } catch (err) {
+      if (err instanceof DatasetError) throw new StageError("validate", err.issues);
+      throw err;
+    }
+  }
+
+  private async baselineOf(serving: WiredAssistant, cases: readonly EvalCase[]): Promise<RegressionRun> {
+    const known = this.baseline.get(serving);
+    if (known && known.cases === cases.length) return known;
+    const probe = await this.deps.build({
+      corpus: serving.corpus,
+      retriever: serving.retriever,
+      indexInfo: serving.indexInfo(),
+      sessions: new InMemorySessionStore(),
+    });
+    const run = await runRegression(probe, cases);
+    this.baseline.set(serving, run);
+    return run;
+  }
+}
+
+/** Replaces `target` by `fresh` with two renames; `.old-PID-…` is the name index-store cleans up after a crash. */
+async function swapDir(fresh: string, target: string): Promise<void> {
+  const old = `${target}.old-${process.pid}-${randomBytes(4).toString("hex")}`;
+  let moved = false;
+  try {
+    await rename(target, old);
+    moved = true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  try {
+    await rename(fresh, target);
+  } catch (err) {
+    if (moved) await rename(old, target);
+    throw err;
+  }
+  if (moved) await rm(old, { recursive: true, force: true });
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,116 @@
+// The server's operational layer around the wiring point: the SQLite database, the session store on
+// it, message logging with messageIds, feedback, stats, live reindex (admin API and file signal) and
+// the periodic purge of expired sessions. `npm start` builds one; close() releases everything.
+import path from "node:path";
+import type { Config } from "../config.js";
+import type { Assistant, Logger } from "../core/types.js";
+import { makeAssistant } from "../wiring.js";
+import { closeDb, openDb, type Db } from "./db.js";
+import { FeedbackStore } from "./feedback-store.js";
+import { hashId } from "./hash.js";
+import { withMessageLog } from "./logged-assistant.js";
+import { MessageLog } from "./message-log.js";
+import { ReindexBusyError, ReindexService } from "./reindex.js";
+import { watchReindexSignal } from "./reindex-signal.js";
+import { SqliteSessionStore } from "./sqlite-session-store.js";
+import { computeStats, type Stats } from "./stats.js";
+import { SwappableAssistant } from "./swappable-assistant.js";
+
+/** What the web routes (feedback, admin) use. */
+export interface OpsServices {
+  feedback: FeedbackStore;
+  reindex: ReindexService;
+  stats(days: number): Stats;
+  /** Salted hash of an IP or external user id. */
+  hashId(value: string): string;
+}
+
+export interface OpsRuntime {
+  /** The assistant every channel uses: swappable pipeline, SQLite sessions, logged answers. */
+  assistant: Assistant;
+  swappable: SwappableAssistant;
+  ops: OpsServices;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function startOps(config: Config, { logger }: { logger?: Logger } = {}): Promise<OpsRuntime> {
+  if (config.HASH_SALT === "change-me-in-production") {
+    logger?.warn({}, "HASH_SALT is the default value; set a secret one so hashed ids cannot be reversed");
+  }
+  const db = openDb(config.DB_FILE);
+  try {
+    const sessions = new SqliteSessionStore(db);
+    const purged = await sessions.purge();
+    if (purged) logger?.info({ purged }, "expired sessions purged");
+
+    const wired = await makeAssistant(config, { logger, sessions });
+    const swappable = new SwappableAssistant(wired, sessions);
+    const messages = new MessageLog(db);
+    const feedback = new FeedbackStore(db);
+    const reindex = new ReindexService({
+      config,
+      target: swappable,
+      build: (parts) => makeAssistant(config, { logger, ...parts }),
+      regression: {
+        file: path.resolve(config.ROOT_DIR, config.REINDEX_EVAL_FILE),
+        perKind: config.REINDEX_REGRESSION_PER_KIND,
+        tolerance: config.EVAL_TOLERANCE,
+      },
+      logger,
+    });
+
+    const purgeTimer = setInterval(() => {
+      sessions.purge().then(
+        (n) => n && logger?.info({ purged: n }, "expired sessions purged"),
+        (err: unknown) => logger?.error({ err: String(err) }, "session purge failed"),
+      );
+    }, config.SESSION_PURGE_INTERVAL_S * 1000);
+    purgeTimer.unref();
+
+    // `npm run ingest` rewrites the signal file; a signal during a reindex runs once more afterwards.
+    let again = false;
+    const onSignal = () => {
+      reindex.run().then(
+        (r) => {
+          if (r.ok) logger?.info({ chunks: r.info.chunks }, "reindex after ingest signal: new index serving");
+          else logger?.error({ stage: r.stage, errors: r.errors.slice(0, 20) }, "reindex after ingest signal failed; old index keeps serving");
+          if (again) {
+            again = false;
+            onSignal();
+          }
+        },
+        (err: unknown) => {
+          if (err instanceof ReindexBusyError) again = true;
+          else logger?.error({ err: String(err) }, "reindex after ingest signal failed");
+        },
+      );
+    };
+    const stopWatching = watchReindexSignal(config.DATA_DIR, onSignal, config.RELOAD_POLL_MS);
+
+    const topicNames = () => new Map(swappable.topics().map((t) => [t.id, t.name]));
+    let closed = false;
+    return {
+      assistant: withMessageLog(swappable, messages, logger),
+      swappable,
+      db,
+      ops: {
+        feedback,
+        reindex,
+        stats: (days) => computeStats(db, { days, topicNames: topicNames() }),
+        hashId: (v) => hashId(config.HASH_SALT, v),
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        clearInterval(purgeTimer);
+        stopWatching();
+        await reindex.idle();
+        closeDb(db);
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
