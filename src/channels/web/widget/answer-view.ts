@@ -15,10 +15,13 @@ export function setMarkdown(el: HTMLElement, text: string): void {
   el.innerHTML = renderMarkdown(text);
 }
 
+export type RateFn = (messageId: string, rating: "up" | "down") => Promise<void>;
+
 export function renderAnswer(
   bubble: HTMLElement,
   a: WidgetAnswer,
   onAskTopic: (topic: WidgetAnswer["topics"][number]) => void,
+  onRate?: RateFn,
 ): void {
   bubble.replaceChildren();
   if (a.refused) bubble.classList.add("refused");
@@ -69,5 +72,38 @@ export function renderAnswer(
       ]),
     );
   }
-  // Thumbs up/down go here once the feedback endpoint exists (ops issue).
+  // Thumbs only when the server logged this answer (no messageId → nothing to rate).
+  if (a.messageId && onRate) bubble.append(thumbs(a.messageId, onRate));
+}
+
+/** 👍/👎 row: one click sends the rating; the row then says thanks (or why it failed, with a retry). */
+function thumbs(messageId: string, onRate: RateFn): HTMLElement {
+  const status = h("span", { class: "rate-status", attrs: { role: "status" } });
+  const button = (rating: "up" | "down", label: string, icon: string) =>
+    h("button", {
+      class: `rate rate-${rating}`,
+      text: icon,
+      attrs: { type: "button", "aria-label": label, title: label, "aria-pressed": "false" },
+      on: { click: () => void rate(rating) },
+    });
+  const up = button("up", "这个回答有帮助", "👍");
+  const down = button("down", "这个回答没有帮助", "👎");
+  const rate = async (rating: "up" | "down") => {
+    up.disabled = down.disabled = true;
+    status.textContent = "";
+    try {
+      await onRate(messageId, rating);
+      (rating === "up" ? up : down).setAttribute("aria-pressed", "true");
+      status.textContent = "感谢反馈！";
+    } catch (err) {
+      up.disabled = down.disabled = false;
+      status.textContent = err instanceof Error && err.message ? err.message : "反馈未能提交，请重试。";
+    }
+  };
+  return h("div", { class: "rating", attrs: { role: "group", "aria-label": "评价这个回答" } }, [
+    h("span", { class: "rating-label", text: "回答有帮助吗？" }),
+    up,
+    down,
+    status,
+  ]);
 }

@@ -11,6 +11,8 @@ export interface WidgetAnswer {
   verdict?: "eligible" | "ineligible" | "uncertain";
   followUp?: string;
   sessionId: string;
+  /** Present when the server logs answers; enables the thumbs. */
+  messageId?: string;
 }
 
 export interface WidgetTopic {
@@ -130,4 +132,19 @@ export async function streamChat(
   if (failure) throw failure;
   if (!done) throw new WidgetError(MESSAGES.protocol, "protocol");
   return done;
+}
+
+/** POST /api/feedback for one answer; throws a WidgetError on failure. */
+export async function sendFeedback(base: string, body: { messageId: string; rating: "up" | "down"; comment?: string }): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(`${base}/api/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    throw networkError(err);
+  }
+  if (!res.ok) throw await responseError(res);
 }

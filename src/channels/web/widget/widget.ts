@@ -1,6 +1,6 @@
 // Entry of /widget.js: a floating button that opens a chat panel inside a shadow root, so the host
 // page's CSS and ours never meet. Bundled for the browser by ../widget-bundle.ts.
-import { fetchTopics, streamChat, WidgetError, type WidgetAnswer, type WidgetTopic } from "./api.js";
+import { fetchTopics, sendFeedback, streamChat, WidgetError, type WidgetAnswer, type WidgetTopic } from "./api.js";
 import { renderAnswer, setMarkdown } from "./answer-view.js";
 import { h } from "./dom.js";
 
@@ -149,7 +149,12 @@ function mount(opts: WidgetOptions): void {
       const result: WidgetAnswer = await streamChat(opts.base, { question: q, ...(sessionId ? { sessionId } : {}) }, { onDelta });
       sessionId = result.sessionId;
       finished = true;
-      renderAnswer(bubble, result, (t) => void ask(`专题${t.id}「${t.name}」支持什么？哪些单位可以申报？`));
+      renderAnswer(
+        bubble,
+        result,
+        (t) => void ask(`专题${t.id}「${t.name}」支持什么？哪些单位可以申报？`),
+        (messageId, rating) => sendFeedback(opts.base, { messageId, rating }),
+      );
       msg.classList.add("done");
     } catch (err) {
       finished = true;
