@@ -12,13 +12,11 @@ import { ApiError } from "../errors.js";
 
 const statsQuery = {
   type: "object",
-  additionalProperties: false,
   properties: { days: { type: "integer", minimum: 1, maximum: 3660, default: 30 } },
 } as const;
 
 const feedbackQuery = {
   type: "object",
-  additionalProperties: false,
   properties: { format: { type: "string", enum: ["csv", "jsonl"], default: "jsonl" } },
 } as const;
 

@@ -14,7 +14,6 @@ interface FeedbackBody {
 const feedbackBodySchema = {
   type: "object",
   required: ["messageId", "rating"],
-  additionalProperties: false,
   properties: {
     messageId: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$" },
     rating: { type: "string", enum: ["up", "down"] },
