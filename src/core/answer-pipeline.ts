@@ -190,7 +190,8 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
 
     // Out of scope: other places' policies, explicit off-topic subjects, or nothing about the plan at all.
     if (flags.otherPlace) return refuse("refuse_place", { place: flags.otherPlace });
-    if (flags.offTopic && named.length === 0 && !(accepted[0]?.score >= 0.9)) return refuse("refuse");
+    // An off-topic subject is refused unless the question is clearly also about the plan ("做旅游大数据的科技公司…").
+    if (flags.offTopic && (!flags.policyCue || (named.length === 0 && !(accepted[0]?.score >= 0.9)))) return refuse("refuse");
 
     const docLevel = flags.listTopics || flags.programOverview || flags.meta || flags.principles;
     const programNamed = findProgram(q);
