@@ -1,5 +1,6 @@
 // `npm run ingest`: validate the corpus and (re)build the index. Validation errors print as
-// `file:line: message`, exit 1, and leave the current index untouched.
+// `file:line: message`, exit 1, and leave the current index untouched. After a successful build it
+// rewrites DATA_DIR/reindex.signal, so a running server reloads through its own reindex path.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadConfig, type Config } from "../config.js";
@@ -7,6 +8,7 @@ import type { Corpus, IndexInfo } from "../core/types.js";
 import { CorpusError, formatIssue, type CorpusIssue } from "../corpus/corpus-error.js";
 import { buildIndex, type BuildProgress } from "../corpus/index-store.js";
 import { loadCorpus } from "../corpus/load-corpus.js";
+import { signalReindex } from "../ops/reindex-signal.js";
 
 export interface IngestOutput {
   /** Progress and summary lines. */
@@ -80,6 +82,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const result = await runIngest(config);
   process.exitCode = result.ok ? 0 : 1;
+  if (result.ok) {
+    const file = await signalReindex(config.DATA_DIR);
+    consoleOutput.info(`signalled a running server to reload (${path.relative(config.ROOT_DIR, file) || file})`);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
