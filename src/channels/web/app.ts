@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from "./errors.js";
 import { toFastifyLogger } from "./fastify-logger.js";
 import type { OpsServices } from "../../ops/runtime.js";
 import { registerCors } from "./plugins/cors.js";
+import { registerJsonBody } from "./plugins/json-body.js";
 import { registerRateLimit } from "./plugins/rate-limit.js";
 import { registerSecurityHeaders } from "./plugins/security-headers.js";
 import { registerSse } from "./plugins/sse.js";
@@ -58,6 +59,7 @@ export async function buildApp({ assistant, config, logger, ops }: BuildAppOptio
 
   // The API speaks JSON only: anything else is a 415, not a string body that fails validation.
   app.removeContentTypeParser("text/plain");
+  registerJsonBody(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.addHook("onResponse", async (req, reply) => {

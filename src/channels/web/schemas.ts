@@ -31,5 +31,17 @@ export async function trimQuestion(req: FastifyRequest): Promise<void> {
   if (body.sessionId !== undefined && typeof body.sessionId !== "string") {
     throw new ApiError("invalid_request", "sessionId 须为字符串。");
   }
-  if (typeof body.question === "string") body.question = body.question.trim();
+  if (typeof body.question === "string") {
+    if (!isCleanText(body.question)) throw new ApiError("invalid_request", "question 含有控制字符或无效字符。");
+    body.question = body.question.trim();
+  }
+}
+
+// C0 controls other than tab/newline/CR, DEL, and unpaired UTF-16 surrogates (from "\ud800" escapes).
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when the text has no control characters and no broken surrogates. */
+export function isCleanText(s: string): boolean {
+  return !CONTROL.test(s) && !LONE_SURROGATE.test(s);
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { COMMENT_MAX, type Rating } from "../../../ops/feedback-store.js";
 import type { WebDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
+import { isCleanText } from "../schemas.js";
 
 interface FeedbackBody {
   messageId: string;
@@ -28,6 +29,7 @@ async function strictTypes(req: { body: unknown }): Promise<void> {
   for (const f of ["messageId", "rating", "comment"]) {
     if (b[f] !== undefined && typeof b[f] !== "string") throw new ApiError("invalid_request", `${f} 须为字符串。`);
   }
+  if (typeof b.comment === "string" && !isCleanText(b.comment)) throw new ApiError("invalid_request", "comment 含有控制字符或无效字符。");
   if (typeof b.comment === "string" && [...b.comment].length > COMMENT_MAX) {
     throw new ApiError("invalid_request", `comment 不能超过 ${COMMENT_MAX} 个字符。`);
   }
