@@ -9,6 +9,12 @@ export function registerJsonBody(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (req, body: Buffer, done) => {
+    // RFC 8259: JSON is UTF-8. A body declared in another charset is refused rather than misread.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers["content-type"] ?? "")?.[1]?.toLowerCase();
+    if (charset && charset !== "utf-8" && charset !== "utf8") {
+      done(new ApiError("unsupported_media_type", "请求须为 UTF-8 编码的 JSON。"), undefined);
+      return;
+    }
     let text: string;
     try {
       text = strictUtf8.decode(body);
