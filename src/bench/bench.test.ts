@@ -70,6 +70,9 @@ describe("npm run bench -- --quick", () => {
   it("measures cold start with and without an index", () => {
     const c = report.coldStart!;
     expect(c.tsxFloorMs).toBeGreaterThan(0);
+    expect(c.nodeFloorMs).toBeGreaterThan(0);
+    expect(c.breakdown.indexRebuilt).toBe(false);
+    expect(c.breakdown.firstAnswerMs).toBeGreaterThan(0);
     for (const run of [c.withoutIndex, c.withIndex]) {
       expect(run.indexLoadedMs).toBeGreaterThan(0);
       expect(run.firstAnswerMs).toBeGreaterThanOrEqual(run.indexLoadedMs);

@@ -19,8 +19,10 @@ export interface ColdStartRun {
 }
 
 export interface ColdStartResult {
-  /** `tsx` starting an empty script: the floor no app code can go under. */
+  /** `tsx` running an empty script: the floor no app code can go under while started through tsx. */
   tsxFloorMs: number;
+  /** Plain `node -e 0`, for comparison: what tsx itself costs. */
+  nodeFloorMs: number;
   withoutIndex: ColdStartRun;
   /** Median run by first-answer time. */
   withIndex: ColdStartRun;
@@ -64,10 +66,10 @@ function tsxBin(rootDir: string): string {
   return path.join(rootDir, "node_modules", ".bin", "tsx");
 }
 
-async function tsxFloor(rootDir: string): Promise<number> {
+async function emptyRun(rootDir: string, command: string): Promise<number> {
   const t = process.hrtime.bigint();
   await new Promise<void>((resolve, reject) => {
-    const p = spawn(tsxBin(rootDir), ["--eval", "0"], { cwd: rootDir, stdio: "ignore" });
+    const p = spawn(command, ["--eval", "0"], { cwd: rootDir, stdio: "ignore" });
     p.once("error", reject);
     p.once("exit", () => resolve());
   });
@@ -134,7 +136,8 @@ async function oneRun(p: ColdStartParams, dataDir: string, withIndex: boolean): 
 export async function runColdStart(p: ColdStartParams): Promise<ColdStartResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-cold-"));
   try {
-    const tsxFloorMs = await tsxFloor(p.rootDir);
+    const tsxFloorMs = await emptyRun(p.rootDir, tsxBin(p.rootDir));
+    const nodeFloorMs = await emptyRun(p.rootDir, process.execPath);
     const withoutIndex = await oneRun(p, dataDir, false);
     const runs: ColdStartRun[] = [];
     for (let i = 0; i < p.repeats; i++) runs.push(await oneRun(p, dataDir, true));
@@ -146,7 +149,7 @@ export async function runColdStart(p: ColdStartParams): Promise<ColdStartResult>
       DB_FILE: path.join(dataDir, "assistant.db"),
     };
     const breakdown = await runChildStep<StartupBreakdown>({ step: "startup", params: { config, question: p.question } });
-    return { tsxFloorMs, withoutIndex, withIndex: sorted[Math.floor((sorted.length - 1) / 2)], withIndexRuns: runs, breakdown };
+    return { tsxFloorMs, nodeFloorMs, withoutIndex, withIndex: sorted[Math.floor((sorted.length - 1) / 2)], withIndexRuns: runs, breakdown };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -35,7 +35,7 @@ function rows(r: BenchReport): Row[] {
   }
   const c = r.coldStart;
   if (c) {
-    out.push(["cold start: tsx floor (empty script)", ms(c.tsxFloorMs), "", ""]);
+    out.push(["cold start floor (empty script)", `tsx ${ms(c.tsxFloorMs)} · node ${ms(c.nodeFloorMs)}`, "", ""]);
     for (const run of [c.withoutIndex, c.withIndex]) {
       out.push([
         `cold start ${run.withIndex ? "with index" : "without index"}`,
