@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { buildApp } from "./channels/web/app.js";
 import { createConsoleLogger } from "./channels/web/console-logger.js";
 import { serializeError } from "./channels/web/errors.js";
+import { closeGracefully } from "./channels/web/graceful-close.js";
 import { startOps } from "./ops/runtime.js";
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     let code = 0;
     for (const [name, step] of [
       ["wechat", () => bot?.stop()],
-      ["http", () => app.close()],
+      ["http", () => closeGracefully(app)],
       ["assistant", () => assistant.close()],
       ["database", () => runtime.close()],
     ] as const) {
