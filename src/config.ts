@@ -64,7 +64,7 @@ const envSchema = z.object({
   // Ops
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   HASH_SALT: z.string().min(1).default("change-me-in-production"), // salts hashed user ids and IPs
-  SESSION_PURGE_INTERVAL_S: int(10, 86_400).default("600"), // how often expired sessions are deleted
+  SESSION_PURGE_INTERVAL_S: int(1, 86_400).default("600"), // how often expired sessions are deleted
   REINDEX_EVAL_FILE: z.string().min(1).default("eval/questions.jsonl"), // regression subset source
   REINDEX_REGRESSION_PER_KIND: int(1, 1000).default("5"), // first N topic/out_of_scope/injection cases
   RELOAD_POLL_MS: int(100, 60_000).default("1000"), // how often the server checks DATA_DIR/reindex.signal
