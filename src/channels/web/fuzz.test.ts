@@ -98,7 +98,7 @@ function generate(): Case[] {
     for (const url of routes) {
       for (const b of badBodies(rand)) {
         const type = round === 1 ? "application/json; charset=utf-8" : "application/json";
-        const accept = url === "/api/chat" && round === 2 ? { accept: "text/event-stream" } : {};
+        const accept: Record<string, string> = url === "/api/chat" && round === 2 ? { accept: "text/event-stream" } : {};
         cases.push({ name: `${url} ${b.name} (${type})`, method: "POST", url, headers: { "content-type": type, ...accept }, body: b.body });
       }
     }
