@@ -84,7 +84,8 @@ async function main(): Promise<void> {
   process.exitCode = result.ok ? 0 : 1;
   if (result.ok) {
     const file = await signalReindex(config.DATA_DIR);
-    consoleOutput.info(`signalled a running server to reload (${path.relative(config.ROOT_DIR, file) || file})`);
+    const rel = path.relative(config.ROOT_DIR, file);
+    consoleOutput.info(`signalled a running server to reload (${rel.startsWith("..") ? file : rel})`);
   }
 }
 
