@@ -52,11 +52,21 @@ async function main(): Promise<void> {
   }
 }
 
+// If the parent dies mid-run, do not linger (the HTTP server step would otherwise serve forever).
+let finished = false;
+process.once("disconnect", () => {
+  if (!finished) process.exit(1);
+});
+
 main().then(
-  () => process.disconnect?.(),
+  () => {
+    finished = true;
+    process.disconnect?.();
+  },
   async (err: unknown) => {
     await send({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     process.exitCode = 1;
+    finished = true;
     process.disconnect?.();
   },
 );
