@@ -125,6 +125,24 @@ describe("ReindexService regression gate", () => {
   });
 });
 
+describe("ReindexService failures", () => {
+  it("a pipeline that cannot be built is a reported failure, not a crash, and nothing is swapped", async () => {
+    const serving = s.runtime.swappable.current();
+    const service = new ReindexService({
+      config: s.config,
+      target: s.runtime.swappable,
+      build: async () => {
+        throw new Error("prompts/answer.md missing");
+      },
+      regression: { file: "eval/questions.jsonl", perKind: 1, tolerance: 0 },
+    });
+    const outcome = await service.run();
+    expect(outcome).toMatchObject({ ok: false, stage: "regression", errors: [{ message: expect.stringContaining("prompts/answer.md missing") }] });
+    expect(s.runtime.swappable.current()).toBe(serving);
+    expect(service.busy).toBe(false);
+  });
+});
+
 describe("start-up with a damaged index", () => {
   it.each([
     ["a corrupted file", async (dir: string) => writeFile(path.join(dir, "bm25.json"), "{ not json")],

@@ -101,8 +101,14 @@ export class ReindexService {
       }
 
       const parts = { corpus, retriever: built.retriever, indexInfo: built.info };
-      const candidate = await runRegression(await this.deps.build({ ...parts, sessions: new InMemorySessionStore() }), cases);
-      const baseline = await this.baselineOf(target.current(), cases);
+      let candidate: RegressionRun;
+      let baseline: RegressionRun;
+      try {
+        candidate = await runRegression(await this.deps.build({ ...parts, sessions: new InMemorySessionStore() }), cases);
+        baseline = await this.baselineOf(target.current(), cases);
+      } catch (err) {
+        throw new StageError("regression", [{ message: `regression subset could not run: ${errText(err)}` }]);
+      }
       const allowed = Math.floor(this.deps.regression.tolerance * cases.length);
       if (candidate.passed < baseline.passed - allowed) {
         throw new StageError("regression", [
@@ -113,11 +119,12 @@ export class ReindexService {
         ]);
       }
 
-      const served = await this.deps.build({ ...parts, sessions: target.sessions });
+      let served: WiredAssistant;
       try {
+        served = await this.deps.build({ ...parts, sessions: target.sessions });
         await swapDir(fresh, config.INDEX_DIR);
       } catch (err) {
-        throw new StageError("swap", [{ message: `could not move the new index into place: ${errText(err)}` }]);
+        throw new StageError("swap", [{ message: `could not put the new index into service: ${errText(err)}` }]);
       }
       target.swap(served);
       this.baseline.set(served, candidate);
