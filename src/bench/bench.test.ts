@@ -43,6 +43,8 @@ describe("npm run bench -- --quick", () => {
     expect(report.quick).toBe(true);
     expect(report.machine.nproc).toBeGreaterThan(0);
     expect(report.machine.node).toBe(process.version);
+    // null only where the tree is not a git checkout (e.g. an exported tarball).
+    if (report.revision.commit !== null) expect(report.revision.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it("reports warm answer() latency percentiles over the quick number of calls", () => {

@@ -80,8 +80,9 @@ export function formatSummary(r: BenchReport): string {
   const line = (row: Row) => "| " + row.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
   const sep = "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|";
   const m = r.machine;
+  const rev = r.revision.commit ? ` @ ${r.revision.commit.slice(0, 7)}${r.revision.dirty ? "+changes" : ""}` : "";
   return [
-    `${r.quick ? "Quick benchmark" : "Benchmark"} — ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load ${m.loadAverage1m} at start`,
+    `${r.quick ? "Quick benchmark" : "Benchmark"}${rev} — ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load ${m.loadAverage1m} at start`,
     line(header),
     sep,
     ...all.slice(1).map(line),

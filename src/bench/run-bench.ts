@@ -8,6 +8,7 @@ import type { BenchPlan, Section } from "./bench-plan.js";
 import { runColdStart, type ColdStartResult } from "./cold-start.js";
 import { runHttpBench, type HttpResult } from "./http-bench.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
+import { codeRevision, type Revision } from "./revision.js";
 import type { PipelineResult } from "./pipeline-step.js";
 import { runChildStep } from "./run-child.js";
 import type { ScaleResult } from "./scale-step.js";
@@ -26,6 +27,7 @@ export interface BenchReport {
   finishedAt: string;
   quick: boolean;
   machine: MachineInfo;
+  revision: Revision;
   plan: BenchPlan;
   questions: { count: number; source: string };
   pipeline: PipelineResult | null;
@@ -72,6 +74,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     finishedAt: startedAt,
     quick: o.quick,
     machine: machineInfo(),
+    revision: codeRevision(o.config.ROOT_DIR),
     plan: o.plan,
     questions: { count: questions.length, source },
     pipeline: null,
