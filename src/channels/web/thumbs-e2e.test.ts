@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../config.js";
 import { startOpsServer, type OpsServer } from "../../ops/testing/ops-server.js";
+import { buildApp } from "./app.js";
+import { makeFakeAssistant } from "./testing/fake-assistant.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 let s: OpsServer;
@@ -54,5 +57,24 @@ describe("widget thumbs", () => {
     expect(rows[0]).toMatchObject({ rating: "down", question: "科技型中小企业的贷款利息有补助吗", channel: "web" });
     expect(problems).toEqual([]);
     await page.close();
+  }, 60_000);
+
+  it("no thumbs under an answer without messageId (server without the message log)", async () => {
+    const app = await buildApp({ assistant: makeFakeAssistant(), config: loadConfig({ LOG_LEVEL: "silent" }) });
+    try {
+      const bare = await app.listen({ host: "127.0.0.1", port: 0 });
+      const page = await context.newPage();
+      await page.goto(`${bare}/`);
+      await page.locator(".launcher").click();
+      await page.locator(".input").fill("科技金融计划支持什么");
+      await page.locator(".input").press("Enter");
+      const answer = page.locator(".msg.bot.done").last();
+      await answer.waitFor({ timeout: 15_000 });
+      expect(await answer.locator(".md").innerText()).not.toBe("");
+      expect(await answer.locator(".rating").count()).toBe(0);
+      await page.close();
+    } finally {
+      await app.close();
+    }
   }, 60_000);
 });
