@@ -165,7 +165,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Replaces `target` by `tmp`: two renames, so a crash leaves either the old or the new index complete. */
-async function swapIn(tmp: string, target: string): Promise<void> {
+export async function swapIn(tmp: string, target: string): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   const old = `${target}.old-${process.pid}-${randomBytes(4).toString("hex")}`;
   let moved = false;

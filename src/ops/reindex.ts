@@ -2,12 +2,12 @@
 // regression subset against it, then swap it in — on disk (two renames) and in memory (one pointer).
 // Any failure leaves the serving pipeline and INDEX_DIR untouched and reports file:line errors.
 import { randomBytes } from "node:crypto";
-import { rename, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import type { Config } from "../config.js";
 import type { Corpus, IndexInfo, Logger, Retriever, SessionStore } from "../core/types.js";
 import { InMemorySessionStore } from "../core/session-memory.js";
 import { CorpusError } from "../corpus/corpus-error.js";
-import { loadOrBuildIndex } from "../corpus/index-store.js";
+import { loadOrBuildIndex, swapIn } from "../corpus/index-store.js";
 import { loadCorpus } from "../corpus/load-corpus.js";
 import { DatasetError, type EvalCase } from "../eval/dataset.js";
 import type { WiredAssistant } from "../wiring.js";
@@ -122,7 +122,7 @@ export class ReindexService {
       let served: WiredAssistant;
       try {
         served = await this.deps.build({ ...parts, sessions: target.sessions });
-        await swapDir(fresh, config.INDEX_DIR);
+        await swapIn(fresh, config.INDEX_DIR);
       } catch (err) {
         throw new StageError("swap", [{ message: `could not put the new index into service: ${errText(err)}` }]);
       }
@@ -180,24 +180,6 @@ export class ReindexService {
   }
 }
 
-/** Replaces `target` by `fresh` with two renames; `.old-PID-…` is the name index-store cleans up after a crash. */
-async function swapDir(fresh: string, target: string): Promise<void> {
-  const old = `${target}.old-${process.pid}-${randomBytes(4).toString("hex")}`;
-  let moved = false;
-  try {
-    await rename(target, old);
-    moved = true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  try {
-    await rename(fresh, target);
-  } catch (err) {
-    if (moved) await rename(old, target);
-    throw err;
-  }
-  if (moved) await rm(old, { recursive: true, force: true });
-}
 
 function errText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
