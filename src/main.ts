@@ -75,6 +75,10 @@ async function main(): Promise<void> {
   logger.info({ url, chunks: info.chunks, embedder: info.embedder }, "ready");
 
   if (config.WECHAT_ENABLED) {
+    // A puppet may reject a promise nobody awaits (network down); log it instead of crashing the web server.
+    process.on("unhandledRejection", (reason) => {
+      logger.error({ err: serializeError(reason) }, "unhandled rejection (kept running)");
+    });
     // Imported only when enabled, so the web server never loads wechaty otherwise.
     const { startWechatBot } = await import("./channels/wechat/start-bot.js");
     bot = await startWechatBot({ assistant, config, logger });
