@@ -59,9 +59,9 @@ export async function loadPrompts(dir: string): Promise<Prompts> {
   };
 }
 
-export function makeLlm(config: Config, prompts: Prompts): LlmComposer | undefined {
+export async function makeLlm(config: Config, prompts: Prompts): Promise<LlmComposer | undefined> {
   if (!config.LLM_BASE_URL) return undefined;
-  const model = makeChatModel({
+  const model = await makeChatModel({
     baseUrl: config.LLM_BASE_URL,
     model: config.LLM_MODEL,
     apiKey: config.LLM_API_KEY,
@@ -84,7 +84,7 @@ export async function makeAssistant(config: Config, opts: AssistantOptions = {})
   }
   const prompts = await loadPrompts(config.PROMPTS_DIR);
   const sessions = opts.sessions ?? new InMemorySessionStore();
-  const llm = makeLlm(config, prompts);
+  const llm = await makeLlm(config, prompts);
   const answer = makeAnswerPipeline({
     corpus,
     retriever,

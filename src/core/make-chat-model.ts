@@ -1,5 +1,6 @@
 // Factory for the optional chat model: any OpenAI-compatible /chat/completions endpoint (Qwen, DeepSeek, Ollama, vLLM).
-import { ChatOpenAI } from "@langchain/openai";
+// Type-only at the top: the client is imported on demand so the offline default never loads it.
+import type { ChatOpenAI } from "@langchain/openai";
 
 export interface ChatModelSettings {
   baseUrl: string;
@@ -9,7 +10,8 @@ export interface ChatModelSettings {
   temperature: number;
 }
 
-export function makeChatModel(s: ChatModelSettings): ChatOpenAI {
+export async function makeChatModel(s: ChatModelSettings): Promise<ChatOpenAI> {
+  const { ChatOpenAI } = await import("@langchain/openai");
   return new ChatOpenAI({
     model: s.model,
     apiKey: s.apiKey,

@@ -83,7 +83,7 @@ async function buildPartsNow({ corpus, dir, config, log, onProgress }: BuildOpti
   const started = performance.now();
   const total = corpus.chunks.length;
   if (total === 0) throw new Error("cannot build an index of an empty corpus");
-  const embeddings = makeEmbeddings(config, corpus);
+  const embeddings = await makeEmbeddings(config, corpus);
   const texts = corpus.chunks.map(indexText);
 
   const vectors: number[][] = [];
@@ -245,7 +245,7 @@ async function loadParts(corpus: Corpus, dir: string, config: IndexConfig): Prom
     if ((await sha256File(path.join(dir, name))) !== sum) throw new Error(`${name} does not match its checksum`);
   }
   const embedderState = JSON.parse(await readFile(path.join(dir, EMBEDDER_FILE), "utf8")) as OfflineEmbeddingsState;
-  const embeddings = makeEmbeddings(config, embedderState);
+  const embeddings = await makeEmbeddings(config, embedderState);
   if (embeddings instanceof OfflineEmbeddings && embeddings.dimensions !== manifest.dimensions) {
     throw new Error("embedder state and manifest disagree on dimensions");
   }

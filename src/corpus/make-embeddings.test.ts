@@ -25,14 +25,14 @@ describe("makeEmbeddings", () => {
 
   it("defaults to the offline embedder fitted on the corpus, with the configured dimensions", async () => {
     const corpus = await loadCorpus(f.corpusDir, f.root);
-    const e = makeEmbeddings(loadConfig({ EMBEDDINGS_DIMENSIONS: "64" }), corpus);
+    const e = await makeEmbeddings(loadConfig({ EMBEDDINGS_DIMENSIONS: "64" }), corpus);
     expect(e).toBeInstanceOf(OfflineEmbeddings);
     expect((await e.embedQuery("科技贷款贴息")).length).toBe(64);
     expect(embedderId(loadConfig({}))).toBe("offline-hash-tfidf@1");
   });
 
   it("talks to an OpenAI-compatible /v1/embeddings over real HTTP", async () => {
-    const e = makeEmbeddings(openaiConfig(), { id: "unused" } as never);
+    const e = await makeEmbeddings(openaiConfig(), { id: "unused" } as never);
     expect(e).toBeInstanceOf(OpenAIEmbeddings);
     const [a, b] = await e.embedDocuments(["科技贷款贴息", "孵化器"]);
     expect(a).toHaveLength(16);

@@ -1,6 +1,7 @@
 // Chooses the embedder from config: the offline hashed TF-IDF one (default) or any OpenAI-compatible
 // /embeddings endpoint (Ollama bge-m3, DashScope, …) through @langchain/openai.
-import { OpenAIEmbeddings } from "@langchain/openai";
+// Type-only at the top: the client is imported on demand so the offline default never loads it (~0.2 s at start).
+import type { OpenAIEmbeddings } from "@langchain/openai";
 import type { Config } from "../config.js";
 import type { Corpus } from "../core/types.js";
 import { indexText } from "./chunk.js";
@@ -29,9 +30,13 @@ export function embedderId(config: EmbeddingsConfig): string {
  * Offline: pass the corpus to fit IDF on its chunks (when building), or the saved state (when loading).
  * OpenAI: the second argument is ignored.
  */
-export function makeEmbeddings(config: EmbeddingsConfig, corpusOrState: Corpus | OfflineEmbeddingsState): AnyEmbeddings {
+export async function makeEmbeddings(
+  config: EmbeddingsConfig,
+  corpusOrState: Corpus | OfflineEmbeddingsState,
+): Promise<AnyEmbeddings> {
   if (config.EMBEDDINGS === "openai") {
     if (!config.EMBEDDINGS_BASE_URL) throw new Error("EMBEDDINGS_BASE_URL is required when EMBEDDINGS=openai");
+    const { OpenAIEmbeddings } = await import("@langchain/openai");
     return new OpenAIEmbeddings({
       model: config.EMBEDDINGS_MODEL,
       apiKey: config.EMBEDDINGS_API_KEY,
