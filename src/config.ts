@@ -141,3 +141,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ROOT_DIR,
   };
 }
+
+/**
+ * Environment for a child process of ours (load test, cold-start bench): the parent's environment
+ * with overrides. Lives here so that this module stays the only reader of process.env.
+ */
+export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

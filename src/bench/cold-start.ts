@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { Config } from "../config.js";
+import { childEnv, type Config } from "../config.js";
 import { treePeakRssMiB } from "./process-tree.js";
 import { runChildStep } from "./run-child.js";
 import type { StartupBreakdown } from "./startup-step.js";
@@ -84,7 +84,7 @@ async function oneRun(p: ColdStartParams, dataDir: string, withIndex: boolean): 
   // The child gets this environment plus the settings under test (forwarded, not interpreted here).
   const proc = spawn(tsxBin(p.rootDir), ["src/main.ts"], {
     cwd: p.rootDir,
-    env: { ...process.env, DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", WECHAT_ENABLED: "false" },
+    env: childEnv({ DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", WECHAT_ENABLED: "false" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const keep = (b: Buffer) => {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { ConfigError, loadConfig, type Config } from "../config.js";
+import { ConfigError, childEnv, loadConfig, type Config } from "../config.js";
 import { loadDatasets } from "../eval/dataset.js";
 
 export interface LoadOptions {
@@ -51,7 +51,7 @@ export async function spawnServer(config: Config): Promise<{ url: string; stop: 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "kjzs-load-"));
   const child = spawn(process.execPath, ["--import", "tsx", path.join(config.ROOT_DIR, "src", "main.ts")], {
     cwd: config.ROOT_DIR,
-    env: { ...process.env, DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: "0", RATE_LIMIT_MAX: "1000000", LOG_LEVEL: "warn", WECHAT_ENABLED: "false" },
+    env: childEnv({ DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: "0", RATE_LIMIT_MAX: "1000000", LOG_LEVEL: "warn", WECHAT_ENABLED: "false" }),
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
