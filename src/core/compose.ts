@@ -136,7 +136,10 @@ export function composeEligibility(
   const mark = { met: en ? "✓ met" : "✓ 符合", not_met: en ? "✗ not met" : "✗ 不符合", unknown: en ? "? unknown" : "？ 待确认" };
   // Within a facet the requirements are alternatives: once one is met the others do not matter.
   const metFacets = new Set(result.checks.filter((c) => c.state === "met").map((c) => c.requirement.facet));
-  const shown = result.checks.filter((c) => c.state === "met" || !metFacets.has(c.requirement.facet));
+  // For a "no", only what rules the asker out (and what is met) matters; open questions would be noise.
+  const shown = result.checks.filter(
+    (c) => (c.state === "met" || !metFacets.has(c.requirement.facet)) && !(result.verdict === "ineligible" && c.state === "unknown"),
+  );
   const reasons = shown.length
     ? shown.map((c) => `- ${mark[c.state]}：${c.requirement.text}（${c.why}）`).join("\n")
     : en

@@ -49,7 +49,7 @@ function checkOne(req: Requirement, f: AskerFacts, implies: Record<string, strin
       if (req.anyOf.some((s) => f.negatedStages?.includes(s))) {
         return { requirement: req, state: "not_met", why: `您说明不属于：${req.text}` };
       }
-      return { requirement: req, state: "unknown", why: `未说明是否${req.text}` };
+      return { requirement: req, state: "unknown", why: "尚未说明" };
     }
     case "location": {
       if (!f.location) return { requirement: req, state: "unknown", why: "未说明所在地" };
@@ -62,7 +62,7 @@ function checkOne(req: Requirement, f: AskerFacts, implies: Record<string, strin
       const hit = f.question ? containsAny(f.question, req.anyOf) : undefined;
       return hit
         ? { requirement: req, state: "met", why: `所述事项涉及「${hit}」` }
-        : { requirement: req, state: "unknown", why: `未说明是否${req.text}` };
+        : { requirement: req, state: "unknown", why: "尚未说明" };
     }
   }
 }
