@@ -1,22 +1,14 @@
 // Stand-in hashing embedder for the scale benchmark: jieba words + character bigrams, signed feature
-// hashing into a fixed dimension, L2-normalised. Used only when the corpus module's OfflineEmbeddings
-// is unavailable, so the scale numbers never depend on a model.
+// hashing into a fixed dimension, L2-normalised, without corpus loading or IDF (`--embedder hash`):
+// isolates HNSW timing from the offline embedder's cost.
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
+import { fnv1a } from "../corpus/offline-embeddings.js";
 
 let jieba: Jieba | undefined;
 function tokenizer(): Jieba {
   jieba ??= Jieba.withDict(dict);
   return jieba;
-}
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** Embed one text into `out` (length = dimensions), overwriting it. */

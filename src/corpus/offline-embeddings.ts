@@ -119,7 +119,7 @@ export class OfflineEmbeddings extends Embeddings {
 }
 
 /** 32-bit FNV-1a over UTF-16 code units: stable across runs and platforms. */
-function fnv1a(s: string): number {
+export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

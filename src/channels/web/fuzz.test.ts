@@ -5,6 +5,7 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpsServer, TEST_ADMIN_TOKEN, type OpsServer } from "../../ops/testing/ops-server.js";
+import { mulberry32 } from "../../bench/prng.js";
 
 let s: OpsServer;
 beforeAll(async () => {
@@ -13,17 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.cleanup();
 });
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   name: string;
@@ -79,7 +69,7 @@ function badBodies(rand: () => number): { name: string; body: string | Buffer }[
 }
 
 function generate(): Case[] {
-  const rand = prng(20261127);
+  const rand = mulberry32(20261127);
   const cases: Case[] = [];
   const routes = ["/api/ask", "/api/chat", "/api/feedback"];
   const types = [
