@@ -1,11 +1,11 @@
 // Small statistics helpers shared by every benchmark step.
+import { percentile as nearestRank } from "../eval/metrics.js";
 
-/** Percentile by nearest rank over an unsorted sample (p in 0..100). */
+/** Percentile by nearest rank over an unsorted sample (p in 0..100); the eval's definition, but an empty sample is a bug here. */
 export function percentile(sample: readonly number[], p: number): number {
-  if (sample.length === 0) throw new Error("percentile of an empty sample");
-  const sorted = [...sample].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+  const v = nearestRank(sample, p);
+  if (v === null) throw new Error("percentile of an empty sample");
+  return v;
 }
 
 export interface LatencySummary {
