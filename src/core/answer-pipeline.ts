@@ -9,7 +9,7 @@ import { analyzeQuestion, type QuestionFlags } from "./intent.js";
 import { detectLanguage, normalizeText } from "./normalize.js";
 import { emptyProfile, extractProfile, mergeProfile } from "./profile.js";
 import { TopicRanker, type TopicScore } from "./topic-ranker.js";
-import { checkEligibility, interpretReply } from "./eligibility.js";
+import { checkEligibility, impliedApplicants, interpretReply } from "./eligibility.js";
 import {
   citationFor, clauseChunk, composeCompare, composeEligibility, composeFact, composeListTopics, composeMeta, composeProgramOverview,
   composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, type ComposeContext, type Composed,
@@ -115,7 +115,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     }));
 
     // Remember the conversation.
-    const focusTopicId = decision.focus?.id ?? (decision.refused ? session.focusTopicId : session.focusTopicId);
+    const focusTopicId = decision.focus?.id ?? session.focusTopicId;
     const next: SessionState = {
       ...session,
       profile,
@@ -249,7 +249,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     if (focus && (pendingCard || (!asksWhich && (flags.eligibility || (toldWho && canWe))))) {
       const result = checkEligibility(focus, { ...d.profile, negatedApplicants: d.told.negatedApplicants, negatedStages: d.told.negatedStages, question: q }, corpus.vocabulary.applicantImplies);
       // Alternatives for an ineligible asker: the best-ranked 专题 whose applicants do fit.
-      const fitAlts = result.verdict === "ineligible" ? ranked.filter((s) => s.card.id !== focus.id && s.score >= deps.topicMinScore && fits(s.card, d.profile)).slice(0, 2).map((s) => s.card) : alts;
+      const fitAlts = result.verdict === "ineligible" ? ranked.filter((s) => s.card.id !== focus.id && s.score >= deps.topicMinScore && fits(s.card, d.profile, corpus.vocabulary.applicantImplies)).slice(0, 2).map((s) => s.card) : alts;
       const composed = composeEligibility(ctx, focus, result, fitAlts);
       const pending = result.verdict === "uncertain" && result.missing ? { facet: result.missing.facet, topicId: focus.id, question: composed.followUp ?? "" } : undefined;
       return { intent: "eligibility", composed, refused: false, topics: accepted.slice(0, 1), focus, pending };
@@ -269,7 +269,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
   }
 
   function composeProfileAck(ctx: ComposeContext, applicants: string[]): Composed {
-    const implied = new Set(applicants.flatMap((a) => [a, ...(corpus.vocabulary.applicantImplies[a] ?? [])]));
+    const implied = impliedApplicants(applicants, corpus.vocabulary.applicantImplies);
     const open = corpus.topics.filter((t) => t.applicants.some((a) => implied.has(a))).sort((a, b) => a.id - b.id);
     const en = ctx.lang === "en";
     const who = en ? applicants.map((a) => deps.names.applicants[a] ?? a).join(", ") : applicants.join("、");
@@ -340,8 +340,10 @@ function applyReply(profile: Profile, told: ReturnType<typeof extractProfile>, c
   return profile;
 }
 
-function fits(card: TopicCard, p: Profile): boolean {
-  return p.applicants.length === 0 || card.applicants.some((a) => p.applicants.includes(a) || (a === "企业" && p.applicants.some((x) => x.includes("企业"))));
+function fits(card: TopicCard, p: Profile, implies: Record<string, string[]>): boolean {
+  if (p.applicants.length === 0) return true;
+  const have = impliedApplicants(p.applicants, implies);
+  return card.applicants.some((a) => have.has(a));
 }
 
 function isFollowUp(q: string, flags: QuestionFlags, top: TopicScore | undefined): boolean {

@@ -25,7 +25,8 @@ export interface AskerFacts extends Profile {
   question?: string;
 }
 
-function implied(applicants: string[], implies: Record<string, string[]>): Set<string> {
+/** The applicant types a profile covers, including broader ones (科技型中小企业 → 企业). */
+export function impliedApplicants(applicants: readonly string[], implies: Record<string, string[]>): Set<string> {
   return new Set(applicants.flatMap((a) => [a, ...(implies[a] ?? [])]));
 }
 
@@ -33,7 +34,7 @@ function checkOne(req: Requirement, f: AskerFacts, implies: Record<string, strin
   switch (req.facet) {
     case "applicant": {
       if (f.applicants.length === 0) return { requirement: req, state: "unknown", why: "未说明申报主体类型" };
-      const have = implied(f.applicants, implies);
+      const have = impliedApplicants(f.applicants, implies);
       const hit = req.anyOf.find((a) => have.has(a));
       if (hit) return { requirement: req, state: "met", why: `申报主体为${hit}` };
       // A broad type ("企业") may still be the narrower one the clause names ("科技型中小企业"): unknown, not a no.
@@ -83,7 +84,7 @@ export function checkEligibility(card: TopicCard, facts: AskerFacts, implies: Re
   }
   // Cards without encoded requirements fall back to the applicant list.
   if (card.requirements.length === 0 && facts.applicants.length > 0) {
-    const have = implied(facts.applicants, implies);
+    const have = impliedApplicants(facts.applicants, implies);
     if (!card.applicants.some((a) => have.has(a))) anyNotMet = true;
   }
   const verdict: Verdict = anyNotMet ? "ineligible" : firstUnknown ? "uncertain" : checks.length > 0 || facts.applicants.length > 0 ? "eligible" : "uncertain";

@@ -58,6 +58,18 @@ export function emptyProfile(): Profile {
   return { applicants: [], stages: [], needs: [] };
 }
 
+/**
+ * How a cue at `idx` is meant: negated ("还不是高企"), the object of a request ("能申请新获批高企的后补助吗" names a
+ * category, it does not say the asker is one), or a claim about the asker.
+ */
+function mentionKind(q: string, idx: number): "negated" | "request" | "claim" {
+  const before = q.slice(Math.max(0, idx - 5), idx);
+  if (NEGATED.test(before) || NEGATED_TAIL.test(before)) return "negated";
+  const clause = q.slice(0, idx).split(/[，,。；;！!？?]/).at(-1) ?? "";
+  const selfDescribed = /(我们|我司|本单位|我单位|我是|我们是|本公司|we are|we're|i am|i'm|our)/i.test(clause);
+  return !selfDescribed && OBJECT_OF_REQUEST.test(clause) ? "request" : "claim";
+}
+
 /** Extract what the question says about the asker. Negated mentions ("还不是高企") are not added. */
 export function extractProfile(q: string): Profile & { negatedStages: string[]; negatedApplicants: string[] } {
   const p: Profile & { negatedStages: string[]; negatedApplicants: string[] } = {
@@ -67,14 +79,9 @@ export function extractProfile(q: string): Profile & { negatedStages: string[]; 
     for (const [term, words] of cues) {
       const hit = containsAny(q, words);
       if (!hit) continue;
-      const idx = q.toLowerCase().indexOf(hit.toLowerCase());
-      const before = q.slice(Math.max(0, idx - 5), idx);
-      // The clause up to the cue: "能申请新获批高企的后补助吗" names a category, it does not say the asker is one.
-      const clause = q.slice(0, idx).split(/[，,。；;！!？?]/).at(-1) ?? "";
-      const selfDescribed = /(我们|我司|本单位|我单位|我是|我们是|本公司|we are|we're|i am|i'm|our)/i.test(clause);
-      if (NEGATED.test(before) || NEGATED_TAIL.test(before)) negInto.push(term);
-      else if (!selfDescribed && OBJECT_OF_REQUEST.test(clause)) continue;
-      else if (!into.includes(term)) into.push(term);
+      const kind = mentionKind(q, q.toLowerCase().indexOf(hit.toLowerCase()));
+      if (kind === "negated") negInto.push(term);
+      else if (kind === "claim" && !into.includes(term)) into.push(term);
     }
   };
   takeOne(APPLICANT_CUES, p.applicants, p.negatedApplicants);
@@ -82,13 +89,10 @@ export function extractProfile(q: string): Profile & { negatedStages: string[]; 
   for (const [term, re] of STAGE_PATTERNS) {
     const m = re.exec(q);
     if (!m || p.stages.includes(term) || p.negatedStages.includes(term)) continue;
-    const before = q.slice(Math.max(0, m.index - 5), m.index);
-    const clause = q.slice(0, m.index).split(/[，,。；;！!？?]/).at(-1) ?? "";
-    const selfDescribed = /(我们|我司|本单位|我单位|我是|我们是|本公司|we are|we're|i am|i'm|our)/i.test(clause);
-    if (NEGATED.test(before) || NEGATED_TAIL.test(before)) p.negatedStages.push(term);
-    else if (selfDescribed || !OBJECT_OF_REQUEST.test(clause)) p.stages.push(term);
+    const kind = mentionKind(q, m.index);
+    if (kind === "negated") p.negatedStages.push(term);
+    else if (kind === "claim") p.stages.push(term);
   }
-  // "企业" is implied by any narrower enterprise type; keep the list minimal and specific.
   for (const [need, words] of NEEDS) if (containsAny(q, words)) p.needs.push(need);
   // A self-description of being elsewhere wins over a mere mention of Wuhan ("上海的企业想申报武汉都市圈项目").
   const other = q.match(/(?:在|位于|我们是|我是|注册在|总部在|来自)(北京|上海|深圳|广州|杭州|南京|成都|重庆|西安|长沙|郑州|合肥|天津|宜昌|襄阳|黄石|十堰|荆州|孝感|鄂州|黄冈|咸宁|随州|恩施|外地|外省|外市|国外|海外)/);

@@ -1,6 +1,7 @@
 // Ranks the 19 专题 for a question: topic-level BM25 over each card's fields, fused with the
 // hybrid chunk retriever's evidence, name/alias matches and applicant fit; scores calibrated to 0..1.
 import type { Profile, RetrievedChunk, TopicCard } from "./types.js";
+import { impliedApplicants } from "./eligibility.js";
 import { features, queryFeatures, type QueryTokenizer } from "./text-features.js";
 
 export interface TopicScore {
@@ -116,7 +117,7 @@ export class TopicRanker {
       raw += vec * 6;
       const p = opts.profile;
       if (p && p.applicants.length > 0) {
-        const implied = new Set(p.applicants.flatMap((a) => [a, ...(this.applicantImplies[a] ?? [])]));
+        const implied = impliedApplicants(p.applicants, this.applicantImplies);
         if (d.card.applicants.some((a) => implied.has(a))) {
           raw += 1.5;
           reasons.push("申报主体相符");
