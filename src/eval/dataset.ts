@@ -13,6 +13,10 @@ export const CASE_KINDS = [
   "unknown",
   "injection",
   "multi",
+  // Blind-set kinds: a situation described without plan terms, English questions, several questions in one message.
+  "situation",
+  "english",
+  "compound",
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
