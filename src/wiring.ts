@@ -14,6 +14,7 @@ import { makeChatModel } from "./core/make-chat-model.js";
 import { loadCorpus } from "./corpus/load-corpus.js";
 import { loadOrBuildIndex } from "./corpus/index-store.js";
 import { makeCorpusTokenizer } from "./corpus/tokenizer.js";
+import { makeKnowledge } from "./corpus/knowledge/make-knowledge.js";
 
 export interface Prompts {
   zh: Templates;
@@ -87,6 +88,7 @@ export async function makeAssistant(config: Config, opts: AssistantOptions = {})
   const llm = await makeLlm(config, prompts);
   const answer = makeAnswerPipeline({
     corpus,
+    knowledge: makeKnowledge(corpus),
     retriever,
     tokenizer: makeCorpusTokenizer(corpus),
     sessions,

@@ -1,27 +1,36 @@
 // The one answer function every channel and the eval harness call.
-// understand → rank 专题 → decide (refuse / fact / topic / eligibility) → compose (grounded, or LLM + guard) → remember.
+// read (frame) → find the 专题 (topic rules) → decide the answer (intent rules) → compose (grounded, or LLM +
+// guard) → remember. A message with several questions is answered question by question.
 import { randomUUID } from "node:crypto";
 import type {
   AnswerFn, AnswerInput, AnswerOptions, AnswerResult, Chunk, Citation, Corpus, Logger, Profile,
   RetrievedChunk, Retriever, SessionState, SessionStore, TopicCard, TopicHit,
 } from "./types.js";
-import { analyzeQuestion, type QuestionFlags } from "./intent.js";
+import type { Knowledge } from "./knowledge.js";
 import { detectLanguage, normalizeText } from "./normalize.js";
-import { emptyProfile, extractProfile, mergeProfile } from "./profile.js";
+import { emptyProfile, mergeProfile, profileFromFrame } from "./profile.js";
 import { TopicRanker, type TopicScore } from "./topic-ranker.js";
-import { checkEligibility, impliedApplicants, interpretReply } from "./eligibility.js";
+import { checkEligibility, impliedApplicants, type EligibilityResult } from "./eligibility.js";
 import {
   citationFor, clauseChunk, composeCompare, composeEligibility, composeFact, composeListTopics, composeMeta, composeProgramOverview,
-  composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, type ComposeContext, type Composed,
+  composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, renderIn, type ComposeContext, type Composed,
 } from "./compose.js";
 import { checkGrounding } from "./grounding.js";
 import type { LlmComposer } from "./llm-composer.js";
 import type { NamesEn } from "./names.js";
-import { render, type Templates } from "./templates.js";
+import type { Templates } from "./templates.js";
 import { features, type QueryTokenizer } from "./text-features.js";
+import { buildFrame, type QuestionFrame } from "./frame/build-frame.js";
+import { splitClauses } from "./frame/clauses.js";
+import { extractInjection } from "./frame/extract-injection.js";
+import { makeFrameLexicon } from "./frame/frame-lexicon.js";
+import { splitQuestions } from "./frame/split-questions.js";
+import type { Declined } from "./frame/extract-scope.js";
+import { decideIntent, namedTopics, resolveTopics, type Intent, type TopicResolution } from "./decide.js";
 
 export interface PipelineDeps {
   corpus: Corpus;
+  knowledge: Knowledge;
   retriever: Retriever;
   tokenizer: QueryTokenizer;
   sessions: SessionStore;
@@ -33,11 +42,11 @@ export interface PipelineDeps {
   logger?: Logger;
   /** How many chunks to retrieve per question. */
   k?: number;
+  /** Clock (tests pin it): "新获批" is judged against this year. */
+  now?: () => number;
 }
 
-export type Intent =
-  | "injection" | "greeting" | "out_of_scope" | "list_topics" | "program" | "meta" | "principles"
-  | "unknown_detail" | "eligibility" | "fact" | "topic" | "no_topic" | "profile" | "compare";
+export type { Intent };
 
 export interface Decision {
   intent: Intent;
@@ -46,15 +55,40 @@ export interface Decision {
   topics: TopicScore[]; // accepted, best first
   focus?: TopicCard;
   pending?: SessionState["pending"];
+  /** Start the conversation afresh (重新开始). */
+  reset?: boolean;
+}
+
+/** How one question was read and decided: what `--explain` prints. */
+export interface PartExplanation {
+  question: string;
+  frame: QuestionFrame;
+  topicRule: TopicResolution["rule"];
+  intentRule: string;
+  intent: Intent;
+  ranked: { id: number; name: string; score: number; reasons: string[] }[];
+  profile: Profile;
+  eligibility?: EligibilityResult;
 }
 
 const MAX_HISTORY = 12;
 
+/** The previous question of the same message. */
+interface Previous {
+  intent: Intent;
+  topics: TopicScore[];
+  declined?: Declined;
+}
+
 export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: TopicRanker } {
   const { corpus } = deps;
   const ranker = new TopicRanker(corpus.topics, deps.tokenizer, corpus.vocabulary.applicantImplies);
+  const lex = makeFrameLexicon(deps.knowledge);
   const k = deps.k ?? 24;
+  const now = deps.now ?? Date.now;
   const cardById = new Map(corpus.topics.map((c) => [c.id, c]));
+  const topical = (text: string) => ranker.topicalWords(text).length > 0;
+  const frameDeps = { lex, planText: corpus.plan.text, topical };
 
   const answer = async (input: AnswerInput, opts: AnswerOptions = {}): Promise<AnswerResult> => {
     const q = normalizeText(input.question ?? "");
@@ -62,34 +96,203 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const ctx: ComposeContext = { corpus, lang, templates: lang === "en" ? deps.templates.en : deps.templates.zh, names: deps.names };
 
     const sessionId = input.sessionId && input.sessionId.length <= 128 ? input.sessionId : randomUUID();
-    const now = Date.now();
-    const session: SessionState = (await deps.sessions.get(sessionId)) ?? {
-      id: sessionId, history: [], profile: emptyProfile(), expiresAt: now + deps.sessionTtlMs,
-    };
+    const at = now();
+    let session: SessionState = (await deps.sessions.get(sessionId)) ?? newSession(sessionId, at);
 
-    const flags = analyzeQuestion(q);
-    const told = extractProfile(q);
-    let profile: Profile = mergeProfile(session.profile, { ...(input.profile ?? {}), ...pickProfile(told) });
+    // An injection is dropped and the real question in the message, if any, answered.
+    const injection = extractInjection(q, splitClauses(q));
+    const body = injection.present ? injection.residual : q;
+    const realQuestion = body.trim().length > 0 && (lex.planSigns.has(body) || topical(body));
+    const parts = injection.present && !realQuestion ? [] : splitQuestions(body);
 
-    // A short reply to our clarifying question ("有的" / "不是") settles the fact we asked about.
-    let replyTo: SessionState["pending"] | undefined;
-    const pendingCard = session.pending ? cardById.get(session.pending.topicId) : undefined;
-    if (session.pending && pendingCard && !flags.injection) {
-      const yn = interpretReply(q);
-      const gaveProfile = told.applicants.length > 0 || told.stages.length > 0 || told.negatedStages.length > 0 || !!told.location;
-      if ((yn && q.length <= 30) || (gaveProfile && q.length <= 40)) {
-        replyTo = session.pending;
-        if (yn) profile = applyReply(profile, told, pendingCard, session.pending.facet, yn);
-      }
+    const decisions: Decision[] = [];
+    const explained: PartExplanation[] = [];
+    const retrieved: RetrievedChunk[] = [];
+    let previous: Previous | undefined;
+    if (parts.length === 0) decisions.push(refusal(ctx, "injection", "refuse_injection"));
+    for (const [i, part] of parts.entries()) {
+      const r = await decidePart({ part, context: body, lang, ctx, session, previous, input: i === 0 ? input : undefined });
+      decisions.push(r.decision);
+      retrieved.push(...r.retrieved);
+      explained.push(r.explanation);
+      session = r.session;
+      previous = { intent: r.decision.intent, topics: r.decision.topics, declined: r.declined ?? previous?.declined };
     }
 
-    const retrieved = flags.injection || flags.greeting || flags.help ? [] : [...(await deps.retriever.search(q, k))];
-    const decision = decide({ q, lang, flags, profile, told, retrieved, session, replyTo, ctx });
+    // Citations must be chunks the index actually returned; grounding guards every number.
+    const composedParts: Composed[] = [];
+    for (const d of decisions) composedParts.push(await ground(d, retrieved, ctx));
+    let composed = joinParts(composedParts);
+    const single = decisions.length === 1 ? decisions[0] : undefined;
+    if (deps.llm && single && !single.refused && ["topic", "eligibility", "fact", "unknown_detail", "meta"].includes(single.intent)) {
+      composed = await tryLlm(deps, { q, lang, composed, retrieved, retrievedIds: new Set(retrieved.map((r) => r.chunk.id)), opts, focus: single.focus, counts: countsText(corpus) });
+    }
 
-    let composed = decision.composed;
-    // Citations must be chunks the index actually returned. A clause chosen through the card (not in the
-    // question's top-k) is fetched by searching for its own text; one that still does not come back is dropped.
+    const topics: TopicHit[] = [];
+    for (const d of decisions) {
+      for (const t of d.topics) {
+        if (!topics.some((x) => x.id === t.card.id)) topics.push({ id: t.card.id, name: t.card.name, program: t.card.program, score: t.score });
+      }
+    }
+    const last = decisions[decisions.length - 1];
+    const reset = decisions.some((d) => d.reset);
+    const base = reset ? newSession(sessionId, at) : session;
+    const next: SessionState = {
+      ...base,
+      history: reset
+        ? []
+        : [
+            ...session.history,
+            { question: q, answer: composed.answer, topicIds: topics.map((t) => t.id), intent: last.intent, followUp: composed.followUp, at },
+          ].slice(-MAX_HISTORY),
+      expiresAt: at + deps.sessionTtlMs,
+    };
+    await deps.sessions.set(next);
+
+    if (opts.onDelta) for (const piece of splitForStreaming(composed.answer)) opts.onDelta(piece);
+
+    const result: AnswerResult = {
+      answer: composed.answer,
+      refused: decisions.every((d) => d.refused),
+      topics,
+      citations: composed.citations,
+      sessionId,
+    };
+    if (composed.verdict) result.verdict = composed.verdict;
+    if (composed.followUp) result.followUp = composed.followUp;
+    if (opts.explain) result.explanation = { injection, parts: explained };
+    return result;
+  };
+
+  interface PartIn {
+    part: string;
+    context: string;
+    lang: "zh" | "en";
+    ctx: ComposeContext;
+    session: SessionState;
+    previous?: Previous;
+    input?: AnswerInput;
+  }
+
+  async function decidePart(x: PartIn): Promise<{ decision: Decision; session: SessionState; retrieved: RetrievedChunk[]; explanation: PartExplanation; declined?: Declined }> {
+    const frame = buildFrame(x.part, x.lang, frameDeps, x.context);
+    const told = profileFromFrame(frame.asker, frame.places);
+    let profile = mergeProfile(x.session.profile, { ...(x.input?.profile ?? {}), ...told });
+    const retrieved = [...(await deps.retriever.search(frame.rankText, k))];
+    const ranked = ranker.rank(frame.rankText, { retrieved, profile, nameText: frame.nameText, explicit: frame.topicRefs.map((r) => r.id) });
+    const named = namedTopics(ranker, frame, ranked, corpus.topics);
+    const resolution = resolveTopics({
+      frame, session: x.session, told, ranked, named, cardById, minScore: deps.topicMinScore,
+      topical: named.length > 0 || topical(frame.rankText), previous: x.previous,
+    });
+    const pendingCard = resolution.replyTo ? cardById.get(resolution.replyTo.topicId) : undefined;
+    if (pendingCard && resolution.yesNo) profile = applyReply(profile, pendingCard, resolution.replyTo!.facet, resolution.yesNo);
+    const programNamed = findProgram(frame.nameText);
+    const namesPlan = named.length > 0 || frame.topicRefs.length > 0 || !!programNamed;
+    const { rule, intent } = decideIntent({
+      frame, resolution, told, namesPlan, programNamed, previous: x.previous,
+      selfIntroduction: (told.applicants?.length ?? 0) > 0 && isSelfIntroduction(x.part),
+    });
+
+    const decision = compose(intent, { frame, resolution, ranked, profile, retrieved, ctx: x.ctx, session: x.session, programNamed, part: x.part, previousDeclined: x.previous?.declined });
+    const eligibility = decision.eligibility;
+    const focusTopicId = decision.focus?.id ?? x.session.focusTopicId;
+    const session: SessionState = { ...x.session, profile, focusTopicId, pending: decision.pending };
+    const explanation: PartExplanation = {
+      question: x.part, frame, topicRule: resolution.rule, intentRule: rule, intent, profile,
+      ranked: ranked.slice(0, 5).map((s) => ({ id: s.card.id, name: s.card.name, score: s.score, reasons: s.reasons })),
+      ...(eligibility && { eligibility }),
+    };
+    return { decision, session, retrieved, explanation, ...(intent === "declined" && frame.scope.declined && { declined: frame.scope.declined }) };
+  }
+
+  interface ComposeIn {
+    frame: QuestionFrame;
+    resolution: TopicResolution;
+    ranked: TopicScore[];
+    profile: Profile;
+    retrieved: RetrievedChunk[];
+    ctx: ComposeContext;
+    session: SessionState;
+    programNamed?: string;
+    part: string;
+    previousDeclined?: Declined;
+  }
+
+  function compose(intent: Intent, c: ComposeIn): Decision & { eligibility?: EligibilityResult } {
+    const { ctx, frame, resolution } = c;
+    const accepted = resolution.topics;
+    const focus = accepted[0]?.card;
+    const alts = accepted.slice(1).map((s) => s.card);
+    const plain = (composed: Composed, extra: Partial<Decision> = {}): Decision => ({ intent, composed, refused: false, topics: [], ...extra });
+    switch (intent) {
+      case "restart":
+        return { ...plain(composeSimple(ctx, "restart")), reset: true };
+      case "greeting":
+        return plain(composeSimple(ctx, "greeting"));
+      case "injection":
+        return refusal(ctx, intent, "refuse_injection");
+      case "declined": {
+        const d = frame.scope.declined ?? c.previousDeclined;
+        if (d?.kind === "place") return refusal(ctx, intent, "refuse_place", { place: d.name.replace(/的政策$/, "") });
+        return d ? refusal(ctx, intent, "refuse_domain", { name: d.name, handler: d.handler }) : refusal(ctx, intent, "refuse");
+      }
+      case "out_of_scope":
+        return refusal(ctx, intent, "refuse");
+      case "missing_topic": {
+        const ids = resolution.missingIds.map((id) => (ctx.lang === "en" ? `Topic ${id}` : `专题${id}`)).join(ctx.lang === "en" ? ", " : "、");
+        const chunk = planChunkByHeading(corpus, /科技计划体系设置/);
+        return plain({ answer: renderIn(ctx, "missing_topic", { ids }), citations: chunk ? [citationFor(chunk)] : [] });
+      }
+      case "compare":
+        return plain(composeCompare(ctx, accepted.map((s) => s.card)), { topics: accepted, focus });
+      case "program":
+        if (c.programNamed && !frame.asks.programOverview) {
+          const inProgram = c.ranked.filter((s) => s.card.program === c.programNamed);
+          return plain(composeProgramOverview(ctx, c.programNamed), { topics: inProgram.map((s) => ({ ...s, score: Math.max(s.score, deps.topicMinScore) })) });
+        }
+        return plain(composeProgramOverview(ctx));
+      case "profile":
+        return plain(composeProfileAck(ctx, c.profile.applicants));
+      case "list_topics":
+        return plain(composeListTopics(ctx));
+      case "meta":
+        return plain(composeMeta(ctx, frame.asks.meta!));
+      case "principles":
+        return plain(composePrinciples(ctx));
+      case "unknown_detail":
+        return plain(composeUnknownDetail(ctx, frame.asks.unknownDetail!, focus), { topics: accepted.slice(0, 1), focus });
+      case "eligibility": {
+        const card = focus!;
+        const question = [...c.session.history.filter((h) => h.topicIds[0] === card.id).map((h) => h.question), c.part].join("。");
+        const result = checkEligibility(card, c.profile, { vocabulary: corpus.vocabulary, question, year: new Date(now()).getFullYear() });
+        const fitAlts =
+          result.verdict === "ineligible"
+            ? c.ranked.filter((s) => s.card.id !== card.id && s.score >= deps.topicMinScore && fits(s.card, c.profile, corpus.vocabulary.applicantImplies)).slice(0, 2).map((s) => s.card)
+            : alts;
+        const composed = composeEligibility(ctx, card, result, fitAlts);
+        const pending = result.verdict === "uncertain" && result.missing ? { facet: result.missing.facet, topicId: card.id, question: composed.followUp ?? "" } : undefined;
+        return { ...plain(composed, { topics: accepted.slice(0, 1), focus: card, pending }), eligibility: result };
+      }
+      case "fact": {
+        const qf = new Set(features(deps.tokenizer, frame.text));
+        const fact = composeFact(ctx, c.retrieved.map((r) => r.chunk), (s) => overlap(qf, features(deps.tokenizer, s)));
+        if (fact) return plain(fact, { topics: accepted.slice(0, 1), focus });
+        if (focus) return plain(composeTopic(ctx, focus, alts, frame.asks), { intent: "topic", topics: accepted, focus });
+        return plain(composeSimple(ctx, "no_topic"), { intent: "no_topic" });
+      }
+      case "topic":
+        return plain(composeTopic(ctx, focus!, alts, frame.asks), { topics: accepted, focus });
+      case "no_topic":
+        return plain(composeSimple(ctx, "no_topic"));
+    }
+  }
+
+  async function ground(d: Decision, retrieved: RetrievedChunk[], ctx: ComposeContext): Promise<Composed> {
+    let composed = d.composed;
     const retrievedIds = new Set(retrieved.map((r) => r.chunk.id));
+    // A clause chosen through the card (not in the question's top-k) is fetched by searching for its own text;
+    // one that still does not come back is dropped.
     const missing = composed.citations.filter((c) => !retrievedIds.has(c.id));
     for (const c of missing) {
       const hits = await deps.retriever.search(c.quote.slice(0, 80), 3);
@@ -100,172 +303,12 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     }
     if (missing.length) composed = { ...composed, citations: composed.citations.filter((c) => retrievedIds.has(c.id)) };
     // Grounding guard on the grounded composer too: a card edit must not leak an unsupported number.
-    const issues = checkGrounding(composed.answer, sourcesText(composed.citations, decision.focus));
+    const issues = checkGrounding(composed.answer, sourcesText(composed.citations, d.focus) + countsText(corpus));
     if (issues.length) {
-      deps.logger?.warn({ issues, intent: decision.intent }, "grounded answer failed the guard; using a minimal answer");
-      composed = { ...composed, answer: minimalAnswer(ctx, decision) };
+      deps.logger?.warn({ issues, intent: d.intent }, "grounded answer failed the guard; using a minimal answer");
+      composed = { ...composed, answer: minimalAnswer(ctx, d) };
     }
-
-    if (deps.llm && !decision.refused && ["topic", "eligibility", "fact", "unknown_detail", "meta"].includes(decision.intent)) {
-      composed = await tryLlm(deps, { q, lang, composed, retrieved, retrievedIds, opts, focus: decision.focus });
-    }
-
-    const topics: TopicHit[] = decision.topics.map((t) => ({
-      id: t.card.id, name: t.card.name, program: t.card.program, score: t.score,
-    }));
-
-    // Remember the conversation.
-    const focusTopicId = decision.focus?.id ?? session.focusTopicId;
-    const next: SessionState = {
-      ...session,
-      profile,
-      focusTopicId,
-      pending: decision.pending,
-      history: [
-        ...session.history,
-        { question: q, answer: composed.answer, topicIds: topics.map((t) => t.id), intent: decision.intent, followUp: composed.followUp, at: now },
-      ].slice(-MAX_HISTORY),
-      expiresAt: now + deps.sessionTtlMs,
-    };
-    await deps.sessions.set(next);
-
-    if (opts.onDelta) for (const piece of splitForStreaming(composed.answer)) opts.onDelta(piece);
-
-    const result: AnswerResult = {
-      answer: composed.answer,
-      refused: decision.refused,
-      topics,
-      citations: composed.citations,
-      sessionId,
-    };
-    if (composed.verdict) result.verdict = composed.verdict;
-    if (composed.followUp) result.followUp = composed.followUp;
-    return result;
-  };
-
-  interface DecideIn {
-    q: string;
-    lang: "zh" | "en";
-    flags: QuestionFlags;
-    profile: Profile;
-    told: ReturnType<typeof extractProfile>;
-    retrieved: RetrievedChunk[];
-    session: SessionState;
-    replyTo?: SessionState["pending"];
-    ctx: ComposeContext;
-  }
-
-  function decide(d: DecideIn): Decision {
-    const { q, flags, ctx, session } = d;
-    const refuse = (name: string, vars: Record<string, string> = {}): Decision => ({
-      intent: name === "refuse_injection" ? "injection" : "out_of_scope",
-      composed: composeSimple(ctx, name, vars),
-      refused: true,
-      topics: [],
-    });
-    if (flags.injection) return refuse("refuse_injection");
-    if (flags.greeting || flags.help) return { intent: "greeting", composed: composeSimple(ctx, "greeting"), refused: false, topics: [] };
-
-    // A bare self-introduction ("我们是一所高校") is remembered and answered with the 专题 open to that type.
-    if (d.told.applicants.length > 0 && !d.replyTo && isSelfIntroduction(q) && !flags.eligibility && !flags.unknownDetail) {
-      return { intent: "profile", composed: composeProfileAck(ctx, d.told.applicants), refused: false, topics: [] };
-    }
-
-    // Rank topics; a follow-up ("那它怎么支持？") stays on the conversation's 专题 unless another is named.
-    const ranked = ranker.rank(q, { retrieved: d.retrieved, profile: d.profile });
-    const top = ranked[0];
-    const named = ranked.filter((s) => s.reasons.some((r) => r.startsWith("名称匹配") || r.startsWith("明确提到")));
-    const focusCard = session.focusTopicId ? cardById.get(session.focusTopicId) : undefined;
-    const pendingCard = d.replyTo ? cardById.get(d.replyTo.topicId) : undefined;
-
-    let accepted: TopicScore[] = [];
-    if (pendingCard) {
-      accepted = [ranked.find((s) => s.card.id === pendingCard.id)!];
-    } else if (focusCard && named.length === 0 && isFollowUp(q, flags, top)) {
-      const s = ranked.find((x) => x.card.id === focusCard.id)!;
-      accepted = [{ ...s, score: Math.max(s.score, deps.topicMinScore) }];
-    } else if (top && top.score >= deps.topicMinScore) {
-      accepted = ranked.filter((s, i) => i === 0 || (s.score >= deps.topicMinScore && s.score >= top.score * 0.8)).slice(0, 3);
-    }
-
-    // Out of scope: other places' policies, explicit off-topic subjects, or nothing about the plan at all.
-    if (flags.otherPlace) return refuse("refuse_place", { place: flags.otherPlace });
-    // An off-topic subject is refused unless the question is clearly also about the plan ("做旅游大数据的科技公司…").
-    if (flags.offTopic && (!flags.policyCue || (named.length === 0 && !(accepted[0]?.score >= 0.9)))) return refuse("refuse");
-
-    const docLevel = flags.listTopics || flags.programOverview || flags.meta || flags.principles;
-    const programNamed = findProgram(q);
-    const fullNameHit = corpus.topics.some((t) => q.includes(t.name));
-    if (programNamed && !fullNameHit && !flags.eligibility && !flags.unknownDetail) {
-      // The programme's own 专题, ranked by how well each fits the question.
-      const inProgram = ranked.filter((s) => s.card.program === programNamed);
-      return {
-        intent: "program",
-        composed: composeProgramOverview(ctx, programNamed),
-        refused: false,
-        topics: inProgram.map((s) => ({ ...s, score: Math.max(s.score, deps.topicMinScore) })),
-      };
-    }
-    if (flags.listTopics && d.told.applicants.length > 0) {
-      return { intent: "profile", composed: composeProfileAck(ctx, d.told.applicants), refused: false, topics: [] };
-    }
-    if (flags.listTopics && !(top && top.score >= 0.75 && named.length > 0)) {
-      return { intent: "list_topics", composed: composeListTopics(ctx), refused: false, topics: [] };
-    }
-    if (flags.programOverview) return { intent: "program", composed: composeProgramOverview(ctx), refused: false, topics: [] };
-    if (flags.meta && named.length === 0) return { intent: "meta", composed: composeMeta(ctx, flags.meta), refused: false, topics: [] };
-    if (flags.principles && named.length === 0) {
-      return { intent: "principles", composed: composePrinciples(ctx), refused: false, topics: [] };
-    }
-
-    // "特区计划和探索计划有什么区别": both named → side by side, with how the cards tell them apart.
-    if (flags.compare && named.length >= 2) {
-      const pair = named.slice(0, 3);
-      return { intent: "compare", composed: composeCompare(ctx, pair.map((s) => s.card)), refused: false, topics: pair, focus: pair[0].card };
-    }
-
-    const focus = accepted[0]?.card;
-    const alts = accepted.slice(1).map((s) => s.card);
-
-    if (flags.unknownDetail && !(flags.duration && focus?.duration)) {
-      // Only tie the "not stated" answer to a 专题 the question clearly is about.
-      // Contact questions name the bureau more than a 专题: only a clear 专题 is attached.
-      const bar = flags.unknownDetail === "contact" ? 0.9 : 0.6;
-      const sure = focus && (accepted[0].score >= bar || named.some((n) => n.card.id === focus.id) || pendingCard || session.focusTopicId === focus.id);
-      return {
-        intent: "unknown_detail",
-        composed: composeUnknownDetail(ctx, flags.unknownDetail, sure ? focus : undefined),
-        refused: false,
-        topics: sure ? accepted.slice(0, 1) : [],
-        focus: sure ? focus : undefined,
-      };
-    }
-
-    // "我们是科小，贷款利息能补吗": a self-description plus a can-we question is an eligibility question.
-    // "能申请什么 / which can we apply for" asks for 专题, not for a yes/no verdict.
-    const asksWhich = /(什么|哪些|哪个|哪几|啥|\bwhat\b|\bwhich\b)/i.test(q);
-    const canWe = /(能|可以|可否|能否|可不可以|能不能|行不行|行吗)|\b(can|could|may) (we|i)\b/i.test(q);
-    const toldWho = d.told.applicants.length > 0 || d.told.stages.length > 0;
-    if (focus && (pendingCard || (!asksWhich && (flags.eligibility || (toldWho && canWe))))) {
-      const result = checkEligibility(focus, { ...d.profile, negatedApplicants: d.told.negatedApplicants, negatedStages: d.told.negatedStages, question: q }, corpus.vocabulary.applicantImplies);
-      // Alternatives for an ineligible asker: the best-ranked 专题 whose applicants do fit.
-      const fitAlts = result.verdict === "ineligible" ? ranked.filter((s) => s.card.id !== focus.id && s.score >= deps.topicMinScore && fits(s.card, d.profile, corpus.vocabulary.applicantImplies)).slice(0, 2).map((s) => s.card) : alts;
-      const composed = composeEligibility(ctx, focus, result, fitAlts);
-      const pending = result.verdict === "uncertain" && result.missing ? { facet: result.missing.facet, topicId: focus.id, question: composed.followUp ?? "" } : undefined;
-      return { intent: "eligibility", composed, refused: false, topics: accepted.slice(0, 1), focus, pending };
-    }
-
-    // Definitions of plan shorthand (三首, 双锁定 …) and other facts: extract the best plan sentence.
-    if (flags.definition && !docLevel && (!focus || named.length === 0 || !named.some((n) => n.card.id === focus.id))) {
-      const qf = new Set(features(deps.tokenizer, q));
-      const fact = composeFact(ctx, d.retrieved.map((r) => r.chunk), (s) => overlap(qf, features(deps.tokenizer, s)));
-      if (fact && (!focus || accepted[0].score < 0.75)) return { intent: "fact", composed: fact, refused: false, topics: accepted.slice(0, 1), focus };
-    }
-
-    if (focus) return { intent: "topic", composed: composeTopic(ctx, focus, alts, flags), refused: false, topics: accepted, focus };
-
-    if (!flags.policyCue) return refuse("refuse");
-    return { intent: "no_topic", composed: composeSimple(ctx, "no_topic"), refused: false, topics: [] };
+    return composed;
   }
 
   function composeProfileAck(ctx: ComposeContext, applicants: string[]): Composed {
@@ -277,7 +320,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       .map((t) => (en ? `- Topic ${t.id} ${deps.names.topics[String(t.id)] ?? t.name} (${t.name})` : `- 专题${t.id}「${t.name}」：${t.summary}`))
       .join("\n");
     const cites = open.map((t) => clauseChunk(corpus, t.id)).filter((c): c is Chunk => !!c).map((c) => citationFor(c, c.text));
-    return { answer: render(ctx.templates, "profile_ack", { who, list }), citations: cites };
+    return { answer: renderIn(ctx, "profile_ack", { who, list }), citations: cites };
   }
 
   /** A 专项 named by its name, its short name, or its theme ("以市场为导向"). */
@@ -307,6 +350,24 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
   return fn;
 }
 
+function newSession(id: string, at: number): SessionState {
+  return { id, history: [], profile: emptyProfile(), expiresAt: at };
+}
+
+function refusal(ctx: ComposeContext, intent: Intent, template: string, vars: Record<string, string> = {}): Decision {
+  return { intent, composed: composeSimple(ctx, template, vars), refused: true, topics: [] };
+}
+
+/** Several answers, one per question of the message, in order; each keeps its own citations. */
+function joinParts(parts: Composed[]): Composed {
+  if (parts.length === 1) return parts[0];
+  const citations: Citation[] = [];
+  for (const p of parts) for (const c of p.citations) if (!citations.some((x) => x.id === c.id)) citations.push(c);
+  const verdict = parts.find((p) => p.verdict)?.verdict;
+  const followUp = [...parts].reverse().find((p) => p.followUp)?.followUp;
+  return { answer: parts.map((p) => p.answer).join("\n\n"), citations, ...(verdict && { verdict }), ...(followUp && { followUp }) };
+}
+
 /** "我们是一所高校" / "We are a hospital": a self-description with no request in it. */
 function isSelfIntroduction(q: string): boolean {
   const m = q.match(/^(?:(?:你好|您好|hi|hello)[，,!！\s]*)?(?:我们|我|本单位|我司|我单位|we|i)\s*(?:是|在|are|am|'re|'m)\s*(?:一[所家个名位])?(?:an?\s|the\s)?(.*)$/i);
@@ -315,29 +376,25 @@ function isSelfIntroduction(q: string): boolean {
   return rest.length <= 16 && !/(想|要|需要|申请|申报|做|搞|能|可以|怎么|什么|哪|吗|\?|？|want|need|looking|apply|can|how|what|which)/i.test(rest);
 }
 
-function pickProfile(p: ReturnType<typeof extractProfile>): Partial<Profile> {
-  const out: Partial<Profile> = {};
-  if (p.applicants.length) out.applicants = p.applicants;
-  if (p.stages.length) out.stages = p.stages;
-  if (p.needs.length) out.needs = p.needs;
-  if (p.location) out.location = p.location;
-  return out;
-}
-
 /** Record a yes/no reply to the clarifying question as the fact it settles. */
-function applyReply(profile: Profile, told: ReturnType<typeof extractProfile>, card: TopicCard, facet: string, yn: "yes" | "no"): Profile {
+function applyReply(profile: Profile, card: TopicCard, facet: string, yn: "yes" | "no"): Profile {
   const req = card.requirements.find((r) => r.facet === facet);
   if (!req) return profile;
-  if (yn === "yes") {
-    if (facet === "applicant") return { ...profile, applicants: [...new Set([...profile.applicants, req.anyOf[0]])] };
-    if (facet === "stage") return { ...profile, stages: [...new Set([...profile.stages, req.anyOf[0]])] };
-    if (facet === "location") return { ...profile, location: req.anyOf[0] };
-    return profile;
+  const first = req.anyOf[0];
+  switch (facet) {
+    case "applicant":
+      return yn === "yes"
+        ? { ...profile, applicants: [...new Set([first, ...profile.applicants])] }
+        : { ...profile, negatedApplicants: [...new Set([...(profile.negatedApplicants ?? []), ...req.anyOf])] };
+    case "stage":
+      return yn === "yes" ? { ...profile, stages: [...new Set([...profile.stages, first])] } : { ...profile, stages: profile.stages.filter((s) => !req.anyOf.includes(s)), statuses: [...(profile.statuses ?? []), ...req.anyOf.map((s) => ({ status: s, state: "negated" as const, term: s }))] };
+    case "location":
+      return yn === "yes" ? { ...profile, location: first, locationHome: true } : { ...profile, location: "外地", locationHome: false };
+    case "role":
+      return { ...profile, lead: yn === "yes" ? "lead" : "participant" };
+    default:
+      return profile;
   }
-  if (facet === "stage") told.negatedStages.push(...req.anyOf);
-  if (facet === "applicant") told.negatedApplicants.push(...req.anyOf);
-  if (facet === "location") return { ...profile, location: "外地" };
-  return profile;
 }
 
 function fits(card: TopicCard, p: Profile, implies: Record<string, string[]>): boolean {
@@ -346,18 +403,15 @@ function fits(card: TopicCard, p: Profile, implies: Record<string, string[]>): b
   return card.applicants.some((a) => have.has(a));
 }
 
-function isFollowUp(q: string, flags: QuestionFlags, top: TopicScore | undefined): boolean {
-  if (flags.followUpRef) return true;
-  // Short questions about support/eligibility with no clear topic of their own continue the conversation.
-  const short = q.replace(/[？?。！!，,\s]/g, "").length <= 14;
-  const weakOwnTopic = !top || top.score < 0.75;
-  return short && weakOwnTopic && (flags.how || flags.who || flags.duration || flags.eligibility || !!flags.unknownDetail || !top || top.score < 0.5);
-}
-
 function overlap(q: Set<string>, s: string[]): number {
   let n = 0;
   for (const f of new Set(s)) if (q.has(f)) n += f.startsWith("#") ? 1 : 2;
   return n;
+}
+
+/** Counts the answers may state: they come from the corpus itself. */
+function countsText(corpus: Corpus): string {
+  return ` ${corpus.topics.length} ${corpus.vocabulary.programs.length}`;
 }
 
 function sourcesText(citations: Citation[], focus?: TopicCard): string {
@@ -384,6 +438,7 @@ interface LlmIn {
   retrievedIds: Set<string>;
   opts: AnswerOptions;
   focus?: TopicCard;
+  counts: string;
 }
 
 async function tryLlm(deps: PipelineDeps, x: LlmIn): Promise<Composed> {
@@ -400,7 +455,7 @@ async function tryLlm(deps: PipelineDeps, x: LlmIn): Promise<Composed> {
     const citations: Citation[] = cited.length
       ? cited.map((c) => x.composed.citations.find((k) => k.id === c.id) ?? chunkCitation(x.retrieved, c.id, c.text))
       : x.composed.citations;
-    const issues = checkGrounding(reply.text, sourcesText(citations, x.focus), citations.map((c) => c.id), x.retrievedIds);
+    const issues = checkGrounding(reply.text, sourcesText(citations, x.focus) + x.counts, citations.map((c) => c.id), x.retrievedIds);
     if (reply.cited.some((n) => n < 1 || n > context.length)) issues.push({ kind: "citation", detail: "marker out of range" });
     if (issues.length) {
       deps.logger?.warn({ issues, llm: llm.id }, "LLM answer failed the grounding guard; using the grounded composer");

@@ -2,7 +2,7 @@
 // clauses and the staff-edited templates. Every quote it prints is a citation it returns.
 import type { Chunk, Citation, Corpus, TopicCard, Verdict } from "./types.js";
 import type { EligibilityResult } from "./eligibility.js";
-import type { QuestionFlags } from "./intent.js";
+import type { QuestionFlags } from "./frame/extract-asks.js";
 import { listEn, topicNameEn, type NamesEn } from "./names.js";
 import { render, type Templates } from "./templates.js";
 
@@ -18,6 +18,11 @@ export interface ComposeContext {
   lang: "zh" | "en";
   templates: Templates;
   names: NamesEn;
+}
+
+/** Render a template with the counts every template may use ({{topicCount}}, {{programCount}}) from the corpus. */
+export function renderIn(ctx: ComposeContext, name: string, vars: Record<string, string | number | undefined> = {}): string {
+  return render(ctx.templates, name, { topicCount: ctx.corpus.topics.length, programCount: ctx.corpus.vocabulary.programs.length, ...vars });
 }
 
 export function citationFor(chunk: Chunk, quote?: string): Citation {
@@ -68,7 +73,7 @@ function topicVars(ctx: ComposeContext, card: TopicCard) {
     how: en ? listEn(ctx.names.supportModes, card.supportModes) : oneLine(card.sections.支持方式),
     duration: card.duration ?? "",
     quote: clean(card.sections.原文依据),
-    note: render(ctx.templates, "note", {}),
+    note: renderIn(ctx, "note", {}),
   };
 }
 
@@ -82,7 +87,7 @@ function alternativesLine(ctx: ComposeContext, alts: TopicCard[]): string {
   const list = alts
     .map((c) => (ctx.lang === "en" ? `Topic ${c.id} ${topicNameEn(ctx.names, c.id, c.name)} (${c.name})` : `专题${c.id}「${c.name}」`))
     .join(ctx.lang === "en" ? "; " : "；");
-  return render(ctx.templates, "alternatives", { list });
+  return renderIn(ctx, "alternatives", { list });
 }
 
 export function composeTopic(ctx: ComposeContext, card: TopicCard, alts: TopicCard[], flags: QuestionFlags): Composed {
@@ -91,7 +96,7 @@ export function composeTopic(ctx: ComposeContext, card: TopicCard, alts: TopicCa
   if (flags.duration) name = card.duration ? "topic_focus_duration" : "topic_focus_duration_none";
   else if (flags.how && !flags.who) name = "topic_focus_how";
   else if (flags.who && !flags.how) name = "topic_focus_who";
-  return { answer: render(ctx.templates, name, vars), citations: topicCitation(ctx, card) };
+  return { answer: renderIn(ctx, name, vars), citations: topicCitation(ctx, card) };
 }
 
 const DETAIL_ZH: Record<NonNullable<QuestionFlags["unknownDetail"]>, string> = {
@@ -99,7 +104,6 @@ const DETAIL_ZH: Record<NonNullable<QuestionFlags["unknownDetail"]>, string> = {
   deadline: "申报时间或截止日期",
   portal: "申报渠道、网址和流程",
   materials: "申报材料",
-  contact: "联系方式",
   rate: "立项数量、通过率或评审细则",
   count: "数量",
 };
@@ -108,7 +112,6 @@ const DETAIL_EN: Record<NonNullable<QuestionFlags["unknownDetail"]>, string> = {
   deadline: "application dates or deadline",
   portal: "where and how to apply",
   materials: "required documents",
-  contact: "contact details",
   rate: "number of awards, success rate or review criteria",
   count: "numbers",
 };
@@ -119,9 +122,9 @@ export function composeUnknownDetail(
   card?: TopicCard,
 ): Composed {
   const what = ctx.lang === "en" ? DETAIL_EN[detail] : DETAIL_ZH[detail];
-  if (!card) return { answer: render(ctx.templates, "unknown_detail", { what }), citations: [] };
+  if (!card) return { answer: renderIn(ctx, "unknown_detail", { what }), citations: [] };
   return {
-    answer: render(ctx.templates, "unknown_detail_topic", { ...topicVars(ctx, card), what }),
+    answer: renderIn(ctx, "unknown_detail_topic", { ...topicVars(ctx, card), what }),
     citations: topicCitation(ctx, card),
   };
 }
@@ -140,15 +143,20 @@ export function composeEligibility(
   const shown = result.checks.filter(
     (c) => (c.state === "met" || !metFacets.has(c.requirement.facet)) && !(result.verdict === "ineligible" && c.state === "unknown"),
   );
-  const reasons = shown.length
-    ? shown.map((c) => `- ${mark[c.state]}：${c.requirement.text}（${c.why}）`).join("\n")
+  const caveats = result.caveats.map((c) => `- ${mark.unknown}：${c}`);
+  const reasons = shown.length || caveats.length
+    ? [...shown.map((c) => `- ${mark[c.state]}：${c.requirement.text}（${c.why}）`), ...caveats].join("\n")
     : en
       ? `- Applicants named in the plan: ${listEn(ctx.names.applicants, card.applicants)}`
       : `- 方案所述支持对象：${card.applicants.join("、")}`;
-  const followUp = result.verdict === "uncertain" ? result.missing?.ask ?? (en ? "What kind of organisation are you (company, university, hospital…)?" : "请问贵单位是什么类型（企业、高校、科研院所、医院……）？") : undefined;
+  // Ask only what would settle it: a point the plan is silent on cannot be settled by the asker.
+  const followUp =
+    result.verdict === "uncertain" && (result.missing || result.caveats.length === 0)
+      ? result.missing?.ask ?? (en ? "What kind of organisation are you (company, university, hospital…)?" : "请问贵单位是什么类型（企业、高校、科研院所、医院……）？")
+      : undefined;
   // Quote the clauses the checks rely on (all verbatim plan substrings) plus the whole 专题 clause.
   const quote = clean(card.sections.原文依据);
-  const answer = render(ctx.templates, result.verdict, {
+  const answer = renderIn(ctx, result.verdict, {
     ...topicVars(ctx, card),
     reasons,
     quote,
@@ -170,7 +178,7 @@ export function composeListTopics(ctx: ComposeContext): Composed {
     })
     .join("\n\n");
   const chunk = planChunkByHeading(ctx.corpus, /科技计划体系设置/);
-  return { answer: render(ctx.templates, "list_topics", { list }), citations: chunk ? [citationFor(chunk)] : [] };
+  return { answer: renderIn(ctx, "list_topics", { list }), citations: chunk ? [citationFor(chunk)] : [] };
 }
 
 export function composeProgramOverview(ctx: ComposeContext, program?: string): Composed {
@@ -185,7 +193,7 @@ export function composeProgramOverview(ctx: ComposeContext, program?: string): C
       .join("\n");
     const extra = topicsOf(program).map((t) => clauseChunk(ctx.corpus, t.id)).filter((c): c is Chunk => !!c).map((c) => citationFor(c));
     return {
-      answer: render(ctx.templates, "program_topics", { program, programEn: ctx.names.programs[program] ?? program, theme: p.theme, list }),
+      answer: renderIn(ctx, "program_topics", { program, programEn: ctx.names.programs[program] ?? program, theme: p.theme, list }),
       citations: [...citations, ...extra],
     };
   }
@@ -198,7 +206,7 @@ export function composeProgramOverview(ctx: ComposeContext, program?: string): C
         : `- **${p.name}**（${p.theme}）：${ids.join("、")}`;
     })
     .join("\n");
-  return { answer: render(ctx.templates, "program_overview", { list, quote: chunk ? clean(chunk.text).slice(0, 200) : "" }), citations };
+  return { answer: renderIn(ctx, "program_overview", { list, quote: chunk ? clean(chunk.text).slice(0, 200) : "" }), citations };
 }
 
 /** Answers about the document itself (issuer, date, meeting, effective date, basis, purpose). */
@@ -255,7 +263,7 @@ export function composeMeta(ctx: ComposeContext, kind: NonNullable<QuestionFlags
 function finishMeta(ctx: ComposeContext, text: string, src: { c?: Chunk; quote: string }, extra?: Chunk): Composed {
   const citations = src.c ? [citationFor(src.c, src.quote)] : [];
   if (extra && extra.id !== src.c?.id) citations.push(citationFor(extra));
-  return { answer: render(ctx.templates, "meta", { text, quote: src.quote }), citations };
+  return { answer: renderIn(ctx, "meta", { text, quote: src.quote }), citations };
 }
 
 /** Extractive fact answer: the sentences of the best plan chunks that share the most with the question. */
@@ -275,21 +283,21 @@ export function composeFact(ctx: ComposeContext, chunks: Chunk[], scoreSentence:
   const text =
     lead ??
     (ctx.lang === "en" ? `The plan says (in ${heading}):` : `方案在「${heading}」中写道：`);
-  return { answer: render(ctx.templates, "fact", { text, quote: best.sentence }), citations: [citationFor(best.chunk, best.sentence)] };
+  return { answer: renderIn(ctx, "fact", { text, quote: best.sentence }), citations: [citationFor(best.chunk, best.sentence)] };
 }
 
 export function composeSimple(ctx: ComposeContext, name: string, vars: Record<string, string> = {}): Composed {
-  return { answer: render(ctx.templates, name, vars), citations: [] };
+  return { answer: renderIn(ctx, name, vars), citations: [] };
 }
 
 /** Two or three 专题 side by side: who, how, and the card's own note on how to tell them apart. */
 export function composeCompare(ctx: ComposeContext, cards: TopicCard[]): Composed {
   const blocks = cards.map((card) => {
     const v = topicVars(ctx, card);
-    return render(ctx.templates, "compare_item", { ...v, confusion: ctx.lang === "en" ? "" : oneLine(card.sections.不适用或易混淆) });
+    return renderIn(ctx, "compare_item", { ...v, confusion: ctx.lang === "en" ? "" : oneLine(card.sections.不适用或易混淆) });
   });
   return {
-    answer: render(ctx.templates, "compare", { items: blocks.join("\n\n"), note: render(ctx.templates, "note", {}) }),
+    answer: renderIn(ctx, "compare", { items: blocks.join("\n\n"), note: renderIn(ctx, "note", {}) }),
     citations: cards.flatMap((c) => topicCitation(ctx, c)),
   };
 }

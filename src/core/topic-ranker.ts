@@ -1,4 +1,4 @@
-// Ranks the 19 专题 for a question: topic-level BM25 over each card's fields, fused with the
+// Ranks the plan's 专题 for a question: topic-level BM25 over each card's fields, fused with the
 // hybrid chunk retriever's evidence, name/alias matches and applicant fit; scores calibrated to 0..1.
 import type { Profile, RetrievedChunk, TopicCard } from "./types.js";
 import { impliedApplicants } from "./eligibility.js";
@@ -32,11 +32,10 @@ interface TopicDoc {
   len: number;
 }
 
-const CN_DIGITS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九"];
-
 export class TopicRanker {
   private readonly docs: TopicDoc[];
   private readonly idf = new Map<string, number>();
+  private readonly df = new Map<string, number>();
   private readonly avgLen: number;
 
   constructor(
@@ -56,31 +55,38 @@ export class TopicRanker {
       return { card, tf, len };
     });
     this.avgLen = this.docs.reduce((s, d) => s + d.len, 0) / Math.max(1, this.docs.length);
-    const df = new Map<string, number>();
-    for (const d of this.docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const d of this.docs) for (const t of d.tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     const n = this.docs.length;
-    for (const [t, k] of df) this.idf.set(t, Math.log(1 + (n - k + 0.5) / (k + 0.5)));
+    for (const [t, k] of this.df) this.idf.set(t, Math.log(1 + (n - k + 0.5) / (k + 0.5)));
   }
 
-  /** Explicit reference such as "专题14" / "专题十四" / "topic 14". */
-  explicitTopic(q: string): number | undefined {
-    const m = q.match(/专题\s*(\d{1,2})|(?:topic|no\.?)\s*#?\s*(\d{1,2})\b/i);
-    const n = m ? Number(m[1] ?? m[2]) : undefined;
-    if (n && this.cards.some((c) => c.id === n)) return n;
-    const cn = q.match(/专题([一二三四五六七八九十]{1,3})/);
-    if (cn) {
-      const idx = CN_DIGITS.indexOf(cn[1]);
-      if (idx > 0 && this.cards.some((c) => c.id === idx)) return idx;
+  /** Where the card's name or one of its aliases first occurs in `lower` (lowercased text), or -1. */
+  nameAt(card: TopicCard, lower: string): number {
+    let at = -1;
+    for (const a of [card.name, ...card.aliases]) {
+      if (a.length < 2) continue;
+      const i = lower.indexOf(a.toLowerCase());
+      if (i >= 0 && (at < 0 || i < at)) at = i;
     }
-    return undefined;
+    return at;
   }
 
-  rank(q: string, opts: { retrieved?: RetrievedChunk[]; profile?: Profile } = {}): TopicScore[] {
+  /** Words of `text` that discriminate between 专题: they occur in fewer than half of the cards (positive BM25 idf). */
+  topicalWords(text: string): string[] {
+    const half = this.docs.length / 2;
+    return this.tok.cut(text).filter((w) => (this.df.get(w) ?? Infinity) < half);
+  }
+
+  /**
+   * `nameText` is where names count (the question without the asker's self-description, so "我们是新型研发机构"
+   * names no 专题); the rest of the evidence reads `q`.
+   */
+  rank(q: string, opts: { retrieved?: RetrievedChunk[]; profile?: Profile; nameText?: string; explicit?: number[] } = {}): TopicScore[] {
     const { features: qf } = queryFeatures(this.tok, q);
     const qset = new Map<string, number>();
     for (const f of qf) qset.set(f, (qset.get(f) ?? 0) + 1);
-    const lower = q.toLowerCase();
-    const explicit = this.explicitTopic(q);
+    const lower = (opts.nameText ?? q).toLowerCase();
+    const explicitIds = new Set(opts.explicit ?? []);
 
     // Evidence from the chunk retriever: best fused score per topic (confusion sections name other topics, skip them).
     const chunkBest = new Map<number, number>();
@@ -109,7 +115,7 @@ export class TopicRanker {
         raw += 4 + Math.min(nameHit.length, 6);
         reasons.push(`名称匹配「${nameHit}」`);
       }
-      if (explicit === d.card.id) {
+      if (explicitIds.has(d.card.id)) {
         raw += 30;
         reasons.push("明确提到专题编号");
       }

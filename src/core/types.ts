@@ -1,19 +1,13 @@
 // Shared contracts between corpus (indexing), core (answering) and channels.
 // Channels and eval only ever see `Assistant` and `AnswerResult`.
 
-/** One of the plan's six 专项. */
-export type ProgramName =
-  | "自然科学基金"
-  | "创新平台专项"
-  | "产业创新专项"
-  | "科技成果转化专项"
-  | "区域科技创新与合作专项"
-  | "创新生态专项";
+/** One of the plan's 专项, as named in corpus/vocabulary.yaml. */
+export type ProgramName = string;
 
 /** A condition a card states about who may apply; checked against the asker's profile. */
 export interface Requirement {
   /** Which profile facet decides it. */
-  facet: "applicant" | "stage" | "location" | "activity";
+  facet: "applicant" | "stage" | "location" | "activity" | "role";
   /** Profile values that satisfy it (controlled vocabulary for applicant/stage). */
   anyOf: string[];
   /** Human wording of the condition, e.g. "新获批的高新技术企业". */
@@ -22,10 +16,18 @@ export interface Requirement {
   quote: string;
   /** The clarifying question to ask when the profile does not tell. */
   ask: string;
+  /** Whether an unknown state keeps the verdict open (default: yes; location: no). A "not met" always decides. */
+  decisive?: boolean;
+  /** Checked only for askers of these applicant types (专题3: the enterprise must 出资; institutes need not). */
+  appliesTo?: string[];
+  /** Checked only when the question mentions one of these words (专题16: the lead rule is the 都市圈 project's). */
+  when?: string[];
+  /** activity: a business described only as non-technology (trade, retail) does not meet it. */
+  techOnly?: boolean;
 }
 
 export interface TopicCard {
-  id: number; // 1..19
+  id: number; // the plan's 专题 number
   name: string; // 特区计划
   program: ProgramName;
   programTheme: string; // 以任务为牵引
@@ -56,6 +58,19 @@ export interface PlanMeta {
   published?: string;
 }
 
+export interface ApplicantDefinition {
+  isA: string;
+  sector?: "tech";
+  size?: "sme" | "large";
+}
+
+export interface StageDefinition {
+  status: string;
+  recency?: "recent";
+  level?: "national" | "provincial" | "municipal";
+  lead?: boolean;
+}
+
 export interface Vocabulary {
   programs: { name: ProgramName; theme: string; order: number }[];
   applicants: string[];
@@ -63,11 +78,57 @@ export interface Vocabulary {
   stages: string[];
   /** applicant term → broader terms it implies (科技型中小企业 → 企业). */
   applicantImplies: Record<string, string[]>;
+  applicantDefinitions: Record<string, ApplicantDefinition>;
+  /** applicant term → types it may or may not be (the plan does not say). */
+  applicantOverlaps: Record<string, string[]>;
+  applicantCues: Record<string, string[]>;
+  ownership: Record<string, string[]>;
+  statusCues: Record<string, string[]>;
+  roleCues: { lead: string[]; participant: string[] };
+  stageDefinitions: Record<string, StageDefinition>;
+  /** Applicant types the plan never names: a verdict for them is at most "uncertain". */
+  silentTypes: string[];
+}
+
+/** corpus/scope.yaml: what the plan does not cover and who handles it. */
+export interface ScopeDomain {
+  id: string;
+  name: string;
+  handler: string;
+  cues: string[];
+}
+
+export interface ScopeModel {
+  domains: ScopeDomain[];
+  levels: {
+    national: { name: string; handler: string; words: string[] };
+    provincial: { name: string; handler: string; words: string[] };
+    programmeWords: string[];
+  };
+  inScope: { name: string; topic: number; role?: "held"; cues: string[] }[];
+  planSigns: string[];
+}
+
+/** corpus/regions.yaml: the groupings of places the plan names. */
+export interface RegionModel {
+  home: string;
+  zones: string[];
+  groupings: { name: string; planTerm: string; members: string[] }[];
+  abroad: { planTerm: string };
+}
+
+/** corpus/sectors.yaml: technology fields, non-technology sectors, and the 科技型中小企业 size limits. */
+export interface SectorModel {
+  tech: { field: string; words: string[] }[];
+  nonTech: { section: string; words: string[] }[];
+  sme: { rule: string; maxEmployees: number; maxRevenueYuan: number; largeWords: string[]; smallWords: string[] };
 }
 
 export interface LexiconEntry {
   term: string; // plan term, e.g. 高新技术企业
   variants: string[]; // everyday words, abbreviations, English
+  /** Variants of ≤ 2 Chinese characters that are accepted abbreviations (科小, 高企). */
+  abbreviations?: string[];
 }
 
 export interface Chunk {
@@ -90,6 +151,9 @@ export interface Corpus {
   topics: TopicCard[];
   vocabulary: Vocabulary;
   lexicon: LexiconEntry[];
+  scope: ScopeModel;
+  regions: RegionModel;
+  sectors: SectorModel;
   chunks: Chunk[];
   /** sha256 of every corpus file's content, order-independent. */
   hash: string;
@@ -119,11 +183,35 @@ export interface IndexInfo {
 
 // ---- answer contract ----
 
+/** A status the plan's clauses turn on, as the asker stated it. */
+export interface StatusClaim {
+  status: string; // statusCues key: 高新技术企业, 科技奖, 科技项目, 科技贷款, 初创, 重点高校院所
+  state: "held" | "pending" | "negated" | "questioned";
+  term: string;
+  recency?: "recent" | "old";
+  year?: number;
+  level?: "national" | "provincial" | "municipal";
+  lead?: boolean;
+}
+
+/** What is known of the asker, accumulated over a conversation. */
 export interface Profile {
-  applicants: string[]; // controlled vocabulary
-  stages: string[];
-  needs: string[]; // financing, platform, basic-research, international, ...
-  location?: string; // e.g. 武汉
+  applicants: string[]; // controlled vocabulary, the head type first
+  stages: string[]; // plan stages the asker meets outright (shown and used for ranking)
+  needs: string[]; // wanted, not held: never a fact
+  location?: string; // place name as said
+  negatedApplicants?: string[];
+  questionedApplicants?: string[];
+  /** Organisations the asker belongs to or works with (大学附属医院 → 高校). */
+  affiliates?: string[];
+  statuses?: StatusClaim[];
+  /** Where the asker is: in the plan's own city, and the groupings of regions.yaml it belongs to. */
+  locationHome?: boolean;
+  locationGroupings?: string[];
+  ownership?: string;
+  sector?: "tech" | "nonTech";
+  size?: "sme" | "large";
+  lead?: "lead" | "participant";
 }
 
 export interface AnswerInput {
@@ -157,6 +245,8 @@ export interface AnswerResult {
   followUp?: string;
   sessionId: string;
   messageId?: string;
+  /** Only with `explain`: the frame, the rules that fired and why (for staff; not sent to channels). */
+  explanation?: unknown;
 }
 
 export interface AnswerOptions {
@@ -167,6 +257,8 @@ export interface AnswerOptions {
   channel?: "web" | "wechat" | "cli" | "eval";
   /** Hashed user id for logs. */
   userHash?: string;
+  /** Return how the question was read and decided (`npm run ask -- --explain`). */
+  explain?: boolean;
 }
 
 export type AnswerFn = (input: AnswerInput, opts?: AnswerOptions) => Promise<AnswerResult>;

@@ -6,6 +6,10 @@ import path from "node:path";
 import type { Chunk, Corpus, LexiconEntry, TopicCard, Vocabulary } from "../core/types.js";
 import { chunkCard, chunkPlan } from "./chunk.js";
 import { CorpusError, IssueList } from "./corpus-error.js";
+import { buildGazetteer } from "./knowledge/build-gazetteer.js";
+import { parseRegions } from "./load-regions.js";
+import { parseScope } from "./load-scope.js";
+import { parseSectors } from "./load-sectors.js";
 import { parseLexicon, parseVocabulary } from "./load-vocabulary.js";
 import { parseCard, type ParsedCard } from "./parse-card.js";
 import { parsePlan, type ParsedPlan } from "./parse-plan.js";
@@ -16,6 +20,9 @@ export type { CorpusIssue } from "./corpus-error.js";
 
 export const VOCABULARY_FILE = "vocabulary.yaml";
 export const LEXICON_FILE = "lexicon.yaml";
+export const SCOPE_FILE = "scope.yaml";
+export const REGIONS_FILE = "regions.yaml";
+export const SECTORS_FILE = "sectors.yaml";
 
 /**
  * Reads `corpusDir` (plan/*.md, topics/*.md, vocabulary.yaml, optional lexicon.yaml). File names in errors
@@ -39,6 +46,19 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
   const lexPath = path.join(corpusDir, LEXICON_FILE);
   const lexicon: LexiconEntry[] = contents.has(lexPath) ? parseLexicon(contents.get(lexPath)!, rel(lexPath), issues) : [];
 
+  // Scope, regions and sectors: required, each validated on its own.
+  const required = <T>(name: string, parse: (text: string, file: string) => T | undefined): T | undefined => {
+    const p = path.join(corpusDir, name);
+    if (!contents.has(p)) {
+      issues.add(rel(p), 1, `missing ${name}`);
+      return undefined;
+    }
+    return parse(contents.get(p)!, rel(p));
+  };
+  const regionsParsed = required(REGIONS_FILE, (t, f) => parseRegions(t, f, issues));
+  if (regionsParsed) buildGazetteer(regionsParsed.regions, { file: rel(path.join(corpusDir, REGIONS_FILE)), lineOf: regionsParsed.lineOf, issues });
+  const sectors = required(SECTORS_FILE, (t, f) => parseSectors(t, f, issues));
+
   const planFiles = files.filter((f) => isUnder(f, path.join(corpusDir, "plan")) && f.endsWith(".md"));
   let plan: ParsedPlan | undefined;
   let planFile = rel(path.join(corpusDir, "plan"));
@@ -60,9 +80,10 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
     }
     checkCardsAgainstPlan(cards, plan, planFile, issues, cardFiles.length === cards.length);
   }
+  const scope = required(SCOPE_FILE, (t, f) => parseScope(t, f, new Set(plan?.topics.map((x) => x.id) ?? []), issues));
   issues.throwIfAny();
   // Unreachable with errors; narrows types for the compiler.
-  if (!vocabulary || !plan) throw new CorpusError([]);
+  if (!vocabulary || !plan || !scope || !regionsParsed || !sectors) throw new CorpusError([]);
 
   const topics: TopicCard[] = cards.map((c) => c.card).sort((a, b) => a.id - b.id);
   const programOfTopic = new Map(plan.topics.map((t) => [t.id, t.program]));
@@ -84,6 +105,9 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
     topics,
     vocabulary,
     lexicon,
+    scope,
+    regions: regionsParsed.regions,
+    sectors,
     chunks: [...planChunks, ...cardChunks],
     hash: hashFiles(files.map((f) => ({ name: rel(f), content: contents.get(f)! }))),
   };

@@ -1,29 +1,42 @@
 // Reads corpus/vocabulary.yaml (the controlled vocabulary cards must use) and corpus/lexicon.yaml.
 import { z } from "zod";
-import type { LexiconEntry, ProgramName, Vocabulary } from "../core/types.js";
+import type { LexiconEntry, Vocabulary } from "../core/types.js";
 import type { IssueList } from "./corpus-error.js";
 import { parseYamlWithLines, type YamlPath } from "./frontmatter.js";
 
-const PROGRAM_NAMES = [
-  "自然科学基金",
-  "创新平台专项",
-  "产业创新专项",
-  "科技成果转化专项",
-  "区域科技创新与合作专项",
-  "创新生态专项",
-] as const satisfies readonly ProgramName[];
-
 const nonEmpty = z.string().trim().min(1, "must not be empty");
+// YAML reads 985 and 211 as numbers; cue lists hold words.
+const word = z.union([nonEmpty, z.number().transform(String)]);
+const words = z.array(word);
 
 const vocabularySchema = z
   .object({
-    programs: z
-      .array(z.object({ name: z.enum(PROGRAM_NAMES), theme: nonEmpty, order: z.number().int() }).strict())
-      .min(1),
+    programs: z.array(z.object({ name: nonEmpty, theme: nonEmpty, order: z.number().int() }).strict()).min(1),
     applicants: z.array(nonEmpty).min(1),
     supportModes: z.array(nonEmpty).min(1),
     stages: z.array(nonEmpty).default([]),
     applicantImplies: z.record(z.array(nonEmpty)).default({}),
+    applicantDefinitions: z
+      .record(z.object({ isA: nonEmpty, sector: z.literal("tech").optional(), size: z.enum(["sme", "large"]).optional() }).strict())
+      .default({}),
+    applicantOverlaps: z.record(z.array(nonEmpty)).default({}),
+    applicantCues: z.record(words).default({}),
+    ownership: z.record(words).default({}),
+    statusCues: z.record(words).default({}),
+    roleCues: z.object({ lead: words, participant: words }).strict().default({ lead: [], participant: [] }),
+    stageDefinitions: z
+      .record(
+        z
+          .object({
+            status: nonEmpty,
+            recency: z.literal("recent").optional(),
+            level: z.enum(["national", "provincial", "municipal"]).optional(),
+            lead: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .default({}),
+    silentTypes: z.array(nonEmpty).default([]),
   })
   .strict();
 
@@ -68,6 +81,26 @@ export function parseVocabulary(text: string, file: string, issues: IssueList): 
       if (b === narrow) issues.add(file, y.lineOf(["applicantImplies", narrow, i]), `applicantImplies.${narrow}: implies itself`);
     }
   }
+  const knownOrBroad = new Set([...known, ...Object.values(v.applicantImplies).flat()]);
+  for (const key of ["applicantDefinitions", "applicantOverlaps", "applicantCues"] as const) {
+    for (const t of Object.keys(v[key])) {
+      if (!knownOrBroad.has(t)) issues.add(file, y.lineOf([key, t]), `${key}: "${t}" is not an applicant in applicants:`);
+    }
+  }
+  for (const [t, d] of Object.entries(v.applicantDefinitions)) {
+    if (!knownOrBroad.has(d.isA)) issues.add(file, y.lineOf(["applicantDefinitions", t, "isA"]), `applicantDefinitions.${t}.isA: unknown applicant "${d.isA}"`);
+  }
+  for (const s of v.stages) {
+    if (!v.stageDefinitions[s]) issues.add(file, y.lineOf(["stages", v.stages.indexOf(s)]), `stages: "${s}" has no entry in stageDefinitions:`);
+  }
+  for (const [s, d] of Object.entries(v.stageDefinitions)) {
+    if (!v.statusCues[d.status]) issues.add(file, y.lineOf(["stageDefinitions", s, "status"]), `stageDefinitions.${s}.status: "${d.status}" has no entry in statusCues:`);
+  }
+  reportRepeatedWords(file, y.lineOf, issues, [
+    ["applicantCues", v.applicantCues],
+    ["ownership", v.ownership],
+    ["statusCues", v.statusCues],
+  ]);
   return { ...v, programs: [...v.programs].sort((a, b) => a.order - b.order) };
 }
 
@@ -88,4 +121,24 @@ export function parseLexicon(text: string, file: string, issues: IssueList): Lex
     seen.set(e.term, i);
   });
   return r.data.map((e) => ({ term: e.term, variants: e.variants }));
+}
+
+/** A cue word may belong to one key of a map only, or which type it names would depend on file order. */
+export function reportRepeatedWords(
+  file: string,
+  lineOf: (path: YamlPath) => number,
+  issues: IssueList,
+  maps: [name: string, map: Record<string, string[]>][],
+): void {
+  for (const [name, map] of maps) {
+    const owner = new Map<string, string>();
+    for (const [key, list] of Object.entries(map)) {
+      list.forEach((w, i) => {
+        const lw = w.toLowerCase();
+        const first = owner.get(lw);
+        if (first && first !== key) issues.add(file, lineOf([name, key, i]), `${name}.${key}: "${w}" is already listed under ${first}`);
+        else owner.set(lw, key);
+      });
+    }
+  }
 }

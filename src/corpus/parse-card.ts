@@ -2,7 +2,7 @@
 // body sections from the Markdown headings, and verbatim quotes against the plan.
 import MarkdownIt from "markdown-it";
 import { z } from "zod";
-import type { ProgramName, TopicCard, Vocabulary } from "../core/types.js";
+import type { TopicCard, Vocabulary } from "../core/types.js";
 import type { IssueList } from "./corpus-error.js";
 import { splitFrontmatter, type YamlPath } from "./frontmatter.js";
 import { zodIssues } from "./load-vocabulary.js";
@@ -42,11 +42,15 @@ const cardSchema = z
       .array(
         z
           .object({
-            facet: z.enum(["applicant", "stage", "location", "activity"]),
+            facet: z.enum(["applicant", "stage", "location", "activity", "role"]),
             anyOf: list.min(1, "needs at least one value"),
             text,
             quote: text,
             ask: text,
+            decisive: z.boolean().optional(),
+            appliesTo: list.optional(),
+            when: list.optional(),
+            techOnly: z.boolean().optional(),
           })
           .strict(),
       )
@@ -87,8 +91,9 @@ export function parseCard(source: string, ctx: CardContext): ParsedCard | undefi
   checkValues(f.applicants, vocabulary.applicants, ["applicants"], at);
   checkValues(f.supportModes, vocabulary.supportModes, ["supportModes"], at);
   f.requirements.forEach((req, i) => {
-    const allowed = req.facet === "applicant" ? vocabulary.applicants : req.facet === "stage" ? vocabulary.stages : undefined;
+    const allowed = req.facet === "applicant" ? vocabulary.applicants : req.facet === "stage" ? vocabulary.stages : req.facet === "role" ? ["牵头"] : undefined;
     if (allowed) checkValues(req.anyOf, allowed, ["requirements", i, "anyOf"], at);
+    if (req.appliesTo) checkValues(req.appliesTo, vocabulary.applicants, ["requirements", i, "appliesTo"], at);
     if (!isVerbatim(req.quote, ctx.normalizedPlan)) {
       at(["requirements", i, "quote"], `requirements[${i}].quote: not found verbatim in the plan: "${clip(req.quote)}"`);
     }
@@ -103,7 +108,7 @@ export function parseCard(source: string, ctx: CardContext): ParsedCard | undefi
   const card: TopicCard = {
     id: f.id,
     name: f.name,
-    program: f.program as ProgramName,
+    program: f.program,
     programTheme: f.programTheme,
     applicants: f.applicants,
     supportModes: f.supportModes,

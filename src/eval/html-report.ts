@@ -16,6 +16,9 @@ export const KIND_NAMES: Record<CaseKind, string> = {
   unknown: "方案未规定",
   injection: "提示注入",
   multi: "多轮对话",
+  situation: "描述情况找专题",
+  english: "英文提问",
+  compound: "一次问多个问题",
 };
 
 const STYLE = `

@@ -1,18 +1,18 @@
-// Rule-based understanding of what the asker wants. Several flags can hold at once
-// ("科技贷款贴息能补多少" is a which-topic question that also asks for an amount).
-import { containsAny } from "./normalize.js";
+// What is asked: a greeting, a list, a fact about the document, an unstated detail, an eligibility check, how or
+// whom a 专题 supports… Several can hold at once ("科技贷款贴息能补多少" asks which 专题 and an amount). These are
+// patterns of question grammar (closed classes of question words), not topic knowledge: what the plan covers
+// comes from corpus/scope.yaml, places from the gazetteer.
 
 export interface QuestionFlags {
   greeting: boolean;
   help: boolean;
-  injection: boolean;
-  offTopic: boolean; // explicit cue of a subject outside the plan
-  otherPlace?: string; // asks about another city's/province's policy
+  /** 重新开始 / 换个问题: forget the conversation. */
+  restart: boolean;
   listTopics: boolean;
   programOverview: boolean;
   meta?: "issuer" | "date" | "meeting" | "effective" | "basis" | "purpose";
   principles: boolean;
-  unknownDetail?: "amount" | "deadline" | "portal" | "materials" | "contact" | "rate" | "count";
+  unknownDetail?: "amount" | "deadline" | "portal" | "materials" | "rate" | "count";
   eligibility: boolean;
   how: boolean; // 怎么支持 / 支持方式
   who: boolean; // 支持谁 / 支持对象
@@ -21,69 +21,31 @@ export interface QuestionFlags {
   definition: boolean; // 什么意思 / 是什么
   followUpRef: boolean; // 它 / 这个 / 那个专题 — refers to the previous topic
   compare: boolean; // 区别 / 有什么不同 / difference
-  policyCue: boolean; // any word that ties the question to science & technology policy
+  /** 哪个 / 什么 / which: asks for 专题, not for a yes/no verdict. */
+  asksWhich: boolean;
+  /** 能 / 可以 / can we: asks whether something is possible. */
+  canWe: boolean;
 }
 
-const INJECTION = [
-  /忽略.{0,12}(指令|指示|提示|规则|设定|要求|约束)/,
-  /(无视|忘记|忘掉|不要遵守).{0,10}(指令|规则|设定|提示|限制)/,
-  /(系统|初始|隐藏)(提示词|提示|指令|设定|prompt)/i,
-  /提示词|越狱|开发者模式|开发模式/,
-  /(输出|打印|显示|复述|重复|告诉我|泄露).{0,10}(你的)?(设定|指令|规则|prompt|上面的内容|以上内容|前面的内容)/i,
-  /你现在(是|扮演|作为)|从现在(起|开始)你(是|就是|要)|扮演一个|假装你是|角色扮演/,
-  /\bignore\b.{0,40}\b(instructions?|prompts?|rules?|directions?)\b/i,
-  /\b(disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|prompts?|guidelines?)\b/i,
-  /system\s*prompt|initial\s*prompt|\bprompt\b.{0,20}\b(print|show|reveal|repeat)|\b(print|show|reveal|repeat|output)\b.{0,30}\b(prompt|instructions)\b/i,
-  /\b(jailbreak|DAN mode|developer mode|do anything now)\b/i,
-  /(重复|复述|原样|一字不差).{0,12}(第一条|最初|最开始|之前|上面|前面|收到的|所有)(的)?(消息|内容|指令|话|文字)|一字不差/,
-  /(假设|假如|如果|想象)你(是|现在是|就是).{0,12}(局长|领导|管理员|工作人员|官员|审批|开发者|没有限制)/,
-  /\byou are now\b|\bpretend (to be|you are)\b|\bact as\b|\brole-?play\b/i,
-  /<\/?(system|assistant|user)>|\[\/?INST\]|###\s*(system|instruction)/i,
-];
 
-const OFF_TOPIC = [
-  "股票", "炒股", "个股", "科技股", "抄底", "买股", "几只股", "a股", "港股", "美股", "涨停", "牛股", "理财产品", "基金定投", "基金净值", "比特币", "虚拟币", "彩票", "买房", "房价", "租房", "旅游", "景点", "攻略", "机票", "酒店", "火车票",
-  "签证", "护照", "绿卡", "移民", "天气", "下雨", "气温", "写代码", "代码", "编程", "python", "java", "javascript", "sql", "bug",
-  "报错", "菜谱", "做饭", "餐厅", "好吃", "美食", "外卖", "电影", "小说", "游戏", "星座", "算命", "减肥", "感冒", "发烧", "看病",
-  "挂号", "个税", "报税", "退税", "社保", "公积金", "户口", "落户", "驾照", "违章", "结婚", "离婚", "高考", "考研", "作文",
-  "翻译成", "发票", "增值税", "小升初", "择校", "入学", "幼儿园", "学区房", "写一首", "写首诗", "讲个笑话", "笑话", "足球", "篮球", "nba", "stock", "stocks", "crypto", "bitcoin", "weather",
-  "travel", "tourist", "visa", "passport", "hotel", "flight", "recipe", "restaurant", "python code", "write code", "javascript code",
-  "debug", "movie", "joke", "poem", "lottery", "tax return", "horoscope",
-];
 
-const OTHER_PLACES = [
-  "北京", "上海", "深圳", "广州", "杭州", "南京", "苏州", "成都", "重庆", "西安", "长沙", "郑州", "合肥", "天津", "青岛", "厦门",
-  "宁波", "东莞", "珠海", "香港", "澳门", "台湾", "浙江", "江苏", "广东", "四川", "河南", "湖南", "山东", "福建", "安徽",
-  "beijing", "shanghai", "shenzhen", "guangzhou", "hangzhou", "chengdu", "hong kong", "singapore", "新加坡", "美国", "日本",
-];
 
-const POLICY_CUES = [
-  "专题", "专项", "方案", "科技计划", "政策", "申报", "申请", "补助", "补贴", "资助", "支持", "扶持", "项目", "经费", "资金",
-  "科技", "研发", "创新", "平台", "实验室", "孵化", "企业", "公司", "高校", "大学", "院所", "研究", "成果", "转化", "贷款",
-  "贴息", "融资", "合作", "基金", "奖励", "高企", "科小", "中试", "技术", "人才", "团队", "科学", "科创", "科普", "大赛",
-  "science", "technology", "tech", "innovation", "r&d", "research", "subsidy", "grant", "funding", "programme", "program",
-  "policy", "apply", "eligible", "startup", "start-up", "incubator", "lab", "laboratory", "loan", "university", "wuhan",
-];
 
-const has = (text: string, words: readonly string[]) => containsAny(text, words) !== undefined;
 
-export function analyzeQuestion(q: string): QuestionFlags {
+
+
+
+export function extractAsks(q: string): QuestionFlags {
   const lower = q.toLowerCase();
-  const injection = INJECTION.some((re) => re.test(q));
   const greeting =
     q.length <= 12 && /^(你好|您好|hi|hello|hey|在吗|在不在|哈喽|嗨|早上好|下午好|晚上好|good (morning|afternoon|evening))[!！。.~？?\s]*$/i.test(q);
   const help = /^(帮助|help|怎么用|如何使用|你能做什么|你会什么|你是谁|使用说明|菜单|\?|？)[!！。.?？\s]*$/i.test(q) ||
     /你(能|可以)(做|干|回答)什么|what can you do|who are you/i.test(q);
-  const placeHit = containsAny(q, OTHER_PLACES);
-  const aboutWuhan = /武汉|wuhan|光谷|东湖|市里|市级|本市|我市|咱们市/i.test(q);
-  const placePolicy = placeHit
-    ? new RegExp(`${placeHit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^，,。？?]{0,20}(政策|补贴|补助|资助|扶持|奖励|计划|人才|科技局|规定|创新券|办法|细则|policy|policies|subsid|grant|programme|program)`, "i").test(q)
-    : false;
-  const otherPlace = placeHit && !aboutWuhan && placePolicy ? placeHit : undefined;
+  const restart = /^(重新开始|重新来|从头开始|清空|清除(对话|记录)|换个问题|换一个问题|restart|start over|reset|new (question|conversation))[!！。.~\s]*$/i.test(q);
 
   let meta: QuestionFlags["meta"];
   if (/(谁|哪个(部门|单位|机构)|哪家).{0,6}(发布|印发|出台|制定|发的)|(发布|印发|出台|制定)(单位|部门|机关|机构)|发文(单位|机关)|\bissued by\b|\bwho (issued|published|released)\b|which (department|agency|bureau)/i.test(q)) meta = "issuer";
-  else if (/(局长办公会|办公会|审议|会议通过|哪次会|什么会)|\bapprov/i.test(q)) meta = "meeting";
+  else if (/(局长办公会|办公会|审议|会议通过|哪次会|什么会)|\b(approved (at|by)|which meeting)/i.test(q)) meta = "meeting";
   else if (/(何时|什么时候|哪天|哪一天|啥时候|几号|时间).{0,6}(生效|施行|实施|起效)|(生效|施行)(时间|日期)|什么时候开始(执行|实施)|\b(effective|take effect|in force)\b/i.test(q)) meta = "effective";
   else if (/(何时|什么时候|哪天|哪年|啥时候|日期|时间).{0,8}(发布|印发|出台|发的)|(发布|印发|出台)(时间|日期)|when was .{0,40}(issued|published|released)|(issue|publication) date/i.test(q)) meta = "date";
   else if (/(依据|根据)(哪些|什么)(文件|政策)|落实(哪些|什么)文件|上位文件|based on which/i.test(q)) meta = "basis";
@@ -99,7 +61,6 @@ export function analyzeQuestion(q: string): QuestionFlags {
   else if (/截止|截至|deadline|什么时候(申报|申请|报名|开始|能报|可以报|受理|开放|启动)|(申报|申请|受理)(时间|日期|期限|窗口)|几月(份)?(申报|申请|报)|哪(天|月)(申报|截止)|when (can|should|do) (i|we)|when .{0,20}(apply|application|open|close)/i.test(lower)) unknownDetail = "deadline";
   else if (/(在哪|哪里|去哪|在什么(网站|系统|平台)|怎么|如何).{0,6}(申报|申请|报名|提交|递交)|申报(系统|网址|入口|平台|渠道|流程|程序|步骤)|网址|链接|入口|where (to|can|do) .{0,20}apply|how (to|do i|can i|can we) apply|application (portal|process|system)|website/i.test(lower)) unknownDetail = "portal";
   else if (/(什么|哪些|啥)(材料|资料|证明|文件要)|材料清单|准备(什么|哪些|啥)|要交(什么|啥)|documents? (needed|required)|what (documents|materials|paperwork)/i.test(lower)) unknownDetail = "materials";
-  else if (/电话|手机号|热线|联系方式|联系人|联系谁|邮箱|地址在哪|在哪(里)?办公|办公(地址|地点)|窗口在哪|咨询(电话|方式)|contact|phone|hotline|email/i.test(lower)) unknownDetail = "contact";
   else if (/(通过率|命中率|中标率|成功率|立项率|概率|几率|名额|多少家|多少个项目|评审(标准|打分|细则))|success rate|acceptance rate|how many (projects|companies)/i.test(lower)) unknownDetail = "rate";
 
   const eligibility =
@@ -111,11 +72,11 @@ export function analyzeQuestion(q: string): QuestionFlags {
   const definition = /(什么意思|啥意思|是什么|是啥|指什么|指的是|含义|解释一下|怎么理解|何为|什么叫)|what (is|are|does) .{0,30}(mean|stand for)|what is|what are|meaning of|define/i.test(lower);
   const followUpRef = /^(那|那么|这个|那个|它|其|该|这|所以|还有|另外|then|and|what about|how about|it|this|that)|它|这个专题|那个专题|该专题|这个项目|这项|上面(说|提)的|刚才(说|提)的|\b(it|this one|that one|this programme|that programme)\b/i.test(lower);
   const compare = /(区别|不同|差别|差异|区分|哪个更|有啥不一样|有什么不一样|\bvs\.?\b|versus|difference|differ|compare|comparison)/i.test(q);
-  const policyCue = has(q, POLICY_CUES);
-  const offTopic = has(q, OFF_TOPIC);
+  const asksWhich = /(什么|哪些|哪个|哪几|哪类|哪一|啥|对口|适合(申报|申请)?(哪|什么)|\bwhat\b|\bwhich\b)/i.test(q);
+  const canWe = /(能|可以|可否|能否|可不可以|能不能|行不行|行吗|有戏)|\b(can|could|may) (we|i)\b/i.test(q);
 
   return {
-    greeting, help, injection, offTopic, otherPlace, listTopics, programOverview, meta, principles, unknownDetail,
-    eligibility, how, who, what, duration, definition, followUpRef, compare, policyCue,
+    greeting, help, restart, listTopics, programOverview, meta, principles, unknownDetail,
+    eligibility, how, who, what, duration, definition, followUpRef, compare, asksWhich, canWe,
   };
 }

@@ -1,0 +1,77 @@
+// The typed question frame: every extractor's reading of one question, in one place. The decision rules
+// (decision-rules.ts) read only the frame; `npm run ask -- --explain` prints it.
+import { splitClauses, requestClauses, type Clause } from "./clauses.js";
+import { extractAsks, type QuestionFlags } from "./extract-asks.js";
+import { extractAsker, type AskerFacts, type PartnerFact } from "./extract-asker.js";
+import { extractInjection, type InjectionFacts } from "./extract-injection.js";
+import { extractPlaces, type PlaceFacts } from "./extract-places.js";
+import { extractScope, type ScopeFacts } from "./extract-scope.js";
+import { extractTopicRefs, type TopicRef } from "./extract-topic-refs.js";
+import type { FrameLexicon } from "./frame-lexicon.js";
+
+export interface QuestionFrame {
+  /** The question as read (for English: its Chinese rendering). */
+  text: string;
+  lang: "zh" | "en";
+  clauses: Clause[];
+  asks: QuestionFlags;
+  asker: AskerFacts;
+  partners: PartnerFact[];
+  places: PlaceFacts;
+  scope: ScopeFacts;
+  topicRefs: TopicRef[];
+  /** What the ranker reads: the question without the asker's own location, origin and other governments'
+   * programme names, plus the plan's words for where its partners are. */
+  rankText: string;
+  /** Like rankText, with the asker's own type words removed too: a self-description names no 专题. */
+  nameText: string;
+  /** The clauses that ask something. */
+  request: string;
+}
+
+export interface FrameDeps {
+  lex: FrameLexicon;
+  planText: string;
+  topical(text: string): boolean;
+}
+
+const mask = (text: string, spans: { start: number; end: number }[]) => {
+  let out = text;
+  for (const s of [...spans].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + " ".repeat(s.end - s.start) + out.slice(s.end);
+  return out;
+};
+
+/** The frame of one question. `context` is the rest of the message (asker facts stated elsewhere in it). */
+export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, context = text): QuestionFrame {
+  const { lex } = deps;
+  const clauses = splitClauses(text);
+  const asks = extractAsks(text);
+  const whole = context === text ? clauses : splitClauses(context);
+  const { asker, partners } = extractAsker(context, whole, lex);
+  const places = extractPlaces(text, clauses, lex);
+  const scope = extractScope({ text, clauses, planText: deps.planText, otherGovernment: places.otherGovernment, topical: deps.topical }, lex);
+  const topicRefs = extractTopicRefs(text);
+
+  const own = [
+    ...(places.location ? [places.location] : []),
+    ...scope.external,
+    ...(context === text && asker.ownership ? [asker.ownership] : []),
+  ];
+  const pointers: string[] = [];
+  const regions = lex.knowledge.regions;
+  for (const p of places.partners) {
+    if (p.place.abroad) pointers.push(regions.abroad.planTerm);
+    for (const g of p.place.groupings) {
+      const planTerm = regions.groupings.find((x) => x.name === g)?.planTerm;
+      if (planTerm && !p.place.home) pointers.push(planTerm);
+    }
+  }
+  for (const item of scope.inScope) pointers.push(item.name);
+  const rankText = [mask(text, own), ...new Set(pointers)].join(" ");
+  const selfTypes = context === text ? asker.types.filter((t) => t.role.certainty === "stated") : [];
+  const nameText = [mask(text, [...own, ...selfTypes]), ...new Set(pointers)].join(" ");
+  const request = requestClauses(clauses).map((c) => c.text).join("，");
+  return { text, lang, clauses, asks, asker, partners, places, scope, topicRefs, rankText, nameText, request };
+}
+
+export { extractInjection, type InjectionFacts };

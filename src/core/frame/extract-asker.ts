@@ -1,0 +1,146 @@
+// The asker's facts: what kind of organisation it is, its ownership, field and size, the statuses it holds (with
+// polarity, certainty, level, recency and its role), and what it merely wants. Every mention is read through
+// mentionRole, so "和一家研究所合作" gives a partner, "想找银行贷款" a need, "高企还在评审" a pending status.
+import type { Clause } from "./clauses.js";
+import type { FrameLexicon, Level } from "./frame-lexicon.js";
+import { mentionRole, type MentionRole } from "./mention-role.js";
+import { companyFigures } from "./numbers.js";
+
+export interface Evidence {
+  term: string;
+  start: number;
+  end: number;
+  role: MentionRole;
+}
+
+export interface TypeFact extends Evidence {
+  type: string;
+}
+
+export interface StatusFact extends Evidence {
+  status: string;
+  level?: Level;
+  lead?: boolean;
+}
+
+export interface AskerFacts {
+  /** Types the asker says it is (the head of its noun phrase first). */
+  types: TypeFact[];
+  /** Types the asker says it is not ("我们不是高校"). */
+  negatedTypes: TypeFact[];
+  /** Types the asker asks whether it is ("还算初创企业吗"): neither yes nor no. */
+  questionedTypes: TypeFact[];
+  /** Organisations the asker belongs to or works with ("大学附属医院" → 高校; "国家实验室的合作单位"). */
+  affiliateTypes: TypeFact[];
+  ownership?: Evidence & { ownership: string };
+  sector?: Evidence & { sector: "tech" | "nonTech"; field: string };
+  size?: { size: "sme" | "large"; why: string };
+  lead?: Evidence & { value: "lead" | "participant" };
+  statuses: StatusFact[];
+  /** What the asker wants but does not have ("想找银行贷款"). */
+  needs: Evidence[];
+}
+
+export interface PartnerFact extends Evidence {
+  type: string;
+}
+
+const SUPPORT_AFTER = /^(的)?(贴息|补助|补贴|后补助|配套|奖励|支持|政策|风险补偿|资助|扶持|项目补助)/;
+// Between two type words of one noun phrase there is no verb or clause break ("大学附属医院", "华科的教授").
+const SAME_NP = /^[^，,。；;是在想要做和与跟同及、]{0,4}$/;
+
+function read<T>(text: string, clauses: readonly Clause[], hits: { term: string; start: number; end: number; value: T }[]) {
+  return hits.map((h) => ({ ...h, role: mentionRole(text, h.start, h.end, clauses) }));
+}
+
+/** The level word directly before a status ("湖北省科技进步一等奖", "国家重点研发项目"), or inside it. */
+function levelOf(text: string, start: number, end: number, lex: FrameLexicon): Level | undefined {
+  const inside = lex.levels.findAll(text.slice(start, end))[0];
+  if (inside && inside.start === 0) return inside.value;
+  const before = text.slice(Math.max(0, start - 6), start);
+  const hits = lex.levels.findAll(before);
+  const last = hits.at(-1);
+  return last && /^(的|级)?$/.test(before.slice(last.end)) ? last.value : undefined;
+}
+
+/** A type that is a technology business by definition (科技型中小企业, or a type that implies 科技企业). */
+function isTechType(type: string, lex: FrameLexicon): boolean {
+  const v = lex.knowledge.vocabulary;
+  return [type, ...(v.applicantImplies[type] ?? [])].some((t) => v.applicantDefinitions[t]?.sector === "tech");
+}
+
+export function extractAsker(text: string, clauses: readonly Clause[], lex: FrameLexicon): { asker: AskerFacts; partners: PartnerFact[] } {
+  const asker: AskerFacts = { types: [], negatedTypes: [], questionedTypes: [], affiliateTypes: [], statuses: [], needs: [] };
+  const partners: PartnerFact[] = [];
+
+  // Types: the last type word of a noun phrase names the organisation; earlier ones in the same phrase are
+  // organisations it belongs to.
+  const typeHits = read(text, clauses, lex.types.findAll(text));
+  typeHits.forEach((h, i) => {
+    const fact: TypeFact = { term: h.term, start: h.start, end: h.end, role: h.role, type: h.value };
+    const next = typeHits[i + 1];
+    const modifier = next && SAME_NP.test(text.slice(h.end, next.start)) && next.role.holder === h.role.holder && next.value !== h.value;
+    if (h.role.holder === "partner") partners.push(fact);
+    else if (h.role.holder === "affiliate" || (modifier && h.role.holder === "asker")) asker.affiliateTypes.push(fact);
+    else if (h.role.holder !== "asker") return;
+    else if (h.role.negated) asker.negatedTypes.push(fact);
+    else if (h.role.certainty === "questioned") asker.questionedTypes.push(fact);
+    else if (h.role.certainty === "stated" || h.role.certainty === "pending") asker.types.push(fact);
+  });
+  // A head noun stated last describes the asker best ("我们是大学附属医院" → hospital first).
+  asker.types.sort((a, b) => b.start - a.start);
+
+  const own = read(text, clauses, lex.ownership.findAll(text)).find((h) => h.role.holder === "asker" && !h.role.negated);
+  if (own) asker.ownership = { term: own.term, start: own.start, end: own.end, role: own.role, ownership: own.value };
+
+  // Field: a technology word about the asker's own work makes it a technology business; a business described
+  // only by a non-technology sector (a restaurant, a trading company) is not one.
+  const mine = <T>(hits: { term: string; start: number; end: number; value: T; role: MentionRole }[]) =>
+    hits.filter((h) => (h.role.holder === "asker" || h.role.holder === "other") && !h.role.negated);
+  const tech = mine(read(text, clauses, lex.tech.findAll(text)));
+  const nonTech = mine(read(text, clauses, lex.nonTech.findAll(text)));
+  const techType = asker.types.find((t) => isTechType(t.type, lex) || /科技/.test(t.term));
+  if (tech[0] || techType) {
+    const e = tech[0] ?? techType!;
+    asker.sector = { term: e.term, start: e.start, end: e.end, role: e.role, sector: "tech", field: tech[0]?.value ?? "科技" };
+  } else if (nonTech[0]) {
+    asker.sector = { term: nonTech[0].term, start: nonTech[0].start, end: nonTech[0].end, role: nonTech[0].role, sector: "nonTech", field: nonTech[0].value };
+  }
+
+  // Size: said in words ("大型集团", "小微企业") or in figures, against the 科技型中小企业 limits.
+  const sme = lex.knowledge.sectors.sme;
+  const sizeWord = read(text, clauses, lex.size.findAll(text)).find((h) => h.role.holder === "asker" && !h.role.negated && h.role.certainty !== "requested");
+  const figures = companyFigures(text);
+  if (figures.employees !== undefined && figures.employees > sme.maxEmployees) asker.size = { size: "large", why: `职工约${figures.employees}人，超过${sme.maxEmployees}人` };
+  else if (figures.revenueYuan !== undefined && figures.revenueYuan > sme.maxRevenueYuan) asker.size = { size: "large", why: `年收入超过${sme.maxRevenueYuan / 1e8}亿元` };
+  else if (sizeWord) asker.size = { size: sizeWord.value, why: `自述「${sizeWord.term}」` };
+  else if (figures.employees !== undefined) asker.size = { size: "sme", why: `职工约${figures.employees}人` };
+
+  // Role: lead or participant; a denied lead ("不是牵头的") is a participant.
+  for (const h of read(text, clauses, lex.roles.findAll(text))) {
+    if (h.role.holder !== "asker" || h.role.certainty === "requested") continue;
+    const role = h.role.negated ? (h.value === "lead" ? "participant" : undefined) : h.value;
+    if (!role) continue;
+    // A later statement corrects an earlier one ("我们参与了…哦对，我们是牵头单位").
+    asker.lead = { term: h.term, start: h.start, end: h.end, role: h.role, value: role };
+  }
+
+  // Statuses. A status naming a kind of support ("科技贷款贴息", "高企后补助") names what is asked for, not a fact.
+  for (const h of read(text, clauses, lex.statuses.findAll(text))) {
+    if (h.role.holder !== "asker") continue;
+    const namesSupport = SUPPORT_AFTER.test(text.slice(h.end, h.end + 5));
+    if (h.role.certainty === "wanted" || (h.role.certainty === "requested" && !namesSupport)) {
+      if (h.role.certainty === "wanted") asker.needs.push({ term: h.term, start: h.start, end: h.end, role: h.role });
+      continue;
+    }
+    if (namesSupport || h.role.certainty === "requested") continue;
+    const level = levelOf(text, h.start, h.end, lex);
+    // A project or award counts only with its level ("国家重点研发项目"); a bare "项目" is anyone's project.
+    if ((h.value === "科技项目" || h.value === "科技奖") && !level) {
+      if (h.value === "科技项目") continue;
+    }
+    asker.statuses.push({ term: h.term, start: h.start, end: h.end, role: h.role, status: h.value, ...(level && { level }) });
+  }
+  if (asker.lead) for (const s of asker.statuses) s.lead = asker.lead.value === "lead";
+  return { asker, partners };
+}

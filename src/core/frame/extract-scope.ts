@@ -1,0 +1,121 @@
+// Is the request about something the plan does not cover? Reads corpus/scope.yaml's domains, other levels of
+// government and the plan's own national-level items against the request clauses only, and only where the cue is
+// what is asked for: not background ("带娃看完科普活动，地铁末班车几点" asks about the metro), not a fact the asker
+// holds ("我们拿了国家科技进步奖"), and not a modifier of a plan activity ("专利转化有什么支持" asks about 转化).
+import type { ScopeDomain } from "../types.js";
+import { requestClauses, type Clause } from "./clauses.js";
+import type { FrameLexicon, InScopeItem, Level } from "./frame-lexicon.js";
+import type { PlaceMention } from "./extract-places.js";
+
+export interface Declined {
+  kind: "domain" | "level" | "place";
+  /** What the matter is, for people: 税收优惠, 国家层面的科技计划和奖励, 上海市的政策. */
+  name: string;
+  handler: string;
+  term: string;
+  start: number;
+  end: number;
+  domain?: string;
+}
+
+export interface ExternalProgramme {
+  level: Exclude<Level, "municipal">;
+  term: string;
+  start: number;
+  end: number;
+  held: boolean;
+}
+
+export interface ScopeFacts {
+  declined?: Declined;
+  /** Programmes of other governments named in the message ("国家自然科学基金", "省重点研发计划"). */
+  external: ExternalProgramme[];
+  /** The plan's own national-level items the message names, when held or not asked for as such. */
+  inScope: InScopeItem[];
+  /** The message has some word tying it to S&T support at all. */
+  planSign: boolean;
+}
+
+const HELD_BEFORE = /(有|拿到|拿了|拿下|拿的是|获得|获得了|取得|获|得了|得的是|已有|持有|承担|承担了|牵头|参与|参加|主持|中了|立项|荣获|获批)[^，,。；;]{0,6}$/;
+const HELD_AFTER = /^[^，,。；;]{0,4}(获批|立项|到手|拿下|结题|在研)/;
+// The plan's support named right after the item ("国家科技奖配套", "国家科技项目补助") — the city's support is asked.
+const SUPPORT_AFTER = /^(的)?(配套|补助|补贴|奖励|支持|后补助)/;
+
+export interface ScopeInput {
+  text: string;
+  clauses: readonly Clause[];
+  planText: string;
+  otherGovernment?: PlaceMention;
+  /** Whether `text` names plan content of its own (a 专题 term that discriminates between 专题). */
+  topical(text: string): boolean;
+}
+
+export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
+  const { text } = x;
+  const asked = requestClauses(x.clauses);
+  const inRequest = (start: number) => asked.find((c) => start >= c.start && start < c.end);
+  const held = (start: number, end: number) => {
+    const clause = x.clauses.find((c) => start >= c.start && start < c.end);
+    const before = text.slice(clause?.start ?? 0, start);
+    return HELD_BEFORE.test(before) || HELD_AFTER.test(text.slice(end, clause?.end ?? text.length));
+  };
+  // The cue is the head of what is asked when no plan content follows it in its clause.
+  const isHead = (end: number, clause: Clause) => !x.topical(text.slice(end, clause.end));
+
+  const external = externalProgrammes(x, lex, held);
+  const inScope = lex.inScope
+    .findAll(text)
+    .filter((h) => h.value.role !== "held" || held(h.start, h.end) || SUPPORT_AFTER.test(text.slice(h.end, h.end + 4)))
+    .map((h) => h.value);
+  const planSign = lex.planSigns.has(text);
+
+  let declined: Declined | undefined;
+  for (const h of lex.domains.findAll(text)) {
+    const clause = inRequest(h.start);
+    if (!clause || held(h.start, h.end) || !isHead(h.end, clause)) continue;
+    declined = domainDecline(h.value, h.term, h.start, h.end);
+    break;
+  }
+  if (!declined) {
+    const target = external.find((e) => !e.held && inRequest(e.start) && !SUPPORT_AFTER.test(text.slice(e.end, e.end + 4)));
+    if (target) {
+      const level = lex.knowledge.scope.levels[target.level];
+      declined = { kind: "level", name: level.name, handler: level.handler, term: target.term, start: target.start, end: target.end };
+    }
+  }
+  if (!declined && x.otherGovernment && inRequest(x.otherGovernment.start)) {
+    const g = x.otherGovernment;
+    declined = { kind: "place", name: `${g.place.name}的政策`, handler: `${g.place.name}当地的有关部门`, term: g.term, start: g.start, end: g.end };
+  }
+  return { ...(declined && { declined }), external, inScope, planSign };
+}
+
+function domainDecline(d: ScopeDomain, term: string, start: number, end: number): Declined {
+  return { kind: "domain", name: d.name, handler: d.handler, term, start, end, domain: d.id };
+}
+
+/**
+ * A level word directly followed by a programme word names another government's programme, unless the phrase is
+ * the plan's own ("国家实验室", "国家科技项目"): "国家自然科学基金面上项目", "湖北省重点研发计划", "省科技进步奖".
+ */
+function externalProgrammes(x: ScopeInput, lex: FrameLexicon, held: (s: number, e: number) => boolean): ExternalProgramme[] {
+  const out: ExternalProgramme[] = [];
+  const words = lex.programmeWords.findAll(x.text);
+  for (const lv of lex.levels.findAll(x.text)) {
+    if (lv.value === "municipal") continue;
+    const word = words.find((w) => w.start >= lv.end && w.start - lv.end <= 6 && !/[，,。；;？?！!\s]/.test(x.text.slice(lv.end, w.start)));
+    if (!word) continue;
+    // Extend to the longest programme phrase ("国家自然科学基金面上项目").
+    let end = word.end;
+    for (const w of words) if (w.start >= end && w.start - end <= 2 && !/[，,。；;？?！!\s的]/.test(x.text.slice(end, w.start))) end = w.end;
+    const term = x.text.slice(lv.start, end);
+    if (inPlan(x.planText, term)) continue;
+    out.push({ level: lv.value, term, start: lv.start, end, held: held(lv.start, end) });
+  }
+  return out;
+}
+
+function inPlan(planText: string, term: string): boolean {
+  // The plan's own phrase, possibly shortened at either end ("国家科技项目" in "承担国家科技项目").
+  return planText.includes(term) || (term.length > 4 && planText.includes(term.slice(0, -1)));
+}

@@ -1,0 +1,76 @@
+// Finds known terms in a message: leftmost-longest, non-overlapping, case-insensitive. Chinese terms match
+// anywhere; Latin terms only as whole words (an optional plural s/es is allowed).
+
+export interface TermMatch<T> {
+  term: string;
+  start: number;
+  end: number;
+  value: T;
+}
+
+interface Entry<T> {
+  term: string;
+  lower: string;
+  latin: boolean;
+  value: T;
+}
+
+const LATIN_TERM = /^[\x20-\x7e]+$/;
+const WORD_CHAR = /[a-z0-9]/;
+
+export class TermMatcher<T> {
+  private readonly byFirst = new Map<string, Entry<T>[]>();
+  readonly size: number;
+
+  /** Later entries for the same term are ignored: the first owner of a term keeps it. */
+  constructor(entries: Iterable<[term: string, value: T]>) {
+    const seen = new Set<string>();
+    for (const [term, value] of entries) {
+      const lower = term.trim().toLowerCase();
+      if (!lower || seen.has(lower)) continue;
+      seen.add(lower);
+      const e: Entry<T> = { term: term.trim(), lower, latin: LATIN_TERM.test(lower), value };
+      const list = this.byFirst.get(lower[0]) ?? [];
+      list.push(e);
+      this.byFirst.set(lower[0], list);
+    }
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.lower.length - a.lower.length);
+    this.size = seen.size;
+  }
+
+  /** All matches, left to right; at each position the longest term wins and matching resumes after it. */
+  findAll(text: string): TermMatch<T>[] {
+    const lower = text.toLowerCase();
+    const out: TermMatch<T>[] = [];
+    let i = 0;
+    while (i < lower.length) {
+      const hit = this.longestAt(lower, i);
+      if (hit) {
+        out.push({ term: hit.term, start: i, end: hit.end, value: hit.value });
+        i = hit.end;
+      } else i++;
+    }
+    return out;
+  }
+
+  has(text: string): boolean {
+    return this.findAll(text).length > 0;
+  }
+
+  private longestAt(lower: string, i: number): { term: string; end: number; value: T } | undefined {
+    const list = this.byFirst.get(lower[i]);
+    if (!list) return undefined;
+    for (const e of list) {
+      if (!lower.startsWith(e.lower, i)) continue;
+      let end = i + e.lower.length;
+      if (e.latin) {
+        if (i > 0 && WORD_CHAR.test(lower[i - 1])) continue;
+        if (lower.startsWith("es", end) && !WORD_CHAR.test(lower[end + 2] ?? "")) end += 2;
+        else if (lower[end] === "s" && !WORD_CHAR.test(lower[end + 1] ?? "")) end += 1;
+        if (WORD_CHAR.test(lower[end] ?? "") && WORD_CHAR.test(e.lower.at(-1)!)) continue;
+      }
+      return { term: e.term, end, value: e.value };
+    }
+    return undefined;
+  }
+}

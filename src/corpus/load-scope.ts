@@ -1,0 +1,52 @@
+// Reads corpus/scope.yaml: neighbouring domains with their cues and handlers, other levels of government, the
+// plan's own national-level items and the words that tie a message to S&T support at all.
+import { z } from "zod";
+import type { ScopeModel } from "../core/types.js";
+import type { IssueList } from "./corpus-error.js";
+import { parseYamlWithLines } from "./frontmatter.js";
+import { zodIssues } from "./load-vocabulary.js";
+
+const nonEmpty = z.string().trim().min(1, "must not be empty");
+const words = z.array(z.union([nonEmpty, z.number().transform(String)])).min(1, "needs at least one word");
+const level = z.object({ name: nonEmpty, handler: nonEmpty, words }).strict();
+
+const scopeSchema = z
+  .object({
+    domains: z.array(z.object({ id: nonEmpty, name: nonEmpty, handler: nonEmpty, cues: words }).strict()).min(1),
+    levels: z.object({ national: level, provincial: level, programmeWords: words }).strict(),
+    inScope: z
+      .array(z.object({ name: nonEmpty, topic: z.number().int().min(1), role: z.literal("held").optional(), cues: words }).strict())
+      .default([]),
+    planSigns: words,
+  })
+  .strict();
+
+/** Validates scope.yaml; `topicIds` are the plan's 专题 (an inScope item must name one of them). */
+export function parseScope(text: string, file: string, topicIds: ReadonlySet<number>, issues: IssueList): ScopeModel | undefined {
+  const y = parseYamlWithLines(text);
+  for (const e of y.errors) issues.add(file, e.line, e.message);
+  if (y.errors.length) return undefined;
+  const r = scopeSchema.safeParse(y.data);
+  if (!r.success) {
+    zodIssues(r.error, file, y.lineOf, issues);
+    return undefined;
+  }
+  const s = r.data;
+  const owner = new Map<string, string>();
+  s.domains.forEach((d, di) => {
+    if (s.domains.findIndex((x) => x.id === d.id) !== di) issues.add(file, y.lineOf(["domains", di, "id"]), `domains: id "${d.id}" is used twice`);
+    d.cues.forEach((c, ci) => {
+      const first = owner.get(c.toLowerCase());
+      if (first && first !== d.id) issues.add(file, y.lineOf(["domains", di, "cues", ci]), `domains.${d.id}: cue "${c}" is already in domain ${first}`);
+      else owner.set(c.toLowerCase(), d.id);
+    });
+  });
+  s.inScope.forEach((item, i) => {
+    if (topicIds.size > 0 && !topicIds.has(item.topic)) issues.add(file, y.lineOf(["inScope", i, "topic"]), `inScope.${item.name}: the plan has no 专题${item.topic}`);
+    item.cues.forEach((c, ci) => {
+      const d = owner.get(c.toLowerCase());
+      if (d) issues.add(file, y.lineOf(["inScope", i, "cues", ci]), `inScope.${item.name}: cue "${c}" is also a cue of domain ${d}, which would decline it`);
+    });
+  });
+  return s;
+}
