@@ -25,6 +25,7 @@ import { splitClauses } from "./frame/clauses.js";
 import { extractInjection } from "./frame/extract-injection.js";
 import { makeFrameLexicon } from "./frame/frame-lexicon.js";
 import { splitQuestions } from "./frame/split-questions.js";
+import { readEnglish } from "./frame/english-reading.js";
 import type { Declined } from "./frame/extract-scope.js";
 import { decideIntent, namedTopics, resolveTopics, type Intent, type TopicResolution } from "./decide.js";
 
@@ -88,7 +89,9 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
   const now = deps.now ?? Date.now;
   const cardById = new Map(corpus.topics.map((c) => [c.id, c]));
   const topical = (text: string) => ranker.topicalWords(text).length > 0;
-  const frameDeps = { lex, planText: corpus.plan.text, topical };
+  // Plan content that ranks a 专题 on its own; used where a cue's head is decided ("专利转化" vs "专利申请").
+  const hasTopicEvidence = (text: string) => topical(text) && (ranker.rank(text)[0]?.score ?? 0) >= deps.topicMinScore;
+  const frameDeps = { lex, planText: corpus.plan.text, hasTopicEvidence };
 
   const answer = async (input: AnswerInput, opts: AnswerOptions = {}): Promise<AnswerResult> => {
     const q = normalizeText(input.question ?? "");
@@ -99,9 +102,12 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const at = now();
     let session: SessionState = (await deps.sessions.get(sessionId)) ?? newSession(sessionId, at);
 
+    // English is read as Chinese (dictionary + function words) so one set of rules serves both languages.
+    const reading = lang === "en" ? readEnglish(q, deps.knowledge.english, deps.knowledge.englishKeep) : q;
     // An injection is dropped and the real question in the message, if any, answered.
     const injection = extractInjection(q, splitClauses(q));
-    const body = injection.present ? injection.residual : q;
+    if (lang === "en" && injection.present) injection.residual = readEnglish(injection.residual, deps.knowledge.english, deps.knowledge.englishKeep);
+    const body = injection.present ? injection.residual : reading;
     const realQuestion = body.trim().length > 0 && (lex.planSigns.has(body) || topical(body));
     const parts = injection.present && !realQuestion ? [] : splitQuestions(body);
 

@@ -1,6 +1,7 @@
 // World knowledge the understanding layer reads: places (from China's administrative divisions and ISO 3166,
 // grouped by corpus/regions.yaml) and the corpus's own scope and sector data. Built once per corpus by
 // src/corpus/knowledge/; core only reads it.
+import type { EnglishDictionary } from "./frame/english-reading.js";
 import type { TermMatcher } from "./frame/term-matcher.js";
 import type { RegionModel, ScopeModel, SectorModel, Vocabulary } from "./types.js";
 
@@ -30,4 +31,8 @@ export interface Knowledge {
   scope: ScopeModel;
   sectors: SectorModel;
   vocabulary: Vocabulary;
+  /** English → Chinese for English questions (CC-CEDICT, restricted to the corpus's words). */
+  english: EnglishDictionary;
+  /** English words the corpus lists itself (cues): kept as they are when an English question is read. */
+  englishKeep: ReadonlySet<string>;
 }

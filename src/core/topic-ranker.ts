@@ -36,6 +36,8 @@ export class TopicRanker {
   private readonly docs: TopicDoc[];
   private readonly idf = new Map<string, number>();
   private readonly df = new Map<string, number>();
+  /** Document frequency over what each card says its 专题 is about (not how people ask or what is unstated). */
+  private readonly contentDf = new Map<string, number>();
   private readonly avgLen: number;
 
   constructor(
@@ -56,6 +58,10 @@ export class TopicRanker {
     });
     this.avgLen = this.docs.reduce((s, d) => s + d.len, 0) / Math.max(1, this.docs.length);
     for (const d of this.docs) for (const t of d.tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    for (const card of cards) {
+      const about = [card.name, ...card.aliases, card.summary, card.sections.支持对象, card.sections.支持内容, card.sections.原文依据].join(" ");
+      for (const w of new Set(tok.cut(about))) this.contentDf.set(w, (this.contentDf.get(w) ?? 0) + 1);
+    }
     const n = this.docs.length;
     for (const [t, k] of this.df) this.idf.set(t, Math.log(1 + (n - k + 0.5) / (k + 0.5)));
   }
@@ -71,10 +77,14 @@ export class TopicRanker {
     return at;
   }
 
-  /** Words of `text` that discriminate between 专题: they occur in fewer than half of the cards (positive BM25 idf). */
+  /**
+   * Words of `text` that name plan content: they occur in what some cards say their 专题 is about, and in fewer
+   * than half of the cards at all (a positive BM25 idf) — "转化", "孵化器", not "支持", "补贴", "条件" or "材料",
+   * which every card's notes on unstated details repeat.
+   */
   topicalWords(text: string): string[] {
     const half = this.docs.length / 2;
-    return this.tok.cut(text).filter((w) => (this.df.get(w) ?? Infinity) < half);
+    return this.tok.cut(text).filter((w) => (this.contentDf.get(w) ?? Infinity) < half && (this.df.get(w) ?? Infinity) < half);
   }
 
   /**

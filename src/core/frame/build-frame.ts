@@ -32,7 +32,8 @@ export interface QuestionFrame {
 export interface FrameDeps {
   lex: FrameLexicon;
   planText: string;
-  topical(text: string): boolean;
+  /** Whether a piece of text is evidence of a 专题 on its own. */
+  hasTopicEvidence(text: string): boolean;
 }
 
 const mask = (text: string, spans: { start: number; end: number }[]) => {
@@ -49,7 +50,11 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
   const whole = context === text ? clauses : splitClauses(context);
   const { asker, partners } = extractAsker(context, whole, lex);
   const places = extractPlaces(text, clauses, lex);
-  const scope = extractScope({ text, clauses, planText: deps.planText, otherGovernment: places.otherGovernment, topical: deps.topical }, lex);
+  const placeSpans = [...(places.location ? [places.location] : []), ...places.partners, ...places.incidental, ...(places.otherGovernment ? [places.otherGovernment] : [])];
+  const scope = extractScope(
+    { text, clauses, planText: deps.planText, otherGovernment: places.otherGovernment, hasTopicEvidence: deps.hasTopicEvidence, places: placeSpans },
+    lex,
+  );
   const topicRefs = extractTopicRefs(text);
 
   const own = [

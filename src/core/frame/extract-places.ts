@@ -25,9 +25,10 @@ export interface PlaceFacts {
 }
 
 const LOCATED_BEFORE = /(在|位于|注册在|注册于|注册地在|注册地是|落户|落户在|总部在|总部位于|来自|地处|扎根|属于|是)$|(我们|我司|本单位|我单位|公司|企业|单位)$/;
-const LOCATED_AFTER = /^(注册|落户|本地|当地|的|籍)?[^，,。；;]{0,6}(企业|公司|单位|高校|大学|医院|孵化器|众创空间|机构|团队|园区|工厂|研究院|研究所|注册)/;
-// A government's policy: the place directly names a programme, a policy or a government body, or gives support.
-const GOVERNMENT_AFTER = /^(的|市|省|那边|那里|当地|本地)?[^，,。；;]{0,8}(政策|补贴|补助|资助|扶持|奖励|计划|项目|人才|科技局|科技厅|政府|规定|创新券|办法|细则)|^(的|市|省|那边)?(给|对|有什么|有哪些|出台|发布)/;
+// "孝感注册的", "岳阳的企业", "光谷一家公司": the place is where an organisation is (nothing like 对/给 between).
+const LOCATED_AFTER = /^(注册|落户)|^(市|省|区|县)?(的|本地|当地|籍|这边的|那边的)?(一家|一所|一个|某|几家)?[^，,。；;对给有]{0,3}(企业|公司|单位|高校|大学|医院|孵化器|众创空间|机构|团队|工厂|研究院|研究所)/;
+// A government's policy: the place names a programme, a policy or a government body, or gives support.
+const GOVERNMENT_AFTER = /^[^，,。；;]{0,14}(政策|补贴|补助|资助|扶持|奖励|计划|项目|人才|科技局|科技厅|政府|规定|创新券|办法|细则)|^[^，,。；;]{0,6}(给|对|出台|发布)/;
 const PARTNER_VERB_BEFORE = /(换成|改成|换为|改为|变成)[^，,。；;]{0,4}$/;
 
 export function extractPlaces(text: string, clauses: readonly Clause[], lex: FrameLexicon): PlaceFacts {

@@ -46,8 +46,10 @@ export interface ScopeInput {
   clauses: readonly Clause[];
   planText: string;
   otherGovernment?: PlaceMention;
-  /** Whether `text` names plan content of its own (a 专题 term that discriminates between 专题). */
-  topical(text: string): boolean;
+  /** Whether `text` is evidence of a 专题 on its own (plan content that ranks a 专题). */
+  hasTopicEvidence(text: string): boolean;
+  /** Places in `text`, which are not plan content ("落户武汉需要啥材料" asks about 落户). */
+  places: { start: number; end: number }[];
 }
 
 export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
@@ -60,7 +62,11 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
     return HELD_BEFORE.test(before) || HELD_AFTER.test(text.slice(end, clause?.end ?? text.length));
   };
   // The cue is the head of what is asked when no plan content follows it in its clause.
-  const isHead = (end: number, clause: Clause) => !x.topical(text.slice(end, clause.end));
+  const isHead = (end: number, clause: Clause) => {
+    let tail = text.slice(end, clause.end);
+    for (const p of x.places) if (p.start >= end && p.end <= clause.end) tail = tail.slice(0, p.start - end) + " ".repeat(p.end - p.start) + tail.slice(p.end - end);
+    return !x.hasTopicEvidence(tail);
+  };
 
   const external = externalProgrammes(x, lex, held);
   const inScope = lex.inScope

@@ -1,18 +1,46 @@
-// The world knowledge the understanding layer reads, for one corpus: the place gazetteer (built once per set of
-// regions; the division data is loaded once per process) and the corpus's scope, sector and vocabulary data.
+// The world knowledge the understanding layer reads, for one corpus: the place gazetteer (the division data is
+// loaded once per process), the English → Chinese dictionary restricted to the corpus's words, and the corpus's
+// scope, sector and vocabulary data. Built once per corpus (and again only when the corpus changes).
 import type { Knowledge } from "../../core/knowledge.js";
 import type { Corpus } from "../../core/types.js";
+import { makeCorpusTokenizer } from "../tokenizer.js";
+import { buildEnglishDictionary } from "./build-english-dictionary.js";
 import { buildGazetteer } from "./build-gazetteer.js";
 
-const gazetteers = new Map<string, Knowledge["places"]>();
+const cache = new Map<string, Knowledge>();
+const LATIN = /^[\x20-\x7e]+$/;
 
-export function makeKnowledge(corpus: Pick<Corpus, "regions" | "scope" | "sectors" | "vocabulary">): Knowledge {
-  const key = JSON.stringify(corpus.regions);
-  let places = gazetteers.get(key);
-  if (!places) {
-    places = buildGazetteer(corpus.regions);
-    if (gazetteers.size > 4) gazetteers.clear();
-    gazetteers.set(key, places);
-  }
-  return { places, regions: corpus.regions, scope: corpus.scope, sectors: corpus.sectors, vocabulary: corpus.vocabulary };
+export function makeKnowledge(corpus: Corpus): Knowledge {
+  const hit = cache.get(corpus.hash);
+  if (hit) return hit;
+  const v = corpus.vocabulary;
+  const cueLists = [
+    ...Object.values(v.applicantCues), ...Object.values(v.ownership), ...Object.values(v.statusCues), v.roleCues.lead, v.roleCues.participant,
+    ...corpus.scope.domains.map((d) => d.cues), corpus.scope.levels.national.words, corpus.scope.levels.provincial.words,
+    corpus.scope.levels.programmeWords, ...corpus.scope.inScope.map((i) => i.cues), corpus.scope.planSigns,
+    ...corpus.sectors.tech.map((t) => t.words), ...corpus.sectors.nonTech.map((t) => t.words), corpus.sectors.sme.largeWords, corpus.sectors.sme.smallWords,
+  ];
+  const cues = cueLists.flat();
+  const lexiconWords = corpus.lexicon.flatMap((e) => [e.term, ...e.variants]);
+  const names = corpus.topics.flatMap((t) => [t.name, ...t.aliases]);
+  const terms = new Set([...cues, ...lexiconWords, ...names].filter((w) => !LATIN.test(w)));
+  const tok = makeCorpusTokenizer(corpus);
+  const texts = [corpus.plan.text, ...corpus.topics.flatMap((t) => [t.summary, ...Object.values(t.sections).flat()])];
+  const known = new Set<string>(terms);
+  for (const text of texts) for (const w of tok.cut(text)) known.add(w);
+  const english = buildEnglishDictionary({ known, terms });
+  // English the corpus lists itself stays English: the matchers that own it read it.
+  const englishKeep = new Set([...cues, ...lexiconWords].filter((w) => LATIN.test(w)).map((w) => w.toLowerCase()));
+  const k: Knowledge = {
+    places: buildGazetteer(corpus.regions),
+    regions: corpus.regions,
+    scope: corpus.scope,
+    sectors: corpus.sectors,
+    vocabulary: v,
+    english,
+    englishKeep,
+  };
+  if (cache.size > 4) cache.clear();
+  cache.set(corpus.hash, k);
+  return k;
 }

@@ -1,0 +1,82 @@
+// Reads an English question as Chinese, so that one set of extractors and one ranker serve both languages:
+// function words through the closed-class table (english-grammar.ts), content words and phrases through the
+// CC-CEDICT dictionary restricted to words the corpus knows (src/corpus/knowledge/build-english-dictionary.ts).
+// Words the corpus itself lists in English (vocabulary, scope and sector cues) and unknown words (names, "nsfc")
+// stay as they are, for the matchers that know them.
+import { ENGLISH_CONTRACTIONS, ENGLISH_DROPPED, ENGLISH_FUNCTION_WORDS } from "./english-grammar.js";
+
+export interface EnglishDictionary {
+  /** Normalised English phrase → the Chinese word chosen for it. */
+  phrases: Map<string, string>;
+  /** Longest phrase, in words. */
+  maxWords: number;
+}
+
+/** Singular, base and stem forms of a word, most literal first. */
+export function wordForms(w: string): string[] {
+  const out = [w];
+  if (w.length > 4 && w.endsWith("ies")) out.push(w.slice(0, -3) + "y");
+  if (w.length > 3 && w.endsWith("es")) out.push(w.slice(0, -2));
+  if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) out.push(w.slice(0, -1));
+  if (w.length > 5 && w.endsWith("ing")) out.push(w.slice(0, -3), w.slice(0, -3) + "e");
+  if (w.length > 4 && w.endsWith("ed")) out.push(w.slice(0, -2), w.slice(0, -1));
+  return out;
+}
+
+const TOKEN = /[a-z0-9][a-z0-9&'+.-]*[a-z0-9+]|[a-z0-9]|[\u3400-\u9fff]+|[?？.。,，;；!！:：]/gi;
+const PUNCT: Record<string, string> = { "?": "？", ".": "。", ",": "，", ";": "；", "!": "！", ":": "：" };
+
+export function readEnglish(text: string, dict: EnglishDictionary, keep: ReadonlySet<string>): string {
+  let t = text.toLowerCase();
+  for (const [re, to] of ENGLISH_CONTRACTIONS) t = t.replace(re, to);
+  const tokens = t.match(TOKEN) ?? [];
+  const maxN = Math.max(dict.maxWords, 4);
+  const out: string[] = [];
+  const emit = (s: string, latin: boolean) => out.push(latin ? ` ${s} ` : s);
+  let i = 0;
+  while (i < tokens.length) {
+    const tok = tokens[i];
+    if (PUNCT[tok] || /[\u3400-\u9fff]/.test(tok)) {
+      emit(PUNCT[tok] ?? tok, false);
+      i++;
+      continue;
+    }
+    let done = false;
+    for (let n = Math.min(maxN, tokens.length - i); n >= 1 && !done; n--) {
+      const words = tokens.slice(i, i + n);
+      if (words.some((w) => PUNCT[w])) continue;
+      const phrase = words.join(" ");
+      // The corpus's own English words first (they carry a role for the matchers), then grammar, then the dictionary.
+      if (keep.has(phrase)) {
+        emit(phrase, true);
+        done = true;
+      } else if (ENGLISH_FUNCTION_WORDS[phrase] !== undefined) {
+        emit(ENGLISH_FUNCTION_WORDS[phrase], false);
+        done = true;
+      } else if (n === 1 && ENGLISH_DROPPED.has(phrase)) {
+        done = true;
+      } else {
+        const head = words.slice(0, -1).join(" ");
+        for (const form of wordForms(words[n - 1])) {
+          const key = head ? `${head} ${form}` : form;
+          const zh = dict.phrases.get(key) ?? (keep.has(key) ? key : undefined);
+          if (zh) {
+            emit(zh, zh === key);
+            done = true;
+            break;
+          }
+        }
+      }
+      if (done) i += n;
+    }
+    if (done) continue;
+    // Hyphenated words the dictionary lacks are read part by part ("pilot-scale" → pilot + scale).
+    if (tok.includes("-") && tok.split("-").every((p) => p)) {
+      tokens.splice(i, 1, ...tok.split("-"));
+      continue;
+    }
+    if (!ENGLISH_DROPPED.has(tok)) emit(tok, true);
+    i++;
+  }
+  return out.join("").replace(/\s{2,}/g, " ").trim();
+}
