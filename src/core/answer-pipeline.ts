@@ -117,7 +117,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     let previous: Previous | undefined;
     if (parts.length === 0) decisions.push(refusal(ctx, "injection", "refuse_injection"));
     for (const [i, part] of parts.entries()) {
-      const r = await decidePart({ part, context: body, lang, ctx, session, previous, input: i === 0 ? input : undefined });
+      const r = await decidePart({ part, context: body, lang, ctx, session, previous, input: i === 0 ? input : undefined, original: lang === "en" && parts.length === 1 ? q : undefined });
       decisions.push(r.decision);
       retrieved.push(...r.retrieved);
       explained.push(r.explanation);
@@ -178,10 +178,12 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     session: SessionState;
     previous?: Previous;
     input?: AnswerInput;
+    /** The English question, when `part` is its Chinese reading. */
+    original?: string;
   }
 
   async function decidePart(x: PartIn): Promise<{ decision: Decision; session: SessionState; retrieved: RetrievedChunk[]; explanation: PartExplanation; declined?: Declined }> {
-    const frame = buildFrame(x.part, x.lang, frameDeps, x.context);
+    const frame = buildFrame(x.part, x.lang, frameDeps, x.context, x.original);
     const told = profileFromFrame(frame.asker, frame.places);
     let profile = mergeProfile(x.session.profile, { ...(x.input?.profile ?? {}), ...told });
     const retrieved = [...(await deps.retriever.search(frame.rankText, k))];
@@ -270,7 +272,9 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
         return plain(composeUnknownDetail(ctx, frame.asks.unknownDetail!, focus), { topics: accepted.slice(0, 1), focus });
       case "eligibility": {
         const card = focus!;
-        const question = [...c.session.history.filter((h) => h.topicIds[0] === card.id).map((h) => h.question), c.part].join("。");
+        // What the conversation said about this 专题, with the plan terms its words stand for ("metropolitan area").
+        const said = [...c.session.history.filter((h) => h.topicIds[0] === card.id).map((h) => h.question), c.part].join("。");
+        const question = [said, ...deps.tokenizer.expand(said)].join(" ");
         const result = checkEligibility(card, c.profile, { vocabulary: corpus.vocabulary, question, year: new Date(now()).getFullYear() });
         const fitAlts =
           result.verdict === "ineligible"

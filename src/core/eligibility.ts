@@ -179,10 +179,12 @@ export function checkEligibility(card: TopicCard, p: Profile, ctx: EligibilityCo
     checks.push(checkApplicant({ facet: "applicant", anyOf: card.applicants, text: card.applicants.join("、"), quote: "", ask: "" }, p, v));
   }
 
+  // The question touched none of the card's conditions: nothing is settled yet; ask the first one.
+  const nothingApplied = checks.length === 0 && card.requirements.length > 0;
   const byFacet = new Map<string, ConditionCheck[]>();
   for (const c of checks) byFacet.set(c.requirement.facet, [...(byFacet.get(c.requirement.facet) ?? []), c]);
   let notMet = false;
-  let missing: Requirement | undefined;
+  let missing: Requirement | undefined = nothingApplied ? card.requirements[0] : undefined;
   for (const group of byFacet.values()) {
     if (group.some((c) => c.state === "met")) continue;
     if (group.every((c) => c.state === "not_met")) notMet = true;

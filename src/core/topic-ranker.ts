@@ -84,7 +84,9 @@ export class TopicRanker {
    */
   topicalWords(text: string): string[] {
     const half = this.docs.length / 2;
-    return this.tok.cut(text).filter((w) => (this.contentDf.get(w) ?? Infinity) < half && (this.df.get(w) ?? Infinity) < half);
+    // The plan terms a lexicon variant stands for count as what they stand for ("clinical medical center").
+    const words = [...this.tok.cut(text), ...this.tok.expand(text).flatMap((t) => this.tok.cut(t))];
+    return words.filter((w) => (this.contentDf.get(w) ?? Infinity) < half && (this.df.get(w) ?? Infinity) < half);
   }
 
   /**

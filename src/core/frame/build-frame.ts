@@ -42,11 +42,14 @@ const mask = (text: string, spans: { start: number; end: number }[]) => {
   return out;
 };
 
-/** The frame of one question. `context` is the rest of the message (asker facts stated elsewhere in it). */
-export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, context = text): QuestionFrame {
+/**
+ * The frame of one question. `context` is the rest of the message (asker facts stated elsewhere in it); for an
+ * English question `text` is its Chinese reading and `original` the English, whose question patterns count too.
+ */
+export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, context = text, original?: string): QuestionFrame {
   const { lex } = deps;
   const clauses = splitClauses(text);
-  const asks = extractAsks(text);
+  const asks = original ? mergeAsks(extractAsks(text), extractAsks(original)) : extractAsks(text);
   const whole = context === text ? clauses : splitClauses(context);
   const { asker, partners } = extractAsker(context, whole, lex);
   const places = extractPlaces(text, clauses, lex);
@@ -77,6 +80,13 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
   const nameText = [mask(text, [...own, ...selfTypes]), ...new Set(pointers)].join(" ");
   const request = requestClauses(clauses).map((c) => c.text).join("，");
   return { text, lang, clauses, asks, asker, partners, places, scope, topicRefs, rankText, nameText, request };
+}
+
+/** Either reading of the question asks it. */
+function mergeAsks(a: QuestionFlags, b: QuestionFlags): QuestionFlags {
+  const out = { ...a } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(b)) if (v && !out[k]) out[k] = v;
+  return out as unknown as QuestionFlags;
 }
 
 export { extractInjection, type InjectionFacts };

@@ -49,10 +49,25 @@ export function splitClauses(text: string): Clause[] {
   return out;
 }
 
-/** The clauses that carry the request: the questions and the wishes; else the last clause. */
+const TAG = /^(那|那么|请问)?(可以|能|行|对|是|好|有|要|怎么|咋|怎么办|咋办|如何)?(吗|么|不|呢|吧|嘛)?$/;
+const CJK = /[\u3400-\u9fff]/g;
+
+/** A question with no content of its own ("可以吗", "怎么办", "how?"): it asks about the clause before it. */
+export function isTagQuestion(c: Clause): boolean {
+  const stripped = c.text.replace(/[？?！!。.~\s]/g, "");
+  return TAG.test(stripped) || (stripped.match(CJK)?.length ?? 0) + (stripped.match(/[a-z]+/gi)?.length ?? 0) <= 2;
+}
+
+/** The clauses that carry the request: the questions and the wishes (a tag question brings the clause it asks
+ * about); else the last clause. */
 export function requestClauses(clauses: readonly Clause[]): Clause[] {
-  const asked = clauses.filter((c) => c.interrogative || c.wish);
-  if (asked.length) return asked;
+  const out: Clause[] = [];
+  clauses.forEach((c, i) => {
+    if (!(c.interrogative || c.wish)) return;
+    if (isTagQuestion(c) && i > 0 && !out.includes(clauses[i - 1])) out.push(clauses[i - 1]);
+    out.push(c);
+  });
+  if (out.length) return out;
   return clauses.length ? [clauses[clauses.length - 1]] : [];
 }
 

@@ -31,8 +31,10 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
   for (const [re, to] of ENGLISH_CONTRACTIONS) t = t.replace(re, to);
   const tokens = t.match(TOKEN) ?? [];
   const maxN = Math.max(dict.maxWords, 4);
-  const out: string[] = [];
-  const emit = (s: string, latin: boolean) => out.push(latin ? ` ${s} ` : s);
+  // Latin words are separated from each other by a space and from Chinese by nothing, so the Chinese extractors'
+  // patterns ("注册在孝感") read "注册在xiaogan" the same way.
+  const out: { s: string; latin: boolean }[] = [];
+  const emit = (s: string, latin: boolean) => out.push({ s, latin });
   let i = 0;
   while (i < tokens.length) {
     const tok = tokens[i];
@@ -78,5 +80,8 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
     if (!ENGLISH_DROPPED.has(tok)) emit(tok, true);
     i++;
   }
-  return out.join("").replace(/\s{2,}/g, " ").trim();
+  return out
+    .filter((p) => p.s)
+    .map((p, i, all) => (i > 0 && p.latin && all[i - 1].latin ? " " : "") + p.s)
+    .join("");
 }

@@ -57,10 +57,10 @@ function read<T>(text: string, clauses: readonly Clause[], hits: { term: string;
 function levelOf(text: string, start: number, end: number, lex: FrameLexicon): Level | undefined {
   const inside = lex.levels.findAll(text.slice(start, end))[0];
   if (inside && inside.start === 0) return inside.value;
-  const before = text.slice(Math.max(0, start - 6), start);
+  const before = text.slice(Math.max(0, start - 20), start);
   const hits = lex.levels.findAll(before);
   const last = hits.at(-1);
-  return last && /^(的|级)?$/.test(before.slice(last.end)) ? last.value : undefined;
+  return last && /^\s*(的|级)?\s*$/.test(before.slice(last.end)) ? last.value : undefined;
 }
 
 /** A type that is a technology business by definition (科技型中小企业, or a type that implies 科技企业). */

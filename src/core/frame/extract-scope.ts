@@ -40,6 +40,8 @@ const HELD_BEFORE = /(有|拿到|拿了|拿下|拿的是|获得|获得了|取得
 const HELD_AFTER = /^[^，,。；;]{0,4}(获批|立项|到手|拿下|结题|在研)/;
 // The plan's support named right after the item ("国家科技奖配套", "国家科技项目补助") — the city's support is asked.
 const SUPPORT_AFTER = /^(的)?(配套|补助|补贴|奖励|支持|后补助)/;
+// Support asked for in the same clause, in either order ("matching funds for national awards").
+const SUPPORT_IN_CLAUSE = /(配套|补助|补贴|奖励|支持|后补助|matching|subsid|support|funding)/i;
 
 export interface ScopeInput {
   text: string;
@@ -83,7 +85,10 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
     break;
   }
   if (!declined) {
-    const target = external.find((e) => !e.held && inRequest(e.start) && !SUPPORT_AFTER.test(text.slice(e.end, e.end + 4)));
+    const target = external.find((e) => {
+      const clause = inRequest(e.start);
+      return !e.held && clause && !SUPPORT_IN_CLAUSE.test(clause.text);
+    });
     if (target) {
       const level = lex.knowledge.scope.levels[target.level];
       declined = { kind: "level", name: level.name, handler: level.handler, term: target.term, start: target.start, end: target.end };
@@ -109,11 +114,11 @@ function externalProgrammes(x: ScopeInput, lex: FrameLexicon, held: (s: number, 
   const words = lex.programmeWords.findAll(x.text);
   for (const lv of lex.levels.findAll(x.text)) {
     if (lv.value === "municipal") continue;
-    const word = words.find((w) => w.start >= lv.end && w.start - lv.end <= 6 && !/[，,。；;？?！!\s]/.test(x.text.slice(lv.end, w.start)));
+    const word = words.find((w) => w.start >= lv.end && w.start - lv.end <= 6 && !/[，,。；;？?！!]/.test(x.text.slice(lv.end, w.start)));
     if (!word) continue;
     // Extend to the longest programme phrase ("国家自然科学基金面上项目").
     let end = word.end;
-    for (const w of words) if (w.start >= end && w.start - end <= 2 && !/[，,。；;？?！!\s的]/.test(x.text.slice(end, w.start))) end = w.end;
+    for (const w of words) if (w.start >= end && w.start - end <= 2 && !/[，,。；;？?！!的]/.test(x.text.slice(end, w.start))) end = w.end;
     const term = x.text.slice(lv.start, end);
     if (inPlan(x.planText, term)) continue;
     out.push({ level: lv.value, term, start: lv.start, end, held: held(lv.start, end) });

@@ -36,7 +36,7 @@ const REQUEST_BEFORE = /(申请|申报|享受|拿|领|获得|报|关于|针对|�
 const QUESTIONED_BEFORE = /(算不算|还算|算是|算|是不是|是否|属不属于|属于|够不够|够)[^，,。；;]{0,3}$/;
 const SELF = /(我们|我司|本单位|我单位|我是|我们是|本公司|我公司|咱们|咱|俺们|we are|we're|i am|i'm|\bour\b|\bwe\b)/i;
 // Partner: "和/跟/与 X 合作", "联合 X", "合作方是 X".
-const PARTNER_BEFORE = /(和|与|跟|同|联合|携手|对接|找|向|帮|给)(一家|一个|一所|几家|某|一些|多家|国外|外国|境外)?[^，,。；;和与跟同]{0,12}$|(合作方|合作伙伴|合作单位|合作对象|对方|伙伴)(是|为|在)?[^，,。；;]{0,10}$|\b(with|partner(?:ing)? with|together with)\b[^,.;]{0,30}$/i;
+const PARTNER_BEFORE = /(和|与|跟|同|联合|携手|对接|找|向|帮|给)(一家|一个|一所|几家|某|一些|多家|国外|外国|境外)?[^，,。；;和与跟同]{0,20}$|(合作方|合作伙伴|合作单位|合作对象|对方|伙伴)(是|为|在)?[^，,。；;]{0,10}$|\b(with|partner(?:ing)? with|together with)\b[^,.;]{0,30}$/i;
 const PARTNER_AFTER = /^[^，,。；;]{0,14}(合作|联合|共建|一起|共同|搞|对接|签约|开展|攻关|研发|协作)/;
 // Affiliate: "X附属医院", "X的合作单位", "X下属公司" — X is not the asker, the asker belongs to or works with X.
 const AFFILIATE_AFTER = /^(的)?(附属|下属|旗下|所属|合作单位|合作方|子公司|分公司|孵化的|投资的|派出|在汉)/;
@@ -56,7 +56,7 @@ export function mentionRole(text: string, start: number, end: number, clauses: r
 
   let holder: Holder = "asker";
   if (AFFILIATE_AFTER.test(after)) holder = "affiliate";
-  else if (PARTNER_BEFORE.test(before) && (PARTNER_AFTER.test(after) || /(合作方|合作伙伴|合作单位|合作对象|对方|伙伴)/.test(before) || /\bwith\b/i.test(before))) holder = "partner";
+  else if (PARTNER_BEFORE.test(before) && (PARTNER_AFTER.test(after) || /(联合|携手|合作方|合作伙伴|合作单位|合作对象|对方|伙伴)[^，,。；;]{0,20}$/.test(before) || /\bwith\b/i.test(before))) holder = "partner";
   else if (OTHER_BEFORE.test(near) && !SELF.test(before)) holder = "other";
 
   const negated = NEGATION_BEFORE.test(near) || NEGATION_AFTER.test(after);
