@@ -191,7 +191,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const named = namedTopics(ranker, frame, ranked, corpus.topics);
     const resolution = resolveTopics({
       frame, session: x.session, told, ranked, named, cardById, minScore: deps.topicMinScore,
-      topical: named.length > 0 || topical(frame.rankText), previous: x.previous,
+      topical: named.length > 0 || topical(frame.rankText), factsOnly: !topical(frame.factFreeText), previous: x.previous,
     });
     const pendingCard = resolution.replyTo ? cardById.get(resolution.replyTo.topicId) : undefined;
     if (pendingCard && resolution.yesNo) profile = applyReply(profile, pendingCard, resolution.replyTo!.facet, resolution.yesNo);
@@ -274,8 +274,8 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
         const card = focus!;
         // What the conversation said about this 专题, with the plan terms its words stand for ("metropolitan area").
         const said = [...c.session.history.filter((h) => h.topicIds[0] === card.id).map((h) => h.question), c.part].join("。");
-        const question = [said, ...deps.tokenizer.expand(said)].join(" ");
-        const result = checkEligibility(card, c.profile, { vocabulary: corpus.vocabulary, question, year: new Date(now()).getFullYear() });
+        const expanded = [said, ...deps.tokenizer.expand(said)].join(" ");
+        const result = checkEligibility(card, c.profile, { vocabulary: corpus.vocabulary, question: said, expanded, year: new Date(now()).getFullYear() });
         const fitAlts =
           result.verdict === "ineligible"
             ? c.ranked.filter((s) => s.card.id !== card.id && s.score >= deps.topicMinScore && fits(s.card, c.profile, corpus.vocabulary.applicantImplies)).slice(0, 2).map((s) => s.card)

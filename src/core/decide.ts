@@ -35,6 +35,8 @@ export interface TopicInput {
   minScore: number;
   /** The question has plan content of its own (a word that discriminates between 专题). */
   topical: boolean;
+  /** Without what the asker says of itself, nothing of the plan is left ("我们当牵头方的话能报吗"). */
+  factsOnly: boolean;
   /** The previous part of the same message, when the message asks several things. */
   previous?: { intent: Intent; topics: TopicScore[] };
 }
@@ -52,6 +54,7 @@ function ownTopics(x: TopicInput): TopicScore[] {
   return x.ranked.filter((s, i) => i === 0 || (s.score >= x.minScore && s.score >= top.score * ALTERNATIVE_SHARE)).slice(0, MAX_ALTERNATIVES);
 }
 
+const hasFocus = (x: TopicInput) => !!x.session.focusTopicId && x.cardById.has(x.session.focusTopicId);
 const scoreOf = (x: TopicInput, id: number) => x.ranked.find((s) => s.card.id === id);
 const asAccepted = (x: TopicInput, s: TopicScore | undefined) => (s ? [{ ...s, score: Math.max(s.score, x.minScore) }] : []);
 
@@ -60,7 +63,9 @@ const asksAboutATopic = (f: QuestionFrame) =>
   f.asks.followUpRef || f.asks.how || f.asks.who || f.asks.what || f.asks.duration || f.asks.eligibility || f.asks.canWe || !!f.asks.unknownDetail || f.asks.definition;
 
 interface TopicRule {
-  name: "answers-pending-question" | "named-in-question" | "own-evidence" | "statement-about-focus" | "follow-up" | "continues-previous-part" | "none";
+  name:
+    | "answers-pending-question" | "compare-with-focus" | "named-in-question" | "pronoun-reference" | "statement-about-focus" | "own-evidence"
+    | "follow-up" | "continues-previous-part" | "none";
   when(x: TopicInput): boolean;
   topics(x: TopicInput): TopicScore[];
 }
@@ -79,20 +84,28 @@ export const TOPIC_RULES: TopicRule[] = [
     topics: (x) => asAccepted(x, scoreOf(x, x.session.pending!.topicId)),
   },
   {
+    // "和专题11里的中试有啥不一样": one 专题 named, compared with the one under discussion.
+    name: "compare-with-focus",
+    when: (x) => x.frame.asks.compare && x.named.length === 1 && hasFocus(x) && x.named[0].card.id !== x.session.focusTopicId,
+    topics: (x) => [...x.named, ...asAccepted(x, scoreOf(x, x.session.focusTopicId!))].map((n) => ({ ...n, score: Math.max(n.score, x.minScore) })),
+  },
+  {
     name: "named-in-question",
     when: (x) => x.named.length > 0,
     topics: (x) => x.named.map((n) => ({ ...n, score: Math.max(n.score, x.minScore) })),
   },
-  { name: "own-evidence", when: (x) => ownTopics(x).length > 0, topics: ownTopics },
+  // "它归哪个专项": a pronoun points back, whatever else the words rank.
+  { name: "pronoun-reference", when: (x) => hasFocus(x) && x.frame.asks.pronounRef, topics: (x) => asAccepted(x, scoreOf(x, x.session.focusTopicId!)) },
   {
     // "我们在孝感注册的，能申请吗" / "我们是民办非企业单位": a fact about the asker settles the 专题 under discussion.
     name: "statement-about-focus",
-    when: (x) => !!x.session.focusTopicId && x.cardById.has(x.session.focusTopicId) && toldFacts(x.told) && !x.frame.asks.asksWhich,
+    when: (x) => hasFocus(x) && toldFacts(x.told) && !x.frame.asks.asksWhich && x.factsOnly,
     topics: (x) => asAccepted(x, scoreOf(x, x.session.focusTopicId!)),
   },
+  { name: "own-evidence", when: (x) => ownTopics(x).length > 0, topics: ownTopics },
   {
     name: "follow-up",
-    when: (x) => !!x.session.focusTopicId && x.cardById.has(x.session.focusTopicId) && asksAboutATopic(x.frame),
+    when: (x) => hasFocus(x) && asksAboutATopic(x.frame),
     topics: (x) => asAccepted(x, scoreOf(x, x.session.focusTopicId!)),
   },
   {
@@ -117,7 +130,7 @@ export function resolveTopics(x: TopicInput): TopicResolution {
     ...(replyTo && { replyTo }),
     ...(replyTo && interpretReply(x.frame.text) && { yesNo: interpretReply(x.frame.text) }),
     // Facts told about the asker while the 专题 under discussion stays the same settle that 专题.
-    statesFacts: toldFacts(x.told) && !x.frame.asks.asksWhich && !!topics[0] && (rule.name === "statement-about-focus" || rule.name === "answers-pending-question" || topics[0].card.id === x.session.focusTopicId),
+    statesFacts: toldFacts(x.told) && !x.frame.asks.asksWhich && !!topics[0] && (rule.name === "statement-about-focus" || rule.name === "answers-pending-question" || (topics[0].card.id === x.session.focusTopicId && x.factsOnly)),
   };
 }
 
@@ -163,7 +176,7 @@ export const INTENT_RULES: IntentRule[] = [
   {
     name: "compare-named-topics",
     intent: "compare",
-    when: (x) => x.resolution.rule === "named-in-question" && x.resolution.topics.length >= 2 && (x.frame.asks.compare || x.frame.asks.what || x.frame.asks.who || x.frame.asks.definition || /分别|各|都/.test(x.frame.text)),
+    when: (x) => (x.resolution.rule === "named-in-question" || x.resolution.rule === "compare-with-focus") && x.resolution.topics.length >= 2 && (x.frame.asks.compare || x.frame.asks.what || x.frame.asks.who || x.frame.asks.definition || /分别|各|都/.test(x.frame.text)),
   },
   { name: "programme-named", intent: "program", when: (x) => !!x.programNamed && x.resolution.rule !== "named-in-question" && !x.frame.asks.eligibility && !x.frame.asks.unknownDetail },
   { name: "self-introduction", intent: "profile", when: (x) => x.selfIntroduction && !x.resolution.replyTo && !x.resolution.statesFacts },

@@ -28,8 +28,10 @@ export interface EligibilityResult {
 
 export interface EligibilityContext {
   vocabulary: Vocabulary;
-  /** The question (and what the conversation said), for activity words and a requirement's `when`. */
+  /** What the conversation said about the 专题, as said: the asker's activity is read from it. */
   question: string;
+  /** The same with the plan terms its words stand for, for a requirement's `when` ("metropolitan area" → 都市圈). */
+  expanded?: string;
   /** This year, for "新获批" (approved within about a year). */
   year: number;
 }
@@ -138,18 +140,20 @@ function checkActivity(req: Requirement, p: Profile, ctx: EligibilityContext): C
   const matcher = new TermMatcher(req.anyOf.map((a): [string, true] => [a, true]));
   const clauses = splitClauses(ctx.question);
   const hits = matcher.findAll(ctx.question).map((h) => ({ ...h, role: mentionRole(ctx.question, h.start, h.end, clauses) }));
-  const own = hits.find((h) => h.role.holder === "asker" && !h.role.negated);
+  // What the asker does or plans, not the support it asks for ("能申请国际科技合作吗" names the 专题).
+  const said = hits.filter((h) => h.role.certainty !== "requested" && h.role.certainty !== "questioned");
+  const own = said.find((h) => h.role.holder === "asker" && !h.role.negated);
   if (own) return { requirement: req, state: "met", why: `所述事项涉及「${own.term}」` };
-  const denied = hits.find((h) => h.role.negated && h.role.holder === "asker");
+  const denied = said.find((h) => h.role.negated && h.role.holder === "asker");
   if (denied) return { requirement: req, state: "not_met", why: `您说明不${denied.term}` };
-  const theirs = hits.find((h) => h.role.holder !== "asker");
+  const theirs = said.find((h) => h.role.holder !== "asker");
   if (theirs) return { requirement: req, state: "unknown", why: `「${theirs.term}」是合作方或依托单位的，方案未说明其合作单位能否申报` };
   if (req.techOnly && p.sector === "nonTech") return { requirement: req, state: "not_met", why: "所述业务不是科技活动" };
   return { requirement: req, state: "unknown", why: "尚未说明" };
 }
 
 function applies(req: Requirement, p: Profile, ctx: EligibilityContext): boolean {
-  if (req.when && !req.when.some((w) => ctx.question.includes(w))) return false;
+  if (req.when && !req.when.some((w) => (ctx.expanded ?? ctx.question).toLowerCase().includes(w.toLowerCase()))) return false;
   if (req.appliesTo) {
     const have = impliedApplicants(p.applicants, ctx.vocabulary.applicantImplies);
     if (!req.appliesTo.some((a) => have.has(a))) return false;

@@ -25,6 +25,8 @@ export interface QuestionFrame {
   rankText: string;
   /** Like rankText, with the asker's own type words removed too: a self-description names no 专题. */
   nameText: string;
+  /** Like rankText, without what the asker says of itself: what is left asks about something. */
+  factFreeText: string;
   /** The clauses that ask something. */
   request: string;
 }
@@ -75,11 +77,34 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
     }
   }
   for (const item of scope.inScope) pointers.push(item.name);
-  const rankText = [mask(text, own), ...new Set(pointers)].join(" ");
-  const selfTypes = context === text ? asker.types.filter((t) => t.role.certainty === "stated") : [];
-  const nameText = [mask(text, [...own, ...selfTypes]), ...new Set(pointers)].join(" ");
+  // What is denied is no evidence of a 专题 ("我们其实没跟国外机构合作" is not about international cooperation).
+  const denied = negatedTails(text);
+  const rankText = [mask(text, [...own, ...denied]), ...new Set(pointers)].join(" ");
+  const same = context === text;
+  const selfTypes = same ? asker.types.filter((t) => t.role.certainty === "stated") : [];
+  const nameText = [mask(text, [...own, ...denied, ...selfTypes]), ...new Set(pointers)].join(" ");
+  const facts = same
+    ? [...asker.types, ...asker.negatedTypes, ...asker.questionedTypes, ...asker.affiliateTypes, ...asker.statuses, ...asker.needs,
+       ...(asker.lead ? [asker.lead] : []), ...(asker.sector ? [asker.sector] : [])]
+    : [];
+  const factFreeText = mask(text, [...own, ...denied, ...facts]);
   const request = requestClauses(clauses).map((c) => c.text).join("，");
-  return { text, lang, clauses, asks, asker, partners, places, scope, topicRefs, rankText, nameText, request };
+  return { text, lang, clauses, asks, asker, partners, places, scope, topicRefs, rankText, nameText, factFreeText, request };
+}
+
+// A denial and what it denies, to the end of its clause: "没跟国外机构合作", "不是高企", "还没贷下来".
+const DENIAL = /(并没有|其实没有|其实没|没有|没|不是|并非|不属于|尚未|还没|未曾|从未)/g;
+const A_NOT_A = /(.)[不没]\1/g;
+
+function negatedTails(text: string): { start: number; end: number }[] {
+  const plain = text.replace(A_NOT_A, (m) => " ".repeat(m.length));
+  const out: { start: number; end: number }[] = [];
+  for (const m of plain.matchAll(DENIAL)) {
+    const rest = plain.slice(m.index);
+    const stop = rest.search(/[，,。；;！!？?\n]/);
+    out.push({ start: m.index, end: m.index + (stop < 0 ? rest.length : stop) });
+  }
+  return out;
 }
 
 /** Either reading of the question asks it. */

@@ -76,10 +76,19 @@ export function extractAsker(text: string, clauses: readonly Clause[], lex: Fram
   // Types: the last type word of a noun phrase names the organisation; earlier ones in the same phrase are
   // organisations it belongs to.
   const typeHits = read(text, clauses, lex.types.findAll(text));
+  // Coordinated types share one negation ("不属于任何高校院所").
+  typeHits.forEach((h, i) => {
+    const prev = typeHits[i - 1];
+    if (prev && prev.end === h.start && prev.role.negated) h.role = { ...h.role, negated: true };
+  });
+  const broad = new Set(Object.values(lex.knowledge.vocabulary.applicantImplies).flat());
   typeHits.forEach((h, i) => {
     const fact: TypeFact = { term: h.term, start: h.start, end: h.end, role: h.role, type: h.value };
     const next = typeHits[i + 1];
-    const modifier = next && SAME_NP.test(text.slice(h.end, next.start)) && next.role.holder === h.role.holder && next.value !== h.value;
+    // A specific type before a broad head is what the organisation does ("运营孵化器的公司" runs an incubator);
+    // before a specific head it is what the organisation belongs to ("大学附属医院").
+    const modifier =
+      next && SAME_NP.test(text.slice(h.end, next.start)) && next.role.holder === h.role.holder && next.value !== h.value && !broad.has(next.value);
     if (h.role.holder === "partner") partners.push(fact);
     else if (h.role.holder === "affiliate" || (modifier && h.role.holder === "asker")) asker.affiliateTypes.push(fact);
     else if (h.role.holder !== "asker") return;
@@ -104,7 +113,10 @@ export function extractAsker(text: string, clauses: readonly Clause[], lex: Fram
     const e = tech[0] ?? techType!;
     asker.sector = { term: e.term, start: e.start, end: e.end, role: e.role, sector: "tech", field: tech[0]?.value ?? "科技" };
   } else if (nonTech[0]) {
-    asker.sector = { term: nonTech[0].term, start: nonTech[0].start, end: nonTech[0].end, role: nonTech[0].role, sector: "nonTech", field: nonTech[0].value };
+    const n = nonTech[0];
+    asker.sector = { term: n.term, start: n.start, end: n.end, role: n.role, sector: "nonTech", field: n.value };
+    // A shop, a restaurant, a trading firm: a business, whatever else it says of itself.
+    if (asker.types.length === 0) asker.types.push({ term: n.term, start: n.start, end: n.end, role: n.role, type: "企业" });
   }
 
   // Size: said in words ("大型集团", "小微企业") or in figures, against the 科技型中小企业 limits.
@@ -131,7 +143,8 @@ export function extractAsker(text: string, clauses: readonly Clause[], lex: Fram
     const namesSupport = SUPPORT_AFTER.test(text.slice(h.end, h.end + 5));
     if (h.role.certainty === "wanted" || (h.role.certainty === "requested" && !namesSupport)) {
       if (h.role.certainty === "wanted") asker.needs.push({ term: h.term, start: h.start, end: h.end, role: h.role });
-      continue;
+      // "打算去银行贷款，还没贷下来": a need, and a denial of having it.
+      if (!h.role.negated) continue;
     }
     if (namesSupport || h.role.certainty === "requested") continue;
     const level = levelOf(text, h.start, h.end, lex);

@@ -19,7 +19,9 @@ export interface QuestionFlags {
   what: boolean; // 支持什么 / 内容
   duration: boolean;
   definition: boolean; // 什么意思 / 是什么
-  followUpRef: boolean; // 它 / 这个 / 那个专题 — refers to the previous topic
+  followUpRef: boolean; // 那… / 还有… / 它 — continues the previous topic
+  /** 它 / 这个专题 / it: points back at the 专题 under discussion. */
+  pronounRef: boolean;
   compare: boolean; // 区别 / 有什么不同 / difference
   /** 哪个 / 什么 / which: asks for 专题, not for a yes/no verdict. */
   asksWhich: boolean;
@@ -71,12 +73,13 @@ export function extractAsks(q: string): QuestionFlags {
   const duration = /(多久|多长时间|几年|期限|周期|年限|持续多|多少年)|how long|duration|how many years/i.test(lower);
   const definition = /(什么意思|啥意思|是什么|是啥|指什么|指的是|含义|解释一下|怎么理解|何为|什么叫)|what (is|are|does) .{0,30}(mean|stand for)|what is|what are|meaning of|define/i.test(lower);
   const followUpRef = /^(那|那么|这个|那个|它|其|该|这|所以|还有|另外|then|and|what about|how about|it|this|that)|它|这个专题|那个专题|该专题|这个项目|这项|上面(说|提)的|刚才(说|提)的|\b(it|this one|that one|this programme|that programme)\b/i.test(lower);
+  const pronounRef = /它|其(?!他|它|中|实)|这个专题|那个专题|该专题|这个项目|这项|这个计划|上面(说|提)的|刚才(说|提)的|\b(it|this one|that one|this programme|that programme|this program|that program)\b/i.test(lower);
   const compare = /(区别|不同|差别|差异|区分|哪个更|有啥不一样|有什么不一样|\bvs\.?\b|versus|difference|differ|compare|comparison)/i.test(q);
   const asksWhich = /(什么|哪些|哪个|哪几|哪类|哪一|啥|对口|适合(申报|申请)?(哪|什么)|\bwhat\b|\bwhich\b)/i.test(q);
   const canWe = /(能|可以|可否|能否|可不可以|能不能|行不行|行吗|有戏)|\b(can|could|may) (we|i)\b/i.test(q);
 
   return {
     greeting, help, restart, listTopics, programOverview, meta, principles, unknownDetail,
-    eligibility, how, who, what, duration, definition, followUpRef, compare, asksWhich, canWe,
+    eligibility, how, who, what, duration, definition, followUpRef, pronounRef, compare, asksWhich, canWe,
   };
 }

@@ -37,7 +37,7 @@ export interface ScopeFacts {
 }
 
 const HELD_BEFORE = /(有|拿到|拿了|拿下|拿的是|获得|获得了|取得|获|得了|得的是|已有|持有|承担|承担了|牵头|参与|参加|主持|中了|立项|荣获|获批)[^，,。；;]{0,6}$/;
-const HELD_AFTER = /^[^，,。；;]{0,4}(获批|立项|到手|拿下|结题|在研)/;
+const HELD_AFTER = /^[^，,。；;]{0,4}(获批|立项|到手|拿下|结题|在研)|^(的)?(牵头单位|牵头方|参与单位|承担单位|主持单位|完成单位|合作单位|第一完成人|负责人)/;
 // The plan's support named right after the item ("国家科技奖配套", "国家科技项目补助") — the city's support is asked.
 const SUPPORT_AFTER = /^(的)?(配套|补助|补贴|奖励|支持|后补助)/;
 // Support asked for in the same clause, in either order ("matching funds for national awards").

@@ -24,20 +24,21 @@ export interface MentionRole {
 
 // A negation, optionally with the verb it negates: "不是高企", "没被认定过孵化器", "不想出钱", "还没有科技贷款".
 const NEGATION_BEFORE =
-  /(不是|并非|并不是|还不是|不算|不属于|并不|从未|从没|没有|没|未|尚未|还没有|还没|还未|不再|不|非|无)(被)?(认定|评为|评上|获批|获得|拿到|通过|成为|属于|算|是|有|办|做|搞|想|愿意|打算|去|在)?(过|为|了|上|到)?(一家|一个|一所|一笔)?$/;
+  /(不是|并非|并不是|还不是|不算|不属于|并不|从未|从没|没有|没|未|尚未|还没有|还没|还未|不再|不|非|无)(被)?(认定|评为|评上|获批|获得|拿到|通过|成为|属于|算|是|有|办|做|搞|想|愿意|打算|去|在)?(过|为|了|上|到)?(一家|一个|一所|一笔|任何|什么)?$/;
 // "能不能", "是不是", "有没有": an A-not-A question, not a negation.
 const A_NOT_A = /(.)[不没]\1/g;
-const NEGATION_AFTER = /^[^，,。；;]{0,3}(还没|没有|没|未|尚未)(批|下来|通过|获批|认定|拿到|评上|到手)|^[^，,。；;]{0,3}(被拒|没通过|未通过|落选)/;
+const NEGATION_AFTER =
+  /^[^，,。；;]{0,3}(还没|没有|没|未|尚未)[^，,。；;]{0,2}(批|下来|通过|获批|认定|拿到|评上|到手)|^[^，,。；;]{0,3}(被拒|没通过|未通过|落选)|^[^，,。；;]{0,2}(也|都|并)?(不是|不在|不属于)(我们|本单位|我单位|我司)/;
 const PENDING_BEFORE = /(正在|在|准备|打算|计划|拟|待|等着|争取)(申请|申报|认定|评审|审核|评|报)[^，,。；;]{0,4}$|(正在|在)[^，,。；;]{0,2}$/;
 const PENDING_AFTER = /^[^，,。；;]{0,4}(申请中|申报中|审核中|审批中|评审中|公示中|认定中|还在审|在审|待批|待审|在走流程|流程中|还在申报|还在申请|正在申请|正在申报)/;
 const WANT_BEFORE = /(想|想要|想找|要|打算|准备|希望|计划|需要|缺|求|找)[^，,。；;]{0,6}$/;
 // The object of a request: "能申请新获批高企的后补助吗" names a category, it does not say the asker is one.
-const REQUEST_BEFORE = /(申请|申报|享受|拿|领|获得|报|关于|针对|对于|apply for|apply to|about)[^，,。；;]{0,8}$/i;
+const REQUEST_BEFORE = /(能|可以|可否|能否|想|要|怎么|如何|是否|有没有)[^，,。；;]{0,4}(申请|申报|享受|拿|领|获得|报|揭)(?![了过])[^，,。；;]{0,8}$|(关于|针对|对于|apply for|apply to|about)[^，,。；;]{0,8}$/i;
 const QUESTIONED_BEFORE = /(算不算|还算|算是|算|是不是|是否|属不属于|属于|够不够|够)[^，,。；;]{0,3}$/;
 const SELF = /(我们|我司|本单位|我单位|我是|我们是|本公司|我公司|咱们|咱|俺们|we are|we're|i am|i'm|\bour\b|\bwe\b)/i;
 // Partner: "和/跟/与 X 合作", "联合 X", "合作方是 X".
 const PARTNER_BEFORE = /(和|与|跟|同|联合|携手|对接|找|向|帮|给)(一家|一个|一所|几家|某|一些|多家|国外|外国|境外)?[^，,。；;和与跟同]{0,20}$|(合作方|合作伙伴|合作单位|合作对象|对方|伙伴)(是|为|在)?[^，,。；;]{0,10}$|\b(with|partner(?:ing)? with|together with)\b[^,.;]{0,30}$/i;
-const PARTNER_AFTER = /^[^，,。；;]{0,14}(合作|联合|共建|一起|共同|搞|对接|签约|开展|攻关|研发|协作)/;
+const PARTNER_AFTER = /^[^，,。；;]{0,14}(合作|联合|共建|一起|共同|搞|对接|签约|开展|攻关|研发|协作|往来|交流)/;
 // Affiliate: "X附属医院", "X的合作单位", "X下属公司" — X is not the asker, the asker belongs to or works with X.
 const AFFILIATE_AFTER = /^(的)?(附属|下属|旗下|所属|合作单位|合作方|子公司|分公司|孵化的|投资的|派出|在汉)/;
 const OTHER_BEFORE = /(帮|替|给|客户|朋友|别人|别的|其他|其它|某)[^，,。；;]{0,4}$/;
@@ -51,7 +52,10 @@ export function mentionRole(text: string, start: number, end: number, clauses: r
   const cStart = clause?.start ?? 0;
   const cEnd = clause?.end ?? text.length;
   const before = text.slice(cStart, start);
-  const after = text.slice(end, cEnd);
+  // A next clause that goes on to deny or qualify ("打算去银行贷款 还没贷下来") belongs to the reading.
+  const next = clauses.find((c) => c.start >= cEnd);
+  const continues = next && /^(但|但是|可|可是|只是)?(还没|没有|没|未|尚未|还在|正在)/.test(next.text);
+  const after = text.slice(end, cEnd) + (continues ? next.text : "");
   const near = before.slice(-8).replace(A_NOT_A, "");
 
   let holder: Holder = "asker";
