@@ -91,7 +91,13 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
   const topical = (text: string) => ranker.topicalWords(text).length > 0;
   // Plan content that ranks a 专题 on its own; used where a cue's head is decided ("专利转化" vs "专利申请").
   const hasTopicEvidence = (text: string) => topical(text) && (ranker.rank(text)[0]?.score ?? 0) >= deps.topicMinScore;
-  const frameDeps = { lex, planText: corpus.plan.text, hasTopicEvidence };
+  const names = corpus.topics.flatMap((t) => [t.name, ...t.aliases]).filter((n) => n.length >= 2);
+  const insideName = (text: string, start: number, end: number) =>
+    names.some((n) => {
+      for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) if (i <= start && end <= i + n.length && n.length > end - start) return true;
+      return false;
+    });
+  const frameDeps = { lex, planText: corpus.plan.text, hasTopicEvidence, insideName };
 
   const answer = async (input: AnswerInput, opts: AnswerOptions = {}): Promise<AnswerResult> => {
     const q = normalizeText(input.question ?? "");
@@ -117,7 +123,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     let previous: Previous | undefined;
     if (parts.length === 0) decisions.push(refusal(ctx, "injection", "refuse_injection"));
     for (const [i, part] of parts.entries()) {
-      const r = await decidePart({ part, context: body, lang, ctx, session, previous, input: i === 0 ? input : undefined, original: lang === "en" && parts.length === 1 ? q : undefined });
+      const r = await decidePart({ part, context: body, lang, ctx, session, previous, input: i === 0 ? input : undefined, original: lang === "en" ? q : undefined });
       decisions.push(r.decision);
       retrieved.push(...r.retrieved);
       explained.push(r.explanation);
@@ -191,7 +197,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const named = namedTopics(ranker, frame, ranked, corpus.topics);
     const resolution = resolveTopics({
       frame, session: x.session, told, ranked, named, cardById, minScore: deps.topicMinScore,
-      topical: named.length > 0 || topical(frame.rankText), factsOnly: !topical(frame.factFreeText), previous: x.previous,
+      factsOnly: !topical(frame.factFreeText), previous: x.previous,
     });
     const pendingCard = resolution.replyTo ? cardById.get(resolution.replyTo.topicId) : undefined;
     if (pendingCard && resolution.yesNo) profile = applyReply(profile, pendingCard, resolution.replyTo!.facet, resolution.yesNo);
@@ -255,7 +261,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       case "compare":
         return plain(composeCompare(ctx, accepted.map((s) => s.card)), { topics: accepted, focus });
       case "program":
-        if (c.programNamed && !frame.asks.programOverview) {
+        if (c.programNamed) {
           const inProgram = c.ranked.filter((s) => s.card.program === c.programNamed);
           return plain(composeProgramOverview(ctx, c.programNamed), { topics: inProgram.map((s) => ({ ...s, score: Math.max(s.score, deps.topicMinScore) })) });
         }

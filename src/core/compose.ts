@@ -104,6 +104,7 @@ const DETAIL_ZH: Record<NonNullable<QuestionFlags["unknownDetail"]>, string> = {
   deadline: "申报时间或截止日期",
   portal: "申报渠道、网址和流程",
   materials: "申报材料",
+  contact: "联系人和联系电话",
   rate: "立项数量、通过率或评审细则",
   count: "数量",
 };
@@ -112,6 +113,7 @@ const DETAIL_EN: Record<NonNullable<QuestionFlags["unknownDetail"]>, string> = {
   deadline: "application dates or deadline",
   portal: "where and how to apply",
   materials: "required documents",
+  contact: "contact person and phone number",
   rate: "number of awards, success rate or review criteria",
   count: "numbers",
 };

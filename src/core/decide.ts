@@ -33,8 +33,6 @@ export interface TopicInput {
   named: TopicScore[];
   cardById: Map<number, TopicCard>;
   minScore: number;
-  /** The question has plan content of its own (a word that discriminates between 专题). */
-  topical: boolean;
   /** Without what the asker says of itself, nothing of the plan is left ("我们当牵头方的话能报吗"). */
   factsOnly: boolean;
   /** The previous part of the same message, when the message asks several things. */
@@ -50,7 +48,7 @@ const toldFacts = (t: Partial<Profile>) =>
 
 function ownTopics(x: TopicInput): TopicScore[] {
   const top = x.ranked[0];
-  if (!top || top.score < x.minScore || !x.topical) return [];
+  if (!top || top.score < x.minScore) return [];
   return x.ranked.filter((s, i) => i === 0 || (s.score >= x.minScore && s.score >= top.score * ALTERNATIVE_SHARE)).slice(0, MAX_ALTERNATIVES);
 }
 

@@ -33,6 +33,6 @@ export interface Knowledge {
   vocabulary: Vocabulary;
   /** English → Chinese for English questions (CC-CEDICT, restricted to the corpus's words). */
   english: EnglishDictionary;
-  /** English words the corpus lists itself (cues): kept as they are when an English question is read. */
-  englishKeep: ReadonlySet<string>;
+  /** English words the corpus lists itself, and how they read: the Chinese term of their entry, or themselves. */
+  englishKeep: ReadonlyMap<string, string>;
 }

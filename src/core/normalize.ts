@@ -21,6 +21,8 @@ export function detectLanguage(text: string): "zh" | "en" {
   const latin = text.match(LATIN_WORD)?.length ?? 0;
   if (latin >= 2 && cjk <= 2) return "en";
   if (latin >= 1 && cjk === 0) return "en";
+  // An English sentence quoting a Chinese name ("…under the Programme (科技企业培育计划)?").
+  if (latin >= 6 && cjk <= latin) return "en";
   return "zh";
 }
 

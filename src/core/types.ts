@@ -96,6 +96,8 @@ export interface ScopeDomain {
   name: string;
   handler: string;
   cues: string[];
+  /** task: the cues are requests themselves ("写一首"), declined whatever their object. */
+  kind?: "task";
 }
 
 export interface ScopeModel {

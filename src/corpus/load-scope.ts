@@ -12,7 +12,7 @@ const level = z.object({ name: nonEmpty, handler: nonEmpty, words }).strict();
 
 const scopeSchema = z
   .object({
-    domains: z.array(z.object({ id: nonEmpty, name: nonEmpty, handler: nonEmpty, cues: words }).strict()).min(1),
+    domains: z.array(z.object({ id: nonEmpty, name: nonEmpty, handler: nonEmpty, kind: z.literal("task").optional(), cues: words }).strict()).min(1),
     levels: z.object({ national: level, provincial: level, programmeWords: words }).strict(),
     inScope: z
       .array(z.object({ name: nonEmpty, topic: z.number().int().min(1), role: z.literal("held").optional(), cues: words }).strict())

@@ -36,6 +36,8 @@ export interface FrameDeps {
   planText: string;
   /** Whether a piece of text is evidence of a 专题 on its own. */
   hasTopicEvidence(text: string): boolean;
+  /** Whether [start, end) of `text` lies inside a 专题 name or alias. */
+  insideName(text: string, start: number, end: number): boolean;
 }
 
 const mask = (text: string, spans: { start: number; end: number }[]) => {
@@ -54,16 +56,25 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
   const asks = original ? mergeAsks(extractAsks(text), extractAsks(original)) : extractAsks(text);
   const whole = context === text ? clauses : splitClauses(context);
   const { asker, partners } = extractAsker(context, whole, lex);
-  const places = extractPlaces(text, clauses, lex);
-  const placeSpans = [...(places.location ? [places.location] : []), ...places.partners, ...places.incidental, ...(places.otherGovernment ? [places.otherGovernment] : [])];
+  const places = extractPlaces(text, clauses, lex, deps.insideName);
+  const placeSpans = [
+    ...(places.location ? [places.location] : []), ...places.partners, ...places.activity, ...places.incidental,
+    ...(places.otherGovernment ? [places.otherGovernment] : []),
+  ];
   const scope = extractScope(
-    { text, clauses, planText: deps.planText, otherGovernment: places.otherGovernment, hasTopicEvidence: deps.hasTopicEvidence, places: placeSpans },
+    {
+      text, clauses, planText: deps.planText, otherGovernment: places.otherGovernment, hasTopicEvidence: deps.hasTopicEvidence, places: placeSpans,
+      typeSpans: lex.types.findAll(text),
+    },
     lex,
   );
   const topicRefs = extractTopicRefs(text);
 
+  // A place mentioned in passing is no 专题 evidence, unless it is part of a plan name ("光谷科创大走廊").
+  const incidental = places.incidental;
   const own = [
     ...(places.location ? [places.location] : []),
+    ...incidental,
     ...scope.external,
     ...(context === text && asker.ownership ? [asker.ownership] : []),
   ];
@@ -76,6 +87,10 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
       if (planTerm && !p.place.home) pointers.push(planTerm);
     }
   }
+  // Work abroad ("在新加坡设研发据点"), or a foreign asker working with a partner here, is cooperation abroad.
+  if (places.activity.some((p) => p.place.abroad)) pointers.push(regions.abroad.planTerm);
+  const foreignAsker = asker.ownership?.ownership === "外资" || places.location?.place.abroad;
+  if (foreignAsker && (partners.length > 0 || places.partners.length > 0)) pointers.push(regions.abroad.planTerm);
   for (const item of scope.inScope) pointers.push(item.name);
   // What is denied is no evidence of a 专题 ("我们其实没跟国外机构合作" is not about international cooperation).
   const denied = negatedTails(text);

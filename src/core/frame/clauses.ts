@@ -20,7 +20,7 @@ const EN_QUESTION = /^\s*(how|what|which|when|where|who|whom|whose|why|can|could
 const WISH = /想|要|希望|打算|准备|咨询|了解|问一下|问问|请问|帮我|帮忙|求|推荐|告诉我|介绍|说说|讲讲|列出|给我|\b(want|would like|wish|plan|need|looking for|apply|recommend|tell me|show me|give me|help me)\b/i;
 
 // Clause breaks: punctuation, line breaks, and spaces between Chinese characters (WeChat users type spaces for commas).
-const BREAK = /[，,。；;！!？?\n]+|(?<=[a-z)])\.(?=\s|$)\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/gi;
+const BREAK = /[，,。；;！!？?:：\n]+|(?<=[a-z)])\.(?=\s|$)\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/gi;
 
 export function splitClauses(text: string): Clause[] {
   const out: Clause[] = [];

@@ -1,8 +1,9 @@
 // Reads an English question as Chinese, so that one set of extractors and one ranker serve both languages:
 // function words through the closed-class table (english-grammar.ts), content words and phrases through the
 // CC-CEDICT dictionary restricted to words the corpus knows (src/corpus/knowledge/build-english-dictionary.ts).
-// Words the corpus itself lists in English (vocabulary, scope and sector cues) and unknown words (names, "nsfc")
-// stay as they are, for the matchers that know them.
+// Words the corpus itself lists in English read as what the corpus says they are: a vocabulary or lexicon entry's
+// Chinese term ("tech sme" → 科技型中小企业), or themselves for the scope matchers ("visa"). Unknown words (names,
+// "nsfc") stay as they are.
 import { ENGLISH_CONTRACTIONS, ENGLISH_DROPPED, ENGLISH_FUNCTION_WORDS } from "./english-grammar.js";
 
 export interface EnglishDictionary {
@@ -23,10 +24,11 @@ export function wordForms(w: string): string[] {
   return out;
 }
 
+const LATIN = /^[\x20-\x7e]+$/;
 const TOKEN = /[a-z0-9][a-z0-9&'+.-]*[a-z0-9+]|[a-z0-9]|[\u3400-\u9fff]+|[?？.。,，;；!！:：]/gi;
 const PUNCT: Record<string, string> = { "?": "？", ".": "。", ",": "，", ";": "；", "!": "！", ":": "：" };
 
-export function readEnglish(text: string, dict: EnglishDictionary, keep: ReadonlySet<string>): string {
+export function readEnglish(text: string, dict: EnglishDictionary, keep: ReadonlyMap<string, string>): string {
   let t = text.toLowerCase();
   for (const [re, to] of ENGLISH_CONTRACTIONS) t = t.replace(re, to);
   const tokens = t.match(TOKEN) ?? [];
@@ -49,8 +51,9 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
       if (words.some((w) => PUNCT[w])) continue;
       const phrase = words.join(" ");
       // The corpus's own English words first (they carry a role for the matchers), then grammar, then the dictionary.
-      if (keep.has(phrase)) {
-        emit(phrase, true);
+      const kept = keep.get(phrase) ?? (n > 0 ? wordForms(words[n - 1]).map((f) => keep.get([...words.slice(0, -1), f].join(" "))).find(Boolean) : undefined);
+      if (kept) {
+        emit(kept, LATIN.test(kept));
         done = true;
       } else if (ENGLISH_FUNCTION_WORDS[phrase] !== undefined) {
         emit(ENGLISH_FUNCTION_WORDS[phrase], false);
@@ -61,9 +64,9 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
         const head = words.slice(0, -1).join(" ");
         for (const form of wordForms(words[n - 1])) {
           const key = head ? `${head} ${form}` : form;
-          const zh = dict.phrases.get(key) ?? (keep.has(key) ? key : undefined);
+          const zh = dict.phrases.get(key);
           if (zh) {
-            emit(zh, zh === key);
+            emit(zh, false);
             done = true;
             break;
           }

@@ -12,7 +12,7 @@ export interface QuestionFlags {
   programOverview: boolean;
   meta?: "issuer" | "date" | "meeting" | "effective" | "basis" | "purpose";
   principles: boolean;
-  unknownDetail?: "amount" | "deadline" | "portal" | "materials" | "rate" | "count";
+  unknownDetail?: "amount" | "deadline" | "portal" | "materials" | "contact" | "rate" | "count";
   eligibility: boolean;
   how: boolean; // 怎么支持 / 支持方式
   who: boolean; // 支持谁 / 支持对象
@@ -63,6 +63,8 @@ export function extractAsks(q: string): QuestionFlags {
   else if (/截止|截至|deadline|什么时候(申报|申请|报名|开始|能报|可以报|受理|开放|启动)|(申报|申请|受理)(时间|日期|期限|窗口)|几月(份)?(申报|申请|报)|哪(天|月)(申报|截止)|when (can|should|do) (i|we)|when .{0,20}(apply|application|open|close)/i.test(lower)) unknownDetail = "deadline";
   else if (/(在哪|哪里|去哪|在什么(网站|系统|平台)|怎么|如何).{0,6}(申报|申请|报名|提交|递交)|申报(系统|网址|入口|平台|渠道|流程|程序|步骤)|网址|链接|入口|where (to|can|do) .{0,20}apply|how (to|do i|can i|can we) apply|application (portal|process|system)|website/i.test(lower)) unknownDetail = "portal";
   else if (/(什么|哪些|啥)(材料|资料|证明|文件要)|材料清单|准备(什么|哪些|啥)|要交(什么|啥)|documents? (needed|required)|what (documents|materials|paperwork)/i.test(lower)) unknownDetail = "materials";
+  // Who to call about a 专题: the annual guideline names a contact for each; the plan does not.
+  else if (/电话|手机号|热线|联系方式|联系人|联系谁|找谁|邮箱|咨询(电话|方式)|\b(contact|phone|hotline|email|call)\b/i.test(lower)) unknownDetail = "contact";
   else if (/(通过率|命中率|中标率|成功率|立项率|概率|几率|名额|多少家|多少个项目|评审(标准|打分|细则))|success rate|acceptance rate|how many (projects|companies)/i.test(lower)) unknownDetail = "rate";
 
   const eligibility =
@@ -73,7 +75,7 @@ export function extractAsks(q: string): QuestionFlags {
   const duration = /(多久|多长时间|几年|期限|周期|年限|持续多|多少年)|how long|duration|how many years/i.test(lower);
   const definition = /(什么意思|啥意思|是什么|是啥|指什么|指的是|含义|解释一下|怎么理解|何为|什么叫)|what (is|are|does) .{0,30}(mean|stand for)|what is|what are|meaning of|define/i.test(lower);
   const followUpRef = /^(那|那么|这个|那个|它|其|该|这|所以|还有|另外|then|and|what about|how about|it|this|that)|它|这个专题|那个专题|该专题|这个项目|这项|上面(说|提)的|刚才(说|提)的|\b(it|this one|that one|this programme|that programme)\b/i.test(lower);
-  const pronounRef = /它|其(?!他|它|中|实)|这个专题|那个专题|该专题|这个项目|这项|这个计划|上面(说|提)的|刚才(说|提)的|\b(it|this one|that one|this programme|that programme|this program|that program)\b/i.test(lower);
+  const pronounRef = /^(这个|那个|这|那)(?!方案|计划体系|份方案|个方案)(属于|归|是|的|支持|怎么|能|有|要|需要|在)|它|其(?!他|它|中|实)|这个专题|那个专题|该专题|这个项目|这项|这个计划|上面(说|提)的|刚才(说|提)的|\b(it|this one|that one|this programme|that programme|this program|that program)\b/i.test(lower);
   const compare = /(区别|不同|差别|差异|区分|哪个更|有啥不一样|有什么不一样|\bvs\.?\b|versus|difference|differ|compare|comparison)/i.test(q);
   const asksWhich = /(什么|哪些|哪个|哪几|哪类|哪一|啥|对口|适合(申报|申请)?(哪|什么)|\bwhat\b|\bwhich\b)/i.test(q);
   const canWe = /(能|可以|可否|能否|可不可以|能不能|行不行|行吗|有戏)|\b(can|could|may) (we|i)\b/i.test(q);

@@ -36,7 +36,7 @@ export interface ScopeFacts {
   planSign: boolean;
 }
 
-const HELD_BEFORE = /(有|拿到|拿了|拿下|拿的是|获得|获得了|取得|获|得了|得的是|已有|持有|承担|承担了|牵头|参与|参加|主持|中了|立项|荣获|获批)[^，,。；;]{0,6}$/;
+const HELD_BEFORE = /(有|拿到|拿了|拿下|拿的是|获得|获得了|取得|获|得了|得的是|已有|持有|承担|承担了|牵头|参与|参加|主持|中了|立项|荣获|获批|带头)[^，,。；;]{0,10}$/;
 const HELD_AFTER = /^[^，,。；;]{0,4}(获批|立项|到手|拿下|结题|在研)|^(的)?(牵头单位|牵头方|参与单位|承担单位|主持单位|完成单位|合作单位|第一完成人|负责人)/;
 // The plan's support named right after the item ("国家科技奖配套", "国家科技项目补助") — the city's support is asked.
 const SUPPORT_AFTER = /^(的)?(配套|补助|补贴|奖励|支持|后补助)/;
@@ -52,6 +52,8 @@ export interface ScopeInput {
   hasTopicEvidence(text: string): boolean;
   /** Places in `text`, which are not plan content ("落户武汉需要啥材料" asks about 落户). */
   places: { start: number; end: number }[];
+  /** Words that say what kind of organisation someone is: they say who, not what is asked ("学校怎么选"). */
+  typeSpans: { start: number; end: number }[];
 }
 
 export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
@@ -77,10 +79,19 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
     .map((h) => h.value);
   const planSign = lex.planSigns.has(text);
 
+  // When no request clause has plan content of its own, the background says what it is about
+  // ("孩子小升初，武昌区的学校怎么选").
+  const bare = (c: Clause) => {
+    let t = c.text;
+    for (const s of [...x.places, ...x.typeSpans]) if (s.start >= c.start && s.end <= c.end) t = t.slice(0, s.start - c.start) + " ".repeat(s.end - s.start) + t.slice(s.end - c.start);
+    return !x.hasTopicEvidence(t);
+  };
+  const requestIsBare = asked.every(bare);
   let declined: Declined | undefined;
   for (const h of lex.domains.findAll(text)) {
-    const clause = inRequest(h.start);
-    if (!clause || held(h.start, h.end) || !isHead(h.end, clause)) continue;
+    const clause = inRequest(h.start) ?? (requestIsBare ? x.clauses.find((c) => h.start >= c.start && h.start < c.end) : undefined);
+    if (!clause || held(h.start, h.end)) continue;
+    if (h.value.kind !== "task" && !isHead(h.end, clause)) continue;
     declined = domainDecline(h.value, h.term, h.start, h.end);
     break;
   }

@@ -9,7 +9,9 @@ export function splitQuestions(text: string): string[] {
   const parts: string[][] = [];
   let context: string[] = [];
   for (const c of clauses) {
-    if (c.interrogative && !isTag(c)) {
+    // "…, and what are they?" points back at the question before it.
+    const pointsBack = /^(和|并且|以及|而且|那|还有)?[^，,。]{0,3}(它们|他们|它|这些|那些)/.test(c.text);
+    if (c.interrogative && !isTag(c) && !(pointsBack && parts.length > 0)) {
       parts.push([...context, c.text]);
       context = [];
     } else if (parts.length > 0) parts[parts.length - 1].push(c.text);

@@ -29,8 +29,20 @@ export function makeKnowledge(corpus: Corpus): Knowledge {
   const known = new Set<string>(terms);
   for (const text of texts) for (const w of tok.cut(text)) known.add(w);
   const english = buildEnglishDictionary({ known, terms });
-  // English the corpus lists itself stays English: the matchers that own it read it.
-  const englishKeep = new Set([...cues, ...lexiconWords].filter((w) => LATIN.test(w)).map((w) => w.toLowerCase()));
+  // English the corpus lists itself reads as the Chinese term of its entry; scope words stay English for the
+  // scope matchers, which list them.
+  const englishKeep = new Map<string, string>();
+  const entry = (list: string[]) => {
+    const zh = list.find((w) => !LATIN.test(w));
+    for (const w of list) if (LATIN.test(w) && !englishKeep.has(w.toLowerCase())) englishKeep.set(w.toLowerCase(), zh ?? w.toLowerCase());
+  };
+  for (const list of [...Object.values(v.applicantCues), ...Object.values(v.statusCues), ...Object.values(v.ownership), v.roleCues.lead, v.roleCues.participant]) entry(list);
+  entry(corpus.scope.levels.national.words);
+  entry(corpus.scope.levels.provincial.words);
+  for (const w of [...corpus.scope.domains.flatMap((d) => d.cues), ...corpus.scope.inScope.flatMap((i) => i.cues), ...corpus.scope.planSigns]) {
+    if (LATIN.test(w) && !englishKeep.has(w.toLowerCase())) englishKeep.set(w.toLowerCase(), w.toLowerCase());
+  }
+  for (const e of corpus.lexicon) for (const w of e.variants) if (LATIN.test(w) && !englishKeep.has(w.toLowerCase())) englishKeep.set(w.toLowerCase(), e.term);
   const k: Knowledge = {
     places: buildGazetteer(corpus.regions),
     regions: corpus.regions,
