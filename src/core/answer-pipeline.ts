@@ -27,7 +27,7 @@ import { makeFrameLexicon } from "./frame/frame-lexicon.js";
 import { splitQuestions } from "./frame/split-questions.js";
 import { readEnglish } from "./frame/english-reading.js";
 import type { Declined } from "./frame/extract-scope.js";
-import { decideIntent, namedTopics, resolveTopics, type Intent, type TopicResolution } from "./decide.js";
+import { ALTERNATIVE_SHARE, decideIntent, namedTopics, resolveTopics, type Intent, type TopicResolution } from "./decide.js";
 
 export interface PipelineDeps {
   corpus: Corpus;
@@ -89,8 +89,12 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
   const now = deps.now ?? Date.now;
   const cardById = new Map(corpus.topics.map((c) => [c.id, c]));
   const topical = (text: string) => ranker.topicalWords(text).length > 0;
-  // Plan content that ranks a 专题 on its own; used where a cue's head is decided ("专利转化" vs "专利申请").
-  const hasTopicEvidence = (text: string) => topical(text) && (ranker.rank(text)[0]?.score ?? 0) >= deps.topicMinScore;
+  // Plan content that clearly ranks one 专题 on its own; decides a cue's head ("专利转化" vs "专利申请").
+  const hasTopicEvidence = (text: string) => {
+    if (!topical(text)) return false;
+    const [first, second] = ranker.rank(text);
+    return !!first && first.score >= deps.topicMinScore && (second?.score ?? 0) < first.score * ALTERNATIVE_SHARE;
+  };
   const names = corpus.topics.flatMap((t) => [t.name, ...t.aliases]).filter((n) => n.length >= 2);
   const insideName = (text: string, start: number, end: number) =>
     names.some((n) => {
@@ -202,7 +206,9 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const pendingCard = resolution.replyTo ? cardById.get(resolution.replyTo.topicId) : undefined;
     if (pendingCard && resolution.yesNo) profile = applyReply(profile, pendingCard, resolution.replyTo!.facet, resolution.yesNo);
     const programNamed = findProgram(frame.nameText);
-    const namesPlan = named.length > 0 || frame.topicRefs.length > 0 || !!programNamed;
+    // A 专题 named only in the background ("带娃看完科普活动，地铁几点停运") does not make the request the plan's.
+    const requestLower = frame.request.toLowerCase();
+    const namesPlan = named.some((n) => ranker.nameAt(n.card, requestLower) >= 0) || frame.topicRefs.length > 0 || (!!programNamed && !!findProgram(frame.request));
     const { rule, intent } = decideIntent({
       frame, resolution, told, namesPlan, programNamed, previous: x.previous,
       selfIntroduction: (told.applicants?.length ?? 0) > 0 && isSelfIntroduction(x.part),

@@ -39,8 +39,9 @@ export interface TopicInput {
   previous?: { intent: Intent; topics: TopicScore[] };
 }
 
-// Alternatives shown beside the best 专题: those scoring at least this share of the best score.
-const ALTERNATIVE_SHARE = 0.8;
+// Alternatives shown beside the best 专题: those scoring at least this share of the best score. Evidence with
+// such an alternative is not clear evidence of one 专题.
+export const ALTERNATIVE_SHARE = 0.8;
 const MAX_ALTERNATIVES = 3;
 
 const toldFacts = (t: Partial<Profile>) =>
@@ -60,10 +61,12 @@ const asAccepted = (x: TopicInput, s: TopicScore | undefined) => (s ? [{ ...s, s
 const asksAboutATopic = (f: QuestionFrame) =>
   f.asks.followUpRef || f.asks.how || f.asks.who || f.asks.what || f.asks.duration || f.asks.eligibility || f.asks.canWe || !!f.asks.unknownDetail || f.asks.definition;
 
+const DOCUMENT_INTENTS: Intent[] = ["meta", "principles", "program", "list_topics"];
+
 interface TopicRule {
   name:
     | "answers-pending-question" | "compare-with-focus" | "named-in-question" | "pronoun-reference" | "statement-about-focus" | "own-evidence"
-    | "follow-up" | "continues-previous-part" | "none";
+    | "follow-up" | "continues-previous-part" | "continues-document-part" | "none";
   when(x: TopicInput): boolean;
   topics(x: TopicInput): TopicScore[];
 }
@@ -99,6 +102,12 @@ export const TOPIC_RULES: TopicRule[] = [
     name: "statement-about-focus",
     when: (x) => hasFocus(x) && toldFacts(x.told) && !x.frame.asks.asksWhich && x.factsOnly,
     topics: (x) => asAccepted(x, scoreOf(x, x.session.focusTopicId!)),
+  },
+  {
+    // "这个方案依据哪些文件制定的？目标是建设什么？": a later question about the document stays with the document.
+    name: "continues-document-part",
+    when: (x) => !!x.previous && DOCUMENT_INTENTS.includes(x.previous.intent),
+    topics: () => [],
   },
   { name: "own-evidence", when: (x) => ownTopics(x).length > 0, topics: ownTopics },
   {
@@ -170,6 +179,7 @@ export const INTENT_RULES: IntentRule[] = [
     intent: "declined",
     when: (x) => x.previous?.intent === "declined" && !hasTopic(x) && !x.namesPlan,
   },
+  { name: "continues-document-part", intent: "fact", when: (x) => x.resolution.rule === "continues-document-part" && !x.frame.asks.meta && !x.frame.asks.principles && !x.frame.asks.listTopics && !x.frame.asks.programOverview },
   { name: "topic-number-not-in-plan", intent: "missing_topic", when: (x) => x.resolution.missingIds.length > 0 && x.resolution.topics.length === 0 },
   {
     name: "compare-named-topics",

@@ -86,7 +86,8 @@ export class TopicRanker {
     const half = this.docs.length / 2;
     // The plan terms a lexicon variant stands for count as what they stand for ("clinical medical center").
     const words = [...this.tok.cut(text), ...this.tok.expand(text).flatMap((t) => this.tok.cut(t))];
-    return words.filter((w) => (this.contentDf.get(w) ?? Infinity) < half && (this.df.get(w) ?? Infinity) < half);
+    // A single character is a function word or a morpheme ("按", "交"), not a term.
+    return words.filter((w) => w.length > 1 && (this.contentDf.get(w) ?? Infinity) < half && (this.df.get(w) ?? Infinity) < half);
   }
 
   /**

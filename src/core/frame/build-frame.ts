@@ -100,7 +100,8 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
   const nameText = [mask(text, [...own, ...denied, ...selfTypes]), ...new Set(pointers)].join(" ");
   const facts = same
     ? [...asker.types, ...asker.negatedTypes, ...asker.questionedTypes, ...asker.affiliateTypes, ...asker.statuses, ...asker.needs,
-       ...(asker.lead ? [asker.lead] : []), ...(asker.sector ? [asker.sector] : [])]
+       ...(asker.lead ? [asker.lead] : []), ...(asker.sector ? [asker.sector] : []), ...(asker.size?.spans ?? []),
+       ...(asker.ownership ? [asker.ownership] : [])]
     : [];
   const factFreeText = mask(text, [...own, ...denied, ...facts]);
   const request = requestClauses(clauses).map((c) => c.text).join("，");

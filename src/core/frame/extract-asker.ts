@@ -34,7 +34,7 @@ export interface AskerFacts {
   affiliateTypes: TypeFact[];
   ownership?: Evidence & { ownership: string };
   sector?: Evidence & { sector: "tech" | "nonTech"; field: string };
-  size?: { size: "sme" | "large"; why: string };
+  size?: { size: "sme" | "large"; why: string; spans: { start: number; end: number }[] };
   lead?: Evidence & { value: "lead" | "participant" };
   statuses: StatusFact[];
   /** What the asker wants but does not have ("想找银行贷款"). */
@@ -123,10 +123,11 @@ export function extractAsker(text: string, clauses: readonly Clause[], lex: Fram
   const sme = lex.knowledge.sectors.sme;
   const sizeWord = read(text, clauses, lex.size.findAll(text)).find((h) => h.role.holder === "asker" && !h.role.negated && h.role.certainty !== "requested");
   const figures = companyFigures(text);
-  if (figures.employees !== undefined && figures.employees > sme.maxEmployees) asker.size = { size: "large", why: `职工约${figures.employees}人，超过${sme.maxEmployees}人` };
-  else if (figures.revenueYuan !== undefined && figures.revenueYuan > sme.maxRevenueYuan) asker.size = { size: "large", why: `年收入超过${sme.maxRevenueYuan / 1e8}亿元` };
-  else if (sizeWord) asker.size = { size: sizeWord.value, why: `自述「${sizeWord.term}」` };
-  else if (figures.employees !== undefined) asker.size = { size: "sme", why: `职工约${figures.employees}人` };
+  const spans = [...(sizeWord ? [sizeWord] : []), ...figures.spans];
+  if (figures.employees !== undefined && figures.employees > sme.maxEmployees) asker.size = { size: "large", why: `职工约${figures.employees}人，超过${sme.maxEmployees}人`, spans };
+  else if (figures.revenueYuan !== undefined && figures.revenueYuan > sme.maxRevenueYuan) asker.size = { size: "large", why: `年收入超过${sme.maxRevenueYuan / 1e8}亿元`, spans };
+  else if (sizeWord) asker.size = { size: sizeWord.value, why: `自述「${sizeWord.term}」`, spans };
+  else if (figures.employees !== undefined) asker.size = { size: "sme", why: `职工约${figures.employees}人`, spans };
 
   // Role: lead or participant; a denied lead ("不是牵头的") is a participant.
   for (const h of read(text, clauses, lex.roles.findAll(text))) {

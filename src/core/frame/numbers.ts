@@ -36,15 +36,16 @@ const EMPLOYEES = [
 ];
 const REVENUE = new RegExp(`(?:营收|营业收入|年收入|收入|销售额|销售收入|产值|年销售)[^\\d零〇一二两三四五六七八九几十百千，,。；;]{0,4}${NUM}\\s*(多|余)?\\s*(万|亿|百万|千万)`);
 
-/** Head count and yearly revenue (yuan) stated in the text, where it states them. */
-export function companyFigures(text: string): { employees?: number; revenueYuan?: number } {
-  const out: { employees?: number; revenueYuan?: number } = {};
+/** Head count and yearly revenue (yuan) stated in the text, where it states them, and where. */
+export function companyFigures(text: string): { employees?: number; revenueYuan?: number; spans: { start: number; end: number }[] } {
+  const out: { employees?: number; revenueYuan?: number; spans: { start: number; end: number }[] } = { spans: [] };
   for (const re of EMPLOYEES) {
     const m = re.exec(text);
     if (m) {
       const n = parseNumber(m[1]);
       if (n !== undefined) {
         out.employees = n;
+        out.spans.push({ start: m.index, end: m.index + m[0].length });
         break;
       }
     }
@@ -53,7 +54,10 @@ export function companyFigures(text: string): { employees?: number; revenueYuan?
   if (r) {
     const n = parseNumber(r[1]);
     const unit = { 万: 1e4, 亿: 1e8, 百万: 1e6, 千万: 1e7 }[r[3] as "万" | "亿" | "百万" | "千万"];
-    if (n !== undefined) out.revenueYuan = n * unit;
+    if (n !== undefined) {
+      out.revenueYuan = n * unit;
+      out.spans.push({ start: r.index, end: r.index + r[0].length });
+    }
   }
   return out;
 }
