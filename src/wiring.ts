@@ -72,6 +72,14 @@ export async function makeLlm(config: Config, prompts: Prompts): Promise<LlmComp
   return makeLlmComposer(model, prompts.llm, config.LLM_TIMEOUT_MS);
 }
 
+/** English names of 专题 and 专项 (prompts/names.en.yaml) as English → Chinese pairs for English questions. */
+function englishNames(corpus: Corpus, names: NamesEn): [string, string][] {
+  const topics = corpus.topics.flatMap((t): [string, string][] => (names.topics[String(t.id)] ? [[names.topics[String(t.id)], t.name]] : []));
+  const programs = Object.entries(names.programs).map(([zh, en]): [string, string] => [en, zh]);
+  const applicants = Object.entries(names.applicants).map(([zh, en]): [string, string] => [en, zh]);
+  return [...topics, ...programs, ...applicants];
+}
+
 export async function makeAssistant(config: Config, opts: AssistantOptions = {}): Promise<WiredAssistant> {
   const log = opts.logger;
   const corpus = opts.corpus ?? (await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR));
@@ -88,7 +96,7 @@ export async function makeAssistant(config: Config, opts: AssistantOptions = {})
   const llm = await makeLlm(config, prompts);
   const answer = makeAnswerPipeline({
     corpus,
-    knowledge: makeKnowledge(corpus),
+    knowledge: makeKnowledge(corpus, englishNames(corpus, prompts.names), config.DATA_DIR),
     retriever,
     tokenizer: makeCorpusTokenizer(corpus),
     sessions,

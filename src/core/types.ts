@@ -156,6 +156,8 @@ export interface Corpus {
   scope: ScopeModel;
   regions: RegionModel;
   sectors: SectorModel;
+  /** corpus/glossary.en.yaml: plan term → its English renderings. */
+  glossary: Record<string, string[]>;
   chunks: Chunk[];
   /** sha256 of every corpus file's content, order-independent. */
   hash: string;

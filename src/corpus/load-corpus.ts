@@ -7,6 +7,7 @@ import type { Chunk, Corpus, LexiconEntry, TopicCard, Vocabulary } from "../core
 import { chunkCard, chunkPlan } from "./chunk.js";
 import { CorpusError, IssueList } from "./corpus-error.js";
 import { buildGazetteer } from "./knowledge/build-gazetteer.js";
+import { parseGlossary } from "./load-glossary.js";
 import { parseRegions } from "./load-regions.js";
 import { parseScope } from "./load-scope.js";
 import { parseSectors } from "./load-sectors.js";
@@ -23,6 +24,7 @@ export const LEXICON_FILE = "lexicon.yaml";
 export const SCOPE_FILE = "scope.yaml";
 export const REGIONS_FILE = "regions.yaml";
 export const SECTORS_FILE = "sectors.yaml";
+export const GLOSSARY_FILE = "glossary.en.yaml";
 
 /**
  * Reads `corpusDir` (plan/*.md, topics/*.md, vocabulary.yaml, optional lexicon.yaml). File names in errors
@@ -81,6 +83,9 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
     checkCardsAgainstPlan(cards, plan, planFile, issues, cardFiles.length === cards.length);
   }
   const scope = required(SCOPE_FILE, (t, f) => parseScope(t, f, new Set(plan?.topics.map((x) => x.id) ?? []), issues));
+  const glossaryPath = path.join(corpusDir, GLOSSARY_FILE);
+  const corpusText = [plan?.body ?? "", ...cards.map((c) => JSON.stringify(c.card))].join("\n");
+  const glossary = contents.has(glossaryPath) ? parseGlossary(contents.get(glossaryPath)!, rel(glossaryPath), corpusText, issues) : {};
   issues.throwIfAny();
   // Unreachable with errors; narrows types for the compiler.
   if (!vocabulary || !plan || !scope || !regionsParsed || !sectors) throw new CorpusError([]);
@@ -108,6 +113,7 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
     scope,
     regions: regionsParsed.regions,
     sectors,
+    glossary,
     chunks: [...planChunks, ...cardChunks],
     hash: hashFiles(files.map((f) => ({ name: rel(f), content: contents.get(f)! }))),
   };

@@ -41,7 +41,13 @@ const vocabularySchema = z
   .strict();
 
 const lexiconSchema = z.array(
-  z.object({ term: nonEmpty, variants: z.array(z.union([nonEmpty, z.number().transform(String)])).default([]) }).strict(),
+  z
+    .object({
+      term: nonEmpty,
+      variants: z.array(z.union([nonEmpty, z.number().transform(String)])).default([]),
+      abbreviations: z.array(nonEmpty).default([]),
+    })
+    .strict(),
 );
 
 export function zodIssues(
@@ -120,7 +126,8 @@ export function parseLexicon(text: string, file: string, issues: IssueList): Lex
     if (prev !== undefined) issues.add(file, y.lineOf([i, "term"]), `term "${e.term}" is listed twice (also entry ${prev + 1})`);
     seen.set(e.term, i);
   });
-  return r.data.map((e) => ({ term: e.term, variants: e.variants }));
+  // Abbreviations are variants too; they are listed apart so that the lint can tell them from short generic words.
+  return r.data.map((e) => ({ term: e.term, variants: [...e.variants, ...e.abbreviations], abbreviations: e.abbreviations }));
 }
 
 /** A cue word may belong to one key of a map only, or which type it names would depend on file order. */

@@ -28,7 +28,7 @@ export const ENGLISH_FUNCTION_WORDS: Record<string, string> = {
   "as a": "作为", as: "作为", if: "如果", but: "但是", so: "所以", than: "比", other: "其他", another: "另一个",
   // request verbs
   apply: "申请", "apply for": "申请", applying: "申请", get: "获得", got: "获得", receive: "获得", received: "获得", won: "获得",
-  win: "获得", obtain: "获得", approved: "获批", certified: "认定", recognized: "认定", recognised: "认定", lead: "牵头", leading: "牵头",
+  win: "获得", obtain: "获得", approved: "获批", certified: "认定", recognized: "认定", recognised: "认定", lead: "牵头",
   led: "牵头", participant: "参与单位", "work with": "联合", "works with": "联合", "working with": "联合", "cooperate with": "联合",
   "cooperating with": "联合", "collaborate with": "联合", "collaborating with": "联合", "partner with": "联合", "team up with": "联合",
   "jointly with": "联合", participating: "参与", participate: "参与", partner: "合作方", cooperate: "合作",

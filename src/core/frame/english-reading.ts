@@ -13,15 +13,18 @@ export interface EnglishDictionary {
   maxWords: number;
 }
 
-/** Singular, base and stem forms of a word, most literal first. */
-export function wordForms(w: string): string[] {
-  const out = [w];
+/** Singular, base and stem forms of a word, most literal first, in American spelling too (centre → center). */
+export function wordForms(word: string): string[] {
+  const us = word.replace(/tre$/, "ter").replace(/ise(s|d)?$/, "ize$1").replace(/isation$/, "ization").replace(/our$/, "or").replace(/^programme/, "program");
+  // CC-CEDICT writes American English: try that spelling first.
+  const out = us === word ? [word] : [us, word];
+  const w = us;
   if (w.length > 4 && w.endsWith("ies")) out.push(w.slice(0, -3) + "y");
   if (w.length > 3 && w.endsWith("es")) out.push(w.slice(0, -2));
   if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) out.push(w.slice(0, -1));
   if (w.length > 5 && w.endsWith("ing")) out.push(w.slice(0, -3), w.slice(0, -3) + "e");
   if (w.length > 4 && w.endsWith("ed")) out.push(w.slice(0, -2), w.slice(0, -1));
-  return out;
+  return [...new Set(out)];
 }
 
 const LATIN = /^[\x20-\x7e]+$/;

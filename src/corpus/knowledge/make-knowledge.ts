@@ -3,43 +3,112 @@
 // scope, sector and vocabulary data. Built once per corpus (and again only when the corpus changes).
 import type { Knowledge } from "../../core/knowledge.js";
 import type { Corpus } from "../../core/types.js";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { dict } from "@node-rs/jieba/dict.js";
+import type { EnglishDictionary } from "../../core/frame/english-reading.js";
 import { makeCorpusTokenizer } from "../tokenizer.js";
-import { buildEnglishDictionary } from "./build-english-dictionary.js";
+import { buildEnglishDictionary, cedictFile } from "./build-english-dictionary.js";
 import { buildGazetteer } from "./build-gazetteer.js";
 
 const cache = new Map<string, Knowledge>();
 const LATIN = /^[\x20-\x7e]+$/;
 
-export function makeKnowledge(corpus: Corpus): Knowledge {
-  const hit = cache.get(corpus.hash);
+let frequencies: Map<string, number> | undefined;
+/** jieba's dictionary ("word freq tag" lines): which Chinese words are in common use, and how common. */
+function jiebaFrequencies(): Map<string, number> {
+  if (frequencies) return frequencies;
+  frequencies = new Map();
+  for (const line of Buffer.from(dict).toString("utf8").split("\n")) {
+    const [w, f] = line.split(" ");
+    if (w && f) frequencies.set(w, Number(f));
+  }
+  return frequencies;
+}
+
+// Bump when the dictionary is built differently, so cached copies are rebuilt.
+const DICTIONARY_VERSION = 1;
+
+/**
+ * The English dictionary takes about a second to build from CC-CEDICT: it is kept in `cacheDir` (the index
+ * directory) under a key of everything it is built from, and rebuilt when any of it changes.
+ */
+function cachedDictionary(cacheDir: string | undefined, key: string, build: () => EnglishDictionary): EnglishDictionary {
+  if (!cacheDir) return build();
+  const file = path.join(cacheDir, ENGLISH_DICTIONARY_FILE);
+  const stamp = createHash("sha256").update(`${DICTIONARY_VERSION}\0${key}\0${statSync(cedictFile()).size}`).digest("hex");
+  try {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { stamp: string; maxWords: number; phrases: [string, string][] };
+    if (saved.stamp === stamp) return { maxWords: saved.maxWords, phrases: new Map(saved.phrases) };
+  } catch {
+    // Missing or unreadable: build it.
+  }
+  const dict = build();
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ stamp, maxWords: dict.maxWords, phrases: [...dict.phrases] }));
+    renameSync(tmp, file);
+  } catch {
+    // A read-only data directory only costs the rebuild next time.
+  }
+  return dict;
+}
+
+export const ENGLISH_DICTIONARY_FILE = "english-dictionary.json";
+
+/**
+ * `namesEn`: English display names (prompts/names.en.yaml) of 专题 and 专项, as English → Chinese pairs;
+ * `cacheDir`: where the English dictionary is kept between starts.
+ */
+export function makeKnowledge(corpus: Corpus, namesEn: [string, string][] = [], cacheDir?: string): Knowledge {
+  const key = corpus.hash + JSON.stringify(namesEn);
+  // (The corpus hash covers glossary.en.yaml and the lexicon.)
+  const hit = cache.get(key);
   if (hit) return hit;
   const v = corpus.vocabulary;
-  const cueLists = [
+  // Words that name what the plan is about: preferred translations. Scope cues are known but not preferred, or
+  // English questions would drift towards the matters the plan declines.
+  const entityCues = [
     ...Object.values(v.applicantCues), ...Object.values(v.ownership), ...Object.values(v.statusCues), v.roleCues.lead, v.roleCues.participant,
-    ...corpus.scope.domains.map((d) => d.cues), corpus.scope.levels.national.words, corpus.scope.levels.provincial.words,
-    corpus.scope.levels.programmeWords, ...corpus.scope.inScope.map((i) => i.cues), corpus.scope.planSigns,
+    corpus.scope.levels.national.words, corpus.scope.levels.provincial.words, ...corpus.scope.inScope.map((i) => i.cues),
     ...corpus.sectors.tech.map((t) => t.words), ...corpus.sectors.nonTech.map((t) => t.words), corpus.sectors.sme.largeWords, corpus.sectors.sme.smallWords,
-  ];
-  const cues = cueLists.flat();
+  ].flat();
+  const scopeCues = [...corpus.scope.domains.flatMap((d) => d.cues), ...corpus.scope.levels.programmeWords, ...corpus.scope.planSigns];
   const lexiconWords = corpus.lexicon.flatMap((e) => [e.term, ...e.variants]);
   const names = corpus.topics.flatMap((t) => [t.name, ...t.aliases]);
-  const terms = new Set([...cues, ...lexiconWords, ...names].filter((w) => !LATIN.test(w)));
+  // Lexicon variants are everyday words the plan terms stand for: known, but no preferred translation ("support"
+  // is 支持, not the 帮扶 of one 专题's variants).
+  const terms = new Set([...entityCues, ...corpus.lexicon.map((e) => e.term), ...names].filter((w) => !LATIN.test(w)));
   const tok = makeCorpusTokenizer(corpus);
   const texts = [corpus.plan.text, ...corpus.topics.flatMap((t) => [t.summary, ...Object.values(t.sections).flat()])];
-  const known = new Set<string>(terms);
-  for (const text of texts) for (const w of tok.cut(text)) known.add(w);
-  const english = buildEnglishDictionary({ known, terms });
+  const known = new Set<string>([...terms, ...lexiconWords, ...scopeCues].filter((w) => !LATIN.test(w)));
+  const corpusCount = new Map<string, number>();
+  for (const text of texts) {
+    for (const w of tok.cut(text)) {
+      known.add(w);
+      corpusCount.set(w, (corpusCount.get(w) ?? 0) + 1);
+    }
+  }
+  const glossary = Object.entries(corpus.glossary).flatMap(([zh, ens]) => ens.map((en): [string, string] => [en, zh]));
+  const english = cachedDictionary(cacheDir, key, () =>
+    buildEnglishDictionary({ known, terms, frequency: jiebaFrequencies(), corpusCount, names: [...glossary, ...namesEn] }),
+  );
   // English the corpus lists itself reads as the Chinese term of its entry; scope words stay English for the
   // scope matchers, which list them.
   const englishKeep = new Map<string, string>();
-  const entry = (list: string[]) => {
-    const zh = list.find((w) => !LATIN.test(w));
+  // An entry's English cue reads as the entry's Chinese name (the map key), or its first Chinese cue.
+  const entry = (name: string, list: string[]) => {
+    const zh = !LATIN.test(name) && !name.includes("/") ? name : list.find((w) => !LATIN.test(w));
     for (const w of list) if (LATIN.test(w) && !englishKeep.has(w.toLowerCase())) englishKeep.set(w.toLowerCase(), zh ?? w.toLowerCase());
   };
-  for (const list of [...Object.values(v.applicantCues), ...Object.values(v.statusCues), ...Object.values(v.ownership), v.roleCues.lead, v.roleCues.participant]) entry(list);
-  entry(corpus.scope.levels.national.words);
-  entry(corpus.scope.levels.provincial.words);
-  for (const w of [...corpus.scope.domains.flatMap((d) => d.cues), ...corpus.scope.inScope.flatMap((i) => i.cues), ...corpus.scope.planSigns]) {
+  for (const map of [v.applicantCues, v.statusCues, v.ownership]) for (const [name, list] of Object.entries(map)) entry(name, list);
+  entry("牵头", v.roleCues.lead);
+  entry("参与", v.roleCues.participant);
+  // Level words stay English: the level matcher lists them, and "nsfc" is no mere "国家级".
+  for (const w of [...corpus.scope.levels.national.words, ...corpus.scope.levels.provincial.words]) if (LATIN.test(w)) englishKeep.set(w.toLowerCase(), w.toLowerCase());
+  for (const w of [...corpus.scope.domains.flatMap((d) => d.cues), ...corpus.scope.inScope.flatMap((i) => i.cues)]) {
     if (LATIN.test(w) && !englishKeep.has(w.toLowerCase())) englishKeep.set(w.toLowerCase(), w.toLowerCase());
   }
   for (const e of corpus.lexicon) for (const w of e.variants) if (LATIN.test(w) && !englishKeep.has(w.toLowerCase())) englishKeep.set(w.toLowerCase(), e.term);
@@ -53,6 +122,6 @@ export function makeKnowledge(corpus: Corpus): Knowledge {
     englishKeep,
   };
   if (cache.size > 4) cache.clear();
-  cache.set(corpus.hash, k);
+  cache.set(key, k);
   return k;
 }
