@@ -201,11 +201,11 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const named = namedTopics(ranker, frame, ranked, corpus.topics);
     const resolution = resolveTopics({
       frame, session: x.session, told, ranked, named, cardById, minScore: deps.topicMinScore,
-      factsOnly: !topical(frame.factFreeText), previous: x.previous,
+      factsOnly: !topical(frame.factFreeText), topical: named.length > 0 || topical(frame.rankText), previous: x.previous,
     });
     const pendingCard = resolution.replyTo ? cardById.get(resolution.replyTo.topicId) : undefined;
     if (pendingCard && resolution.yesNo) profile = applyReply(profile, pendingCard, resolution.replyTo!.facet, resolution.yesNo);
-    const programNamed = findProgram(frame.nameText);
+    const programNamed = findProgram(frame.rankText);
     // A 专题 named only in the background ("带娃看完科普活动，地铁几点停运") does not make the request the plan's.
     const requestLower = frame.request.toLowerCase();
     const namesPlan = named.some((n) => ranker.nameAt(n.card, requestLower) >= 0) || frame.topicRefs.length > 0 || (!!programNamed && !!findProgram(frame.request));

@@ -35,6 +35,8 @@ export interface TopicInput {
   minScore: number;
   /** Without what the asker says of itself, nothing of the plan is left ("我们当牵头方的话能报吗"). */
   factsOnly: boolean;
+  /** The question has plan content of its own (a word that discriminates between 专题). */
+  topical: boolean;
   /** The previous part of the same message, when the message asks several things. */
   previous?: { intent: Intent; topics: TopicScore[] };
 }
@@ -109,7 +111,9 @@ export const TOPIC_RULES: TopicRule[] = [
     when: (x) => !!x.previous && DOCUMENT_INTENTS.includes(x.previous.intent),
     topics: () => [],
   },
-  { name: "own-evidence", when: (x) => ownTopics(x).length > 0, topics: ownTopics },
+  // In a conversation, a question with no plan content of its own ("给几年支持？") is a follow-up, however its
+  // words happen to rank; without one, colloquial words may rank a 专题 by themselves.
+  { name: "own-evidence", when: (x) => ownTopics(x).length > 0 && (x.topical || !hasFocus(x)), topics: ownTopics },
   {
     name: "follow-up",
     when: (x) => hasFocus(x) && asksAboutATopic(x.frame),

@@ -107,7 +107,7 @@ export interface ScopeModel {
     provincial: { name: string; handler: string; words: string[] };
     programmeWords: string[];
   };
-  inScope: { name: string; topic: number; role?: "held"; cues: string[] }[];
+  inScope: { name: string; topic: number; role?: "held"; cues: string[]; status?: { status: string; level?: "national" | "provincial" | "municipal" } }[];
   planSigns: string[];
 }
 

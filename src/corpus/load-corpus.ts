@@ -82,7 +82,7 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
     }
     checkCardsAgainstPlan(cards, plan, planFile, issues, cardFiles.length === cards.length);
   }
-  const scope = required(SCOPE_FILE, (t, f) => parseScope(t, f, new Set(plan?.topics.map((x) => x.id) ?? []), issues));
+  const scope = required(SCOPE_FILE, (t, f) => parseScope(t, f, new Set(plan?.topics.map((x) => x.id) ?? []), issues, new Set(Object.keys(vocabulary?.statusCues ?? {}))));
   const glossaryPath = path.join(corpusDir, GLOSSARY_FILE);
   const corpusText = [plan?.body ?? "", ...cards.map((c) => JSON.stringify(c.card))].join("\n");
   const glossary = contents.has(glossaryPath) ? parseGlossary(contents.get(glossaryPath)!, rel(glossaryPath), corpusText, issues) : {};

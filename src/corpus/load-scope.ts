@@ -15,14 +15,33 @@ const scopeSchema = z
     domains: z.array(z.object({ id: nonEmpty, name: nonEmpty, handler: nonEmpty, kind: z.literal("task").optional(), cues: words }).strict()).min(1),
     levels: z.object({ national: level, provincial: level, programmeWords: words }).strict(),
     inScope: z
-      .array(z.object({ name: nonEmpty, topic: z.number().int().min(1), role: z.literal("held").optional(), cues: words }).strict())
+      .array(
+        z
+          .object({
+            name: nonEmpty,
+            topic: z.number().int().min(1),
+            role: z.literal("held").optional(),
+            status: z.object({ status: nonEmpty, level: z.enum(["national", "provincial", "municipal"]).optional() }).strict().optional(),
+            cues: words,
+          })
+          .strict(),
+      )
       .default([]),
     planSigns: words,
   })
   .strict();
 
-/** Validates scope.yaml; `topicIds` are the plan's 专题 (an inScope item must name one of them). */
-export function parseScope(text: string, file: string, topicIds: ReadonlySet<number>, issues: IssueList): ScopeModel | undefined {
+/**
+ * Validates scope.yaml; `topicIds` are the plan's 专题 (an inScope item must name one of them), `statuses` the
+ * vocabulary's statusCues keys (an inScope status must be one of them).
+ */
+export function parseScope(
+  text: string,
+  file: string,
+  topicIds: ReadonlySet<number>,
+  issues: IssueList,
+  statuses: ReadonlySet<string> = new Set(),
+): ScopeModel | undefined {
   const y = parseYamlWithLines(text);
   for (const e of y.errors) issues.add(file, e.line, e.message);
   if (y.errors.length) return undefined;
@@ -43,6 +62,9 @@ export function parseScope(text: string, file: string, topicIds: ReadonlySet<num
   });
   s.inScope.forEach((item, i) => {
     if (topicIds.size > 0 && !topicIds.has(item.topic)) issues.add(file, y.lineOf(["inScope", i, "topic"]), `inScope.${item.name}: the plan has no 专题${item.topic}`);
+    if (item.status && statuses.size > 0 && !statuses.has(item.status.status)) {
+      issues.add(file, y.lineOf(["inScope", i, "status", "status"]), `inScope.${item.name}: "${item.status.status}" is not a status in vocabulary.yaml statusCues`);
+    }
     item.cues.forEach((c, ci) => {
       const d = owner.get(c.toLowerCase());
       if (d) issues.add(file, y.lineOf(["inScope", i, "cues", ci]), `inScope.${item.name}: cue "${c}" is also a cue of domain ${d}, which would decline it`);

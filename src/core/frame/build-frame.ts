@@ -55,7 +55,7 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
   const clauses = splitClauses(text);
   const asks = original ? mergeAsks(extractAsks(text), extractAsks(original)) : extractAsks(text);
   const whole = context === text ? clauses : splitClauses(context);
-  const { asker, partners } = extractAsker(context, whole, lex);
+  const { asker, partners } = extractAsker(context, whole, lex, deps.insideName);
   const places = extractPlaces(text, clauses, lex, deps.insideName);
   const placeSpans = [
     ...(places.location ? [places.location] : []), ...places.partners, ...places.activity, ...places.incidental,
@@ -92,12 +92,21 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
   const foreignAsker = asker.ownership?.ownership === "外资" || places.location?.place.abroad;
   if (foreignAsker && (partners.length > 0 || places.partners.length > 0)) pointers.push(regions.abroad.planTerm);
   for (const item of scope.inScope) pointers.push(item.name);
+  // A status the asker holds at the level one of the plan's own national-level items turns on ("获得了国家级的科学奖励").
+  for (const s of asker.statuses) {
+    if (s.role.negated || s.role.certainty !== "stated") continue;
+    for (const item of lex.knowledge.scope.inScope) {
+      if (item.status?.status === s.status && (!item.status.level || item.status.level === s.level)) pointers.push(item.name);
+    }
+  }
   // What is denied is no evidence of a 专题 ("我们其实没跟国外机构合作" is not about international cooperation).
   const denied = negatedTails(text);
   const rankText = [mask(text, [...own, ...denied]), ...new Set(pointers)].join(" ");
   const same = context === text;
   const selfTypes = same ? asker.types.filter((t) => t.role.certainty === "stated") : [];
-  const nameText = [mask(text, [...own, ...denied, ...selfTypes]), ...new Set(pointers)].join(" ");
+  // A 专项's name holds 专题 words ("科技成果转化专项" is not 专题13's "科技成果转化").
+  const programmeNames = lex.knowledge.vocabulary.programs.flatMap((p) => occurrences(text, p.name));
+  const nameText = [mask(text, [...own, ...denied, ...selfTypes, ...programmeNames]), ...new Set(pointers)].join(" ");
   const facts = same
     ? [...asker.types, ...asker.negatedTypes, ...asker.questionedTypes, ...asker.affiliateTypes, ...asker.statuses, ...asker.needs,
        ...(asker.lead ? [asker.lead] : []), ...(asker.sector ? [asker.sector] : []), ...(asker.size?.spans ?? []),
@@ -106,6 +115,12 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
   const factFreeText = mask(text, [...own, ...denied, ...facts]);
   const request = requestClauses(clauses).map((c) => c.text).join("，");
   return { text, lang, clauses, asks, asker, partners, places, scope, topicRefs, rankText, nameText, factFreeText, request };
+}
+
+function occurrences(text: string, word: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) out.push({ start: i, end: i + word.length });
+  return out;
 }
 
 // A denial and what it denies, to the end of its clause: "没跟国外机构合作", "不是高企", "还没贷下来".

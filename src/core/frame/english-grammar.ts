@@ -24,7 +24,9 @@ export const ENGLISH_FUNCTION_WORDS: Record<string, string> = {
   when: "什么时候", where: "哪里", who: "谁", whom: "谁", why: "为什么", "what kind of": "什么样的", any: "有没有",
   // relations
   and: "和", or: "或", with: "和", "together with": "联合", for: "为", of: "的", in: "在", at: "在", on: "在", from: "来自",
-  about: "关于", by: "由", to: "", "registered in": "注册在", "based in": "位于", "located in": "位于", "headquartered in": "总部在",
+  about: "关于", by: "由", to: "", under: "在", over: "超过", between: "之间", within: "内", without: "没有", near: "附近",
+  via: "通过", per: "每", during: "期间", before: "之前", after: "之后", since: "自从", until: "直到", into: "到", through: "通过",
+  like: "像", such: "这样的", "such as": "比如", each: "每个", every: "每个", all: "所有", both: "都", "registered in": "注册在", "based in": "位于", "located in": "位于", "headquartered in": "总部在",
   "as a": "作为", as: "作为", if: "如果", but: "但是", so: "所以", than: "比", other: "其他", another: "另一个",
   // request verbs
   apply: "申请", "apply for": "申请", applying: "申请", get: "获得", got: "获得", receive: "获得", received: "获得", won: "获得",
@@ -33,6 +35,12 @@ export const ENGLISH_FUNCTION_WORDS: Record<string, string> = {
   "cooperating with": "联合", "collaborate with": "联合", "collaborating with": "联合", "partner with": "联合", "team up with": "联合",
   "jointly with": "联合", participating: "参与", participate: "参与", partner: "合作方", cooperate: "合作",
   eligible: "符合条件", qualify: "符合条件", "tell me": "告诉我", please: "请",
+};
+
+/** Abbreviations the dictionary does not spell out. */
+export const ENGLISH_ABBREVIATIONS: Record<string, string> = {
+  tech: "科技", "hi-tech": "高科技", "high-tech": "高科技", "r&d": "研发", "s&t": "科技", sme: "中小企业", smes: "中小企业",
+  "tech-based": "科技型", "technology-based": "科技型", ai: "人工智能", ip: "知识产权", hq: "总部", uni: "大学", govt: "政府",
 };
 
 /** Words with no Chinese counterpart that are dropped (articles, auxiliary do). */

@@ -4,7 +4,7 @@
 // Words the corpus itself lists in English read as what the corpus says they are: a vocabulary or lexicon entry's
 // Chinese term ("tech sme" → 科技型中小企业), or themselves for the scope matchers ("visa"). Unknown words (names,
 // "nsfc") stay as they are.
-import { ENGLISH_CONTRACTIONS, ENGLISH_DROPPED, ENGLISH_FUNCTION_WORDS } from "./english-grammar.js";
+import { ENGLISH_ABBREVIATIONS, ENGLISH_CONTRACTIONS, ENGLISH_DROPPED, ENGLISH_FUNCTION_WORDS } from "./english-grammar.js";
 
 export interface EnglishDictionary {
   /** Normalised English phrase → the Chinese word chosen for it. */
@@ -60,6 +60,9 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
         done = true;
       } else if (ENGLISH_FUNCTION_WORDS[phrase] !== undefined) {
         emit(ENGLISH_FUNCTION_WORDS[phrase], false);
+        done = true;
+      } else if (ENGLISH_ABBREVIATIONS[phrase] !== undefined) {
+        emit(ENGLISH_ABBREVIATIONS[phrase], false);
         done = true;
       } else if (n === 1 && ENGLISH_DROPPED.has(phrase)) {
         done = true;

@@ -69,13 +69,18 @@ function isTechType(type: string, lex: FrameLexicon): boolean {
   return [type, ...(v.applicantImplies[type] ?? [])].some((t) => v.applicantDefinitions[t]?.sector === "tech");
 }
 
-export function extractAsker(text: string, clauses: readonly Clause[], lex: FrameLexicon): { asker: AskerFacts; partners: PartnerFact[] } {
+export function extractAsker(
+  text: string,
+  clauses: readonly Clause[],
+  lex: FrameLexicon,
+  insideName: (text: string, start: number, end: number) => boolean = () => false,
+): { asker: AskerFacts; partners: PartnerFact[] } {
   const asker: AskerFacts = { types: [], negatedTypes: [], questionedTypes: [], affiliateTypes: [], statuses: [], needs: [] };
   const partners: PartnerFact[] = [];
 
   // Types: the last type word of a noun phrase names the organisation; earlier ones in the same phrase are
-  // organisations it belongs to.
-  const typeHits = read(text, clauses, lex.types.findAll(text));
+  // organisations it belongs to. A type word inside a 专题 name ("科技企业培育计划") is part of the name.
+  const typeHits = read(text, clauses, lex.types.findAll(text).filter((h) => !insideName(text, h.start, h.end)));
   // Coordinated types share one negation ("不属于任何高校院所").
   typeHits.forEach((h, i) => {
     const prev = typeHits[i - 1];
@@ -88,7 +93,8 @@ export function extractAsker(text: string, clauses: readonly Clause[], lex: Fram
     // A specific type before a broad head is what the organisation does ("运营孵化器的公司" runs an incubator);
     // before a specific head it is what the organisation belongs to ("大学附属医院").
     const modifier =
-      next && SAME_NP.test(text.slice(h.end, next.start)) && next.role.holder === h.role.holder && next.value !== h.value && !broad.has(next.value);
+      next && SAME_NP.test(text.slice(h.end, next.start)) && next.role.holder === h.role.holder && next.role.certainty === h.role.certainty &&
+      next.value !== h.value && !broad.has(next.value);
     if (h.role.holder === "partner") partners.push(fact);
     else if (h.role.holder === "affiliate" || (modifier && h.role.holder === "asker")) asker.affiliateTypes.push(fact);
     else if (h.role.holder !== "asker") return;

@@ -91,6 +91,8 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
   for (const h of lex.domains.findAll(text)) {
     const clause = inRequest(h.start) ?? (requestIsBare ? x.clauses.find((c) => h.start >= c.start && h.start < c.end) : undefined);
     if (!clause || held(h.start, h.end)) continue;
+    // "退休教授", "专精特新企业": the cue describes who is asking (the type word is the head), it is not asked for.
+    if (x.typeSpans.some((t) => t.start === h.end || (t.start <= h.start && h.end <= t.end))) continue;
     if (h.value.kind !== "task" && !isHead(h.end, clause)) continue;
     declined = domainDecline(h.value, h.term, h.start, h.end);
     break;

@@ -70,12 +70,7 @@ export function buildEnglishDictionary(input: DictionaryInput): EnglishDictionar
       const uses = input.corpusCount?.get(simp) ?? 0;
       const base = input.terms.has(simp) ? 0 : inCorpus ? 1e3 - Math.min(uses, 99) * 5 : 1e4 - Math.min(Math.log10(freq + 1) * 1e3, 5e3) + 5e3;
       const phrases = normaliseGloss(g);
-      for (const phrase of phrases) {
-        offer(phrase, simp, base + gi * 10);
-        // "belt and road initiative" also answers "belt and road".
-        const words = phrase.split(" ");
-        if (words.length >= 3) offer(words.slice(0, -1).join(" "), simp, base + gi * 10 + 500);
-      }
+      for (const phrase of phrases) offer(phrase, simp, base + gi * 10);
     });
   }
   for (const [en, zh] of input.names ?? []) for (const phrase of normaliseGloss(en)) offer(phrase, zh, -1);
