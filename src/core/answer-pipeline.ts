@@ -27,7 +27,7 @@ import { makeFrameLexicon } from "./frame/frame-lexicon.js";
 import { splitQuestions } from "./frame/split-questions.js";
 import { readEnglish } from "./frame/english-reading.js";
 import type { Declined } from "./frame/extract-scope.js";
-import { ALTERNATIVE_SHARE, decideIntent, namedTopics, resolveTopics, type Intent, type TopicResolution } from "./decide.js";
+import { ALTERNATIVE_SHARE, decideIntent, namedTopics, resolveTopics, type Intent, type PreviousPart, type TopicResolution } from "./decide.js";
 
 export interface PipelineDeps {
   corpus: Corpus;
@@ -75,9 +75,7 @@ export interface PartExplanation {
 const MAX_HISTORY = 12;
 
 /** The previous question of the same message. */
-interface Previous {
-  intent: Intent;
-  topics: TopicScore[];
+interface Previous extends PreviousPart {
   declined?: Declined;
 }
 
@@ -96,9 +94,10 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     return !!first && first.score >= deps.topicMinScore && (second?.score ?? 0) < first.score * ALTERNATIVE_SHARE;
   };
   const names = corpus.topics.flatMap((t) => [t.name, ...t.aliases]).filter((n) => n.length >= 2);
+  // Inside a 专题 name or alias, and not its last word ("企业" in 科技企业培育计划; "孵化器" heads 科技企业孵化器).
   const insideName = (text: string, start: number, end: number) =>
     names.some((n) => {
-      for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) if (i <= start && end <= i + n.length && n.length > end - start) return true;
+      for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) if (i <= start && end < i + n.length) return true;
       return false;
     });
   const frameDeps = { lex, planText: corpus.plan.text, hasTopicEvidence, insideName };
@@ -132,7 +131,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       retrieved.push(...r.retrieved);
       explained.push(r.explanation);
       session = r.session;
-      previous = { intent: r.decision.intent, topics: r.decision.topics, declined: r.declined ?? previous?.declined };
+      previous = { intent: r.decision.intent, topics: r.decision.topics, rankedTop: r.rankedTop, declined: r.declined ?? previous?.declined };
     }
 
     // Citations must be chunks the index actually returned; grounding guards every number.
@@ -192,7 +191,9 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     original?: string;
   }
 
-  async function decidePart(x: PartIn): Promise<{ decision: Decision; session: SessionState; retrieved: RetrievedChunk[]; explanation: PartExplanation; declined?: Declined }> {
+  async function decidePart(
+    x: PartIn,
+  ): Promise<{ decision: Decision; session: SessionState; retrieved: RetrievedChunk[]; explanation: PartExplanation; declined?: Declined; rankedTop?: number }> {
     const frame = buildFrame(x.part, x.lang, frameDeps, x.context, x.original);
     const told = profileFromFrame(frame.asker, frame.places);
     let profile = mergeProfile(x.session.profile, { ...(x.input?.profile ?? {}), ...told });
@@ -210,7 +211,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const requestLower = frame.request.toLowerCase();
     const namesPlan = named.some((n) => ranker.nameAt(n.card, requestLower) >= 0) || frame.topicRefs.length > 0 || (!!programNamed && !!findProgram(frame.request));
     const { rule, intent } = decideIntent({
-      frame, resolution, told, namesPlan, programNamed, previous: x.previous,
+      frame, resolution, told, namesPlan, programNamed, previous: x.previous, rankedTop: ranked[0]?.card.id,
       selfIntroduction: (told.applicants?.length ?? 0) > 0 && isSelfIntroduction(x.part),
     });
 
@@ -223,7 +224,10 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       ranked: ranked.slice(0, 5).map((s) => ({ id: s.card.id, name: s.card.name, score: s.score, reasons: s.reasons })),
       ...(eligibility && { eligibility }),
     };
-    return { decision, session, retrieved, explanation, ...(intent === "declined" && frame.scope.declined && { declined: frame.scope.declined }) };
+    return {
+      decision, session, retrieved, explanation, rankedTop: ranked[0]?.card.id,
+      ...(intent === "declined" && frame.scope.declined && { declined: frame.scope.declined }),
+    };
   }
 
   interface ComposeIn {
@@ -431,9 +435,9 @@ function overlap(q: Set<string>, s: string[]): number {
   return n;
 }
 
-/** Counts the answers may state: they come from the corpus itself. */
+/** Numbers the answers may state because the corpus's structure gives them: counts and 专题 numbers. */
 function countsText(corpus: Corpus): string {
-  return ` ${corpus.topics.length} ${corpus.vocabulary.programs.length}`;
+  return ` ${corpus.topics.length} ${corpus.vocabulary.programs.length} ${corpus.topics.map((t) => t.id).join(" ")}`;
 }
 
 function sourcesText(citations: Citation[], focus?: TopicCard): string {

@@ -38,7 +38,7 @@ export interface TopicInput {
   /** The question has plan content of its own (a word that discriminates between 专题). */
   topical: boolean;
   /** The previous part of the same message, when the message asks several things. */
-  previous?: { intent: Intent; topics: TopicScore[] };
+  previous?: PreviousPart;
 }
 
 // Alternatives shown beside the best 专题: those scoring at least this share of the best score. Evidence with
@@ -147,6 +147,14 @@ export function resolveTopics(x: TopicInput): TopicResolution {
 
 // ---- what kind of answer ----
 
+/** What the previous question of the same message was decided as. */
+export interface PreviousPart {
+  intent: Intent;
+  topics: TopicScore[];
+  /** Its best-ranked 专题, even when it was declined (then no 专题 was accepted). */
+  rankedTop?: number;
+}
+
 export interface IntentInput {
   frame: QuestionFrame;
   resolution: TopicResolution;
@@ -154,7 +162,9 @@ export interface IntentInput {
   /** The question names a 专题, a 专项 or the plan itself: no cue declines it. */
   namesPlan: boolean;
   programNamed?: string;
-  previous?: { intent: Intent; topics: TopicScore[] };
+  previous?: PreviousPart;
+  /** This question's best-ranked 专题. */
+  rankedTop?: number;
   /** The question states the asker's type and nothing else ("我们是一所高校"). */
   selfIntroduction: boolean;
 }
@@ -178,10 +188,11 @@ export const INTENT_RULES: IntentRule[] = [
     when: (x) => !!x.frame.scope.declined && !x.namesPlan && x.resolution.rule !== "answers-pending-question",
   },
   {
-    // A later question of a declined message with nothing of the plan in it is part of the same matter.
+    // A later question of a declined message about the same thing ("高企认定要什么条件，研发费用占比多少") or
+    // with nothing of the plan in it is part of the same matter.
     name: "continues-declined-part",
     intent: "declined",
-    when: (x) => x.previous?.intent === "declined" && !hasTopic(x) && !x.namesPlan,
+    when: (x) => x.previous?.intent === "declined" && !x.namesPlan && (!hasTopic(x) || (!!x.rankedTop && x.rankedTop === x.previous.rankedTop)),
   },
   { name: "continues-document-part", intent: "fact", when: (x) => x.resolution.rule === "continues-document-part" && !x.frame.asks.meta && !x.frame.asks.principles && !x.frame.asks.listTopics && !x.frame.asks.programOverview },
   { name: "topic-number-not-in-plan", intent: "missing_topic", when: (x) => x.resolution.missingIds.length > 0 && x.resolution.topics.length === 0 },

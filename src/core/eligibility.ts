@@ -197,7 +197,9 @@ export function checkEligibility(card: TopicCard, p: Profile, ctx: EligibilityCo
   }
 
   const caveats: string[] = [];
-  if (p.ownership) caveats.push(`方案未对申报单位的所有制或性质（${p.ownership}）作出规定`);
+  // A private enterprise is the ordinary case; a private hospital, school or institute is not.
+  const privateCompany = p.ownership === "民办" && impliedApplicants(p.applicants, v.applicantImplies).has("企业");
+  if (p.ownership && !privateCompany) caveats.push(`方案未对申报单位的所有制或性质（${p.ownership}）作出规定`);
   if (p.location && !p.locationHome && !reqs.some((r) => r.facet === "location")) {
     caveats.push(`贵单位在${p.location}，方案是武汉市的科技计划，未写明对注册地的要求`);
   }

@@ -103,8 +103,8 @@ export interface ScopeDomain {
 export interface ScopeModel {
   domains: ScopeDomain[];
   levels: {
-    national: { name: string; handler: string; words: string[] };
-    provincial: { name: string; handler: string; words: string[] };
+    national: { name: string; handler: string; words: string[]; programmes: string[] };
+    provincial: { name: string; handler: string; words: string[]; programmes: string[] };
     programmeWords: string[];
   };
   inScope: { name: string; topic: number; role?: "held"; cues: string[]; status?: { status: string; level?: "national" | "provincial" | "municipal" } }[];

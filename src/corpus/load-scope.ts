@@ -8,7 +8,7 @@ import { zodIssues } from "./load-vocabulary.js";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const words = z.array(z.union([nonEmpty, z.number().transform(String)])).min(1, "needs at least one word");
-const level = z.object({ name: nonEmpty, handler: nonEmpty, words }).strict();
+const level = z.object({ name: nonEmpty, handler: nonEmpty, words, programmes: z.array(nonEmpty).default([]) }).strict();
 
 const scopeSchema = z
   .object({

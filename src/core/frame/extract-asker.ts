@@ -46,8 +46,9 @@ export interface PartnerFact extends Evidence {
 }
 
 const SUPPORT_AFTER = /^(的)?(贴息|补助|补贴|后补助|配套|奖励|支持|政策|风险补偿|资助|扶持|项目补助)/;
-// Between two type words of one noun phrase there is no verb or clause break ("大学附属医院", "华科的教授").
-const SAME_NP = /^[^，,。；;是在想要做和与跟同及、]{0,4}$/;
+// A modifier is joined to its head by a word ("大学附属医院", "华科的教授"); two type words side by side are a
+// coordination ("高校院所" is universities and institutes).
+const SAME_NP = /^[^，,。；;是在想要做和与跟同及、]{1,4}$/;
 
 function read<T>(text: string, clauses: readonly Clause[], hits: { term: string; start: number; end: number; value: T }[]) {
   return hits.map((h) => ({ ...h, role: mentionRole(text, h.start, h.end, clauses) }));
@@ -84,7 +85,7 @@ export function extractAsker(
   // Coordinated types share one negation ("不属于任何高校院所").
   typeHits.forEach((h, i) => {
     const prev = typeHits[i - 1];
-    if (prev && prev.end === h.start && prev.role.negated) h.role = { ...h.role, negated: true };
+    if (prev && prev.end === h.start) h.role = { ...h.role, negated: h.role.negated || prev.role.negated, holder: prev.role.holder };
   });
   const broad = new Set(Object.values(lex.knowledge.vocabulary.applicantImplies).flat());
   typeHits.forEach((h, i) => {
@@ -106,7 +107,11 @@ export function extractAsker(
   asker.types.sort((a, b) => b.start - a.start);
 
   const own = read(text, clauses, lex.ownership.findAll(text)).find((h) => h.role.holder === "asker" && !h.role.negated);
-  if (own) asker.ownership = { term: own.term, start: own.start, end: own.end, role: own.role, ownership: own.value };
+  if (own) {
+    asker.ownership = { term: own.term, start: own.start, end: own.end, role: own.role, ownership: own.value };
+    // Foreign investment is invested in an enterprise ("我们是外资" is a foreign-invested company).
+    if (own.value === "外资" && asker.types.length === 0) asker.types.push({ term: own.term, start: own.start, end: own.end, role: own.role, type: "企业" });
+  }
 
   // Field: a technology word about the asker's own work makes it a technology business; a business described
   // only by a non-technology sector (a restaurant, a trading company) is not one.

@@ -136,6 +136,9 @@ function externalProgrammes(x: ScopeInput, lex: FrameLexicon, held: (s: number, 
     if (inPlan(x.planText, term)) continue;
     out.push({ level: lv.value, term, start: lv.start, end, held: held(lv.start, end) });
   }
+  for (const p of lex.namedProgrammes.findAll(x.text)) {
+    if (!out.some((o) => o.start <= p.start && p.end <= o.end)) out.push({ level: p.value, term: p.term, start: p.start, end: p.end, held: held(p.start, p.end) });
+  }
   return out;
 }
 

@@ -17,6 +17,8 @@ export interface FrameLexicon {
   size: TermMatcher<"sme" | "large">;
   levels: TermMatcher<Level>;
   programmeWords: TermMatcher<true>;
+  /** Other governments' programmes known by name alone ("国自然", "nsfc"). */
+  namedProgrammes: TermMatcher<Exclude<Level, "municipal">>;
   domains: TermMatcher<ScopeDomain>;
   inScope: TermMatcher<InScopeItem>;
   planSigns: TermMatcher<true>;
@@ -52,6 +54,10 @@ export function makeFrameLexicon(k: Knowledge): FrameLexicon {
       ...municipal.map((w): [string, Level] => [w, "municipal"]),
     ]),
     programmeWords: new TermMatcher(k.scope.levels.programmeWords.map((w): [string, true] => [w, true])),
+    namedProgrammes: new TermMatcher([
+      ...k.scope.levels.national.programmes.map((w): [string, "national"] => [w, "national"]),
+      ...k.scope.levels.provincial.programmes.map((w): [string, "provincial"] => [w, "provincial"]),
+    ]),
     domains: new TermMatcher(k.scope.domains.flatMap((d) => d.cues.map((c): [string, ScopeDomain] => [c, d]))),
     inScope: new TermMatcher(k.scope.inScope.flatMap((i) => i.cues.map((c): [string, InScopeItem] => [c, i]))),
     planSigns: new TermMatcher(k.scope.planSigns.map((w): [string, true] => [w, true])),

@@ -72,7 +72,8 @@ export function makeKnowledge(corpus: Corpus, namesEn: [string, string][] = [], 
   // English questions would drift towards the matters the plan declines.
   const entityCues = [
     ...Object.values(v.applicantCues), ...Object.values(v.ownership), ...Object.values(v.statusCues), v.roleCues.lead, v.roleCues.participant,
-    corpus.scope.levels.national.words, corpus.scope.levels.provincial.words, ...corpus.scope.inScope.map((i) => i.cues),
+    corpus.scope.levels.national.words, corpus.scope.levels.provincial.words, corpus.scope.levels.national.programmes,
+    corpus.scope.levels.provincial.programmes, ...corpus.scope.inScope.map((i) => i.cues),
     ...corpus.sectors.tech.map((t) => t.words), ...corpus.sectors.nonTech.map((t) => t.words), corpus.sectors.sme.largeWords, corpus.sectors.sme.smallWords,
   ].flat();
   const scopeCues = [...corpus.scope.domains.flatMap((d) => d.cues), ...corpus.scope.levels.programmeWords, ...corpus.scope.planSigns];
@@ -107,7 +108,10 @@ export function makeKnowledge(corpus: Corpus, namesEn: [string, string][] = [], 
   entry("牵头", v.roleCues.lead);
   entry("参与", v.roleCues.participant);
   // Level words stay English: the level matcher lists them, and "nsfc" is no mere "国家级".
-  for (const w of [...corpus.scope.levels.national.words, ...corpus.scope.levels.provincial.words]) if (LATIN.test(w)) englishKeep.set(w.toLowerCase(), w.toLowerCase());
+  const levels = corpus.scope.levels;
+  for (const w of [...levels.national.words, ...levels.provincial.words, ...levels.national.programmes, ...levels.provincial.programmes]) {
+    if (LATIN.test(w)) englishKeep.set(w.toLowerCase(), w.toLowerCase());
+  }
   for (const w of [...corpus.scope.domains.flatMap((d) => d.cues), ...corpus.scope.inScope.flatMap((i) => i.cues)]) {
     if (LATIN.test(w) && !englishKeep.has(w.toLowerCase())) englishKeep.set(w.toLowerCase(), w.toLowerCase());
   }
