@@ -55,6 +55,7 @@ export async function runIngest(config: Config, out: IngestOutput = consoleOutpu
   const planChunks = corpus.chunks.filter((c) => c.kind === "plan").length;
   const cardChunks = corpus.chunks.length - planChunks;
   out.info(`ok: plan + ${corpus.topics.length} topic cards, ${corpus.lexicon.length} lexicon terms`);
+  for (const w of corpus.warnings) out.info(`warning: ${formatIssue(w)}`);
 
   let lastStage = "";
   const onProgress = (p: BuildProgress) => {

@@ -205,7 +205,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       factsOnly: !topical(frame.factFreeText), topical: named.length > 0 || topical(frame.rankText), previous: x.previous,
     });
     const pendingCard = resolution.replyTo ? cardById.get(resolution.replyTo.topicId) : undefined;
-    if (pendingCard && resolution.yesNo) profile = applyReply(profile, pendingCard, resolution.replyTo!.facet, resolution.yesNo);
+    if (pendingCard && resolution.yesNo) profile = applyReply(profile, pendingCard, resolution.replyTo!.facet, resolution.yesNo, corpus.vocabulary);
     const programNamed = findProgram(frame.rankText);
     // A 专题 named only in the background ("带娃看完科普活动，地铁几点停运") does not make the request the plan's.
     const requestLower = frame.request.toLowerCase();
@@ -403,7 +403,7 @@ function isSelfIntroduction(q: string): boolean {
 }
 
 /** Record a yes/no reply to the clarifying question as the fact it settles. */
-function applyReply(profile: Profile, card: TopicCard, facet: string, yn: "yes" | "no"): Profile {
+function applyReply(profile: Profile, card: TopicCard, facet: string, yn: "yes" | "no", vocabulary: Corpus["vocabulary"]): Profile {
   const req = card.requirements.find((r) => r.facet === facet);
   if (!req) return profile;
   const first = req.anyOf[0];
@@ -413,7 +413,15 @@ function applyReply(profile: Profile, card: TopicCard, facet: string, yn: "yes" 
         ? { ...profile, applicants: [...new Set([first, ...profile.applicants])] }
         : { ...profile, negatedApplicants: [...new Set([...(profile.negatedApplicants ?? []), ...req.anyOf])] };
     case "stage":
-      return yn === "yes" ? { ...profile, stages: [...new Set([...profile.stages, first])] } : { ...profile, stages: profile.stages.filter((s) => !req.anyOf.includes(s)), statuses: [...(profile.statuses ?? []), ...req.anyOf.map((s) => ({ status: s, state: "negated" as const, term: s }))] };
+      if (yn === "yes") return { ...profile, stages: [...new Set([...profile.stages, first])] };
+      return {
+        ...profile,
+        stages: profile.stages.filter((s) => !req.anyOf.includes(s)),
+        statuses: [
+          ...(profile.statuses ?? []),
+          ...req.anyOf.map((s) => ({ status: vocabulary.stageDefinitions[s]?.status ?? s, state: "negated" as const, term: s })),
+        ],
+      };
     case "location":
       return yn === "yes" ? { ...profile, location: first, locationHome: true } : { ...profile, location: "外地", locationHome: false };
     case "role":

@@ -131,6 +131,8 @@ export interface LexiconEntry {
   variants: string[]; // everyday words, abbreviations, English
   /** Variants of ≤ 2 Chinese characters that are accepted abbreviations (科小, 高企). */
   abbreviations?: string[];
+  /** Line of each variant in lexicon.yaml, for lint messages. */
+  lines?: Record<string, number>;
 }
 
 export interface Chunk {
@@ -161,6 +163,8 @@ export interface Corpus {
   chunks: Chunk[];
   /** sha256 of every corpus file's content, order-independent. */
   hash: string;
+  /** Problems that do not stop the corpus loading (a lexicon variant found in the text of several 专题). */
+  warnings: { file: string; line: number; message: string }[];
 }
 
 export interface RetrievedChunk {

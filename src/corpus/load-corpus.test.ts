@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CorpusError, loadCorpus } from "./load-corpus.js";
+import { CorpusError, lexiconWarnings, loadCorpus } from "./load-corpus.js";
 import { CARD_14, CARD_17, cardSource, makeFixture, type Fixture } from "./testing/fixture-corpus.js";
 import { lineOf } from "./testing/lines.js";
 
@@ -155,8 +155,28 @@ describe("loadCorpus", () => {
     expect(lines.some((l) => /^corpus\/topics\/17-zhongchuang\.md:\d+: YAML: /.test(l))).toBe(true);
 
     await f.write(CARD17_FILE, cardSource(CARD_17));
-    await f.write("lexicon.yaml", "- term: 高企\n  variants: [高新]\n- term: 高企\n  variants: [x]\n");
+    await f.write("lexicon.yaml", "- term: 高企\n  variants: [高新企业]\n- term: 高企\n  variants: [x]\n");
     expect(await errorsOf(f)).toEqual([`corpus/lexicon.yaml:3: term "高企" is listed twice (also entry 1)`]);
+  });
+
+  it("lexicon lint: a Chinese variant of two characters or fewer must be marked as an abbreviation", async () => {
+    await f.write("lexicon.yaml", "- term: 科技企业孵化器\n  variants: [孵化器,\n    孵化]\n- term: 科技型中小企业\n  variants: [科技中小企业]\n  abbreviations: [科小]\n");
+    const lines = await errorsOf(f);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^corpus\/lexicon\.yaml:3: 科技企业孵化器: variant "孵化" has 2 character\(s\).*list it under abbreviations:/);
+  });
+
+  it("lexicon lint: a variant found in the text of several 专题, more than its term, is a warning, not an error", async () => {
+    // 择优 occurs in 专题17's clause only in the fixture; 补助 in both 专题' text: with two 专题 nothing is "several".
+    await f.write("lexicon.yaml", "- term: 众创孵化载体\n  variants: [择优给予补助]\n");
+    const corpus = await loadCorpus(f.corpusDir, f.root);
+    expect(corpus.warnings).toEqual([]);
+    const few = lexiconWarnings(
+      [{ term: "孵化载体", variants: ["补助"], lines: { 补助: 7 } }],
+      [14, 17, 19].map((topicId, i) => ({ id: `c${i}`, docId: `t${topicId}`, kind: "card" as const, topicId, headingPath: [], text: "给予补助", file: "x", lineStart: 1, lineEnd: 1 })),
+      "corpus/lexicon.yaml",
+    );
+    expect(few).toEqual([{ file: "corpus/lexicon.yaml", line: 7, message: expect.stringMatching(/孵化载体: variant "补助" occurs in the text of 专题14、17、19/) }]);
   });
 
   it("CorpusError lists every error, sorted by file and line", async () => {

@@ -105,7 +105,9 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
     .sort((a, b) => a.card.id - b.card.id)
     .flatMap((c) => chunkCard(c.card, c.sectionLines, { start: 1, end: c.bodyStart - 1 }));
 
+  const chunks = [...planChunks, ...cardChunks];
   return {
+    warnings: lexiconWarnings(lexicon, chunks, rel(lexPath)),
     plan: { meta: plan.meta, text: plan.body, file: planFile },
     topics,
     vocabulary,
@@ -114,9 +116,33 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
     regions: regionsParsed.regions,
     sectors,
     glossary,
-    chunks: [...planChunks, ...cardChunks],
+    chunks,
     hash: hashFiles(files.map((f) => ({ name: rel(f), content: contents.get(f)! }))),
   };
+}
+
+/** A variant found in this many 专题's own text pulls questions towards all of them. */
+export const SEVERAL_TOPICS = 3;
+
+/**
+ * Lexicon variants that occur in the text of several 专题 (their plan clause and card, not the card's notes on
+ * other 专题) — more than the term itself does: such a word says little about which 专题 is meant.
+ */
+export function lexiconWarnings(lexicon: LexiconEntry[], chunks: Chunk[], file: string): Corpus["warnings"] {
+  const own = chunks.filter((c) => c.topicId !== undefined && c.section !== "不适用或易混淆");
+  const topicsOf = (w: string) => new Set(own.filter((c) => c.text.includes(w)).map((c) => c.topicId!));
+  const out: Corpus["warnings"] = [];
+  for (const e of lexicon) {
+    const termTopics = topicsOf(e.term).size;
+    for (const v of e.variants) {
+      if (/^[\x20-\x7e]+$/.test(v)) continue;
+      const ids = [...topicsOf(v)].sort((a, b) => a - b);
+      if (ids.length >= SEVERAL_TOPICS && ids.length > termTopics) {
+        out.push({ file, line: e.lines?.[v] ?? 1, message: `${e.term}: variant "${v}" occurs in the text of 专题${ids.join("、")}; it may pull questions towards the wrong 专题` });
+      }
+    }
+  }
+  return out;
 }
 
 function checkCardsAgainstPlan(

@@ -110,6 +110,10 @@ export function parseVocabulary(text: string, file: string, issues: IssueList): 
   return { ...v, programs: [...v.programs].sort((a, b) => a.order - b.order) };
 }
 
+/** Chinese variants of this many characters or fewer must be marked as abbreviations. */
+export const MAX_SHORT = 2;
+const LATIN_WORD = /^[\x20-\x7e]+$/;
+
 export function parseLexicon(text: string, file: string, issues: IssueList): LexiconEntry[] {
   const y = parseYamlWithLines(text);
   for (const e of y.errors) issues.add(file, e.line, e.message);
@@ -125,9 +129,25 @@ export function parseLexicon(text: string, file: string, issues: IssueList): Lex
     const prev = seen.get(e.term);
     if (prev !== undefined) issues.add(file, y.lineOf([i, "term"]), `term "${e.term}" is listed twice (also entry ${prev + 1})`);
     seen.set(e.term, i);
+    // A short Chinese word matches inside many questions: only an abbreviation of the term may be that short.
+    e.variants.forEach((v, vi) => {
+      if (!LATIN_WORD.test(v) && [...v].length <= MAX_SHORT) {
+        issues.add(
+          file,
+          y.lineOf([i, "variants", vi]),
+          `${e.term}: variant "${v}" has ${[...v].length} character(s); a word this short matches inside unrelated questions. ` +
+            `If it is an abbreviation of "${e.term}", list it under abbreviations:, otherwise remove it`,
+        );
+      }
+    });
   });
   // Abbreviations are variants too; they are listed apart so that the lint can tell them from short generic words.
-  return r.data.map((e) => ({ term: e.term, variants: [...e.variants, ...e.abbreviations], abbreviations: e.abbreviations }));
+  return r.data.map((e, i) => {
+    const lines: Record<string, number> = {};
+    e.variants.forEach((v, vi) => (lines[v] = y.lineOf([i, "variants", vi])));
+    e.abbreviations.forEach((v, vi) => (lines[v] = y.lineOf([i, "abbreviations", vi])));
+    return { term: e.term, variants: [...e.variants, ...e.abbreviations], abbreviations: e.abbreviations, lines };
+  });
 }
 
 /** A cue word may belong to one key of a map only, or which type it names would depend on file order. */

@@ -49,12 +49,22 @@ describe("runEval (npm run eval)", () => {
     expect((await runEval([], deps)).outDir).toBe(`${dir}-2`);
   });
 
+  it("refuses a 专题 number the plan does not have, once the assistant says which it has", async () => {
+    const { root, out, made, deps } = setup();
+    fs.writeFileSync(path.join(root, "ids.jsonl"), `{"id":"a","kind":"topic","q":"x","topics":[3]}\n{"id":"b","kind":"topic","q":"y","topics":[20]}\n`);
+    const res = await runEval(["--dataset", "ids.jsonl"], deps);
+    expect(res.code).toBe(2);
+    expect(out.stderr).toContain("ids.jsonl:2: topic id 20 is not a 专题 of the plan");
+    expect(made).toHaveLength(1);
+    expect(made[0].closed).toBe(true);
+  });
+
   it("refuses a bad dataset with file:line and exit 2, before building the assistant", async () => {
     const { root, out, made, deps } = setup();
-    fs.writeFileSync(path.join(root, "bad.jsonl"), `{"id":"a","kind":"topic","q":"x"}\n{"id":"b","kind":"topic","q":"y","topics":[20]}\n{"id":"a","kind":"nope","q":"z"}\n`);
+    fs.writeFileSync(path.join(root, "bad.jsonl"), `{"id":"a","kind":"topic","q":"x"}\n{"id":"b","kind":"topic","q":"y","topics":[0]}\n{"id":"a","kind":"nope","q":"z"}\n`);
     const res = await runEval(["--dataset", "bad.jsonl"], deps);
     expect(res.code).toBe(2);
-    expect(out.stderr).toContain("bad.jsonl:2: topic id 20 is out of range 1..19");
+    expect(out.stderr).toContain("bad.jsonl:2: topic id 0 is not a 专题 number");
     expect(out.stderr).toContain(`bad.jsonl:3: unknown kind "nope"`);
     expect(made).toHaveLength(0);
     expect(fs.existsSync(path.join(root, "eval", "reports"))).toBe(false);

@@ -131,6 +131,14 @@ export async function runEval(argv: string[], deps: EvalDeps): Promise<EvalOutco
     assistant = await deps.makeAssistant(deps.config);
     client = inProcessClient(assistant, assistant.retrievalSpy);
     topicNames = Object.fromEntries(assistant.topics().map((t) => [t.id, t.name]));
+    // Now that the plan's 专题 are known, a case naming one it does not have is a dataset error.
+    try {
+      loadDatasets(args.datasets, cwd, new Set(assistant.topics().map((t) => t.id)));
+    } catch (e) {
+      await assistant.close();
+      if (e instanceof DatasetError) return fail(2, e.message);
+      throw e;
+    }
   }
 
   // One untimed call first so the first case's latency is not the JIT's and the index's warm-up.

@@ -43,11 +43,8 @@ describe("parseDataset", () => {
     const at = (line: number) => issues.filter((i) => i.line === line).map((i) => i.message);
     expect(at(1)[0]).toMatch(/^invalid JSON/);
     expect(at(2)[0]).toMatch(/unknown kind "weather"/);
-    expect(at(3)).toEqual([
-      "topic id 0 is out of range 1..19",
-      "topic id 20 is out of range 1..19",
-      "topic id 3.5 is out of range 1..19",
-    ]);
+    // 20 is a 专题 number; whether the plan has it is checked against the corpus (below).
+    expect(at(3)).toEqual(["topic id 0 is not a 专题 number", "topic id 3.5 is not a 专题 number"]);
     expect(at(4)[0]).toMatch(/missing "q"/);
     expect(at(5)[0]).toMatch(/either "q" or "turns"/);
     expect(at(6)[0]).toMatch(/"turns" must be a non-empty array/);
@@ -66,6 +63,13 @@ describe("parseDataset", () => {
 });
 
 describe("loadDatasets", () => {
+  it("checks 专题 numbers against the plan's, when given", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ds-ids-"));
+    fs.writeFileSync(path.join(dir, "q.jsonl"), `{"id":"a","kind":"topic","q":"x","topics":[2]}\n{"id":"b","kind":"topic","q":"y","topics":[20]}\n`);
+    expect(loadDatasets(["q.jsonl"], dir)).toHaveLength(2);
+    expect(() => loadDatasets(["q.jsonl"], dir, new Set([1, 2, 3]))).toThrow(/q\.jsonl:2: topic id 20 is not a 专题 of the plan \(1\.\.3\)/);
+  });
+
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eval-ds-"));
   const write = (name: string, text: string) => {
     fs.writeFileSync(path.join(dir, name), text);

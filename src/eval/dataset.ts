@@ -21,8 +21,6 @@ export const CASE_KINDS = [
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 const VERDICTS: readonly Verdict[] = ["eligible", "ineligible", "uncertain"];
-const TOPIC_MIN = 1;
-const TOPIC_MAX = 19;
 
 /** Fields a dataset line may carry; anything else is a typo (e.g. "must_not") and rejected. */
 const KNOWN_FIELDS = new Set([
@@ -108,9 +106,8 @@ function validateCase(raw: unknown, errs: string[]): Omit<EvalCase, "file" | "li
     if (!Array.isArray(o.topics)) errs.push(`"topics" must be an array of 专题 ids`);
     else {
       for (const t of o.topics) {
-        if (typeof t !== "number" || !Number.isInteger(t) || t < TOPIC_MIN || t > TOPIC_MAX) {
-          errs.push(`topic id ${JSON.stringify(t)} is out of range ${TOPIC_MIN}..${TOPIC_MAX}`);
-        }
+        // Whether the plan has this 专题 is checked against the corpus (loadDatasets' topicIds).
+        if (typeof t !== "number" || !Number.isInteger(t) || t < 1) errs.push(`topic id ${JSON.stringify(t)} is not a 专题 number`);
       }
       if (new Set(o.topics).size !== o.topics.length) errs.push(`"topics" lists an id twice`);
     }
@@ -173,8 +170,11 @@ export function parseDataset(text: string, file: string): { cases: EvalCase[]; i
   return { cases, issues };
 }
 
-/** Load several dataset files; throws DatasetError listing every problem (incl. duplicate ids across files). */
-export function loadDatasets(files: string[], rootDir: string = process.cwd()): EvalCase[] {
+/**
+ * Load several dataset files; throws DatasetError listing every problem (incl. duplicate ids across files, and,
+ * given the plan's `topicIds`, a 专题 number the plan does not have).
+ */
+export function loadDatasets(files: string[], rootDir: string = process.cwd(), topicIds?: ReadonlySet<number>): EvalCase[] {
   const all: EvalCase[] = [];
   const issues: DatasetIssue[] = [];
   for (const f of files) {
@@ -191,6 +191,10 @@ export function loadDatasets(files: string[], rootDir: string = process.cwd()): 
     const parsed = parseDataset(text, shown);
     all.push(...parsed.cases);
     issues.push(...parsed.issues);
+  }
+  if (topicIds?.size) {
+    const range = `${Math.min(...topicIds)}..${Math.max(...topicIds)}`;
+    for (const c of all) for (const t of c.topics ?? []) if (!topicIds.has(t)) issues.push({ file: c.file, line: c.line, message: `topic id ${t} is not a 专题 of the plan (${range})` });
   }
   const seen = new Map<string, EvalCase>();
   for (const c of all) {

@@ -40,12 +40,12 @@ describe("renderHtml", () => {
       ["multi 多轮对话", 1],
     ]);
     const topic = byClass(byId(doc, "chart-topic")!, "bar");
-    expect(topic).toHaveLength(19);
+    expect(topic).toHaveLength(5); // the 专题 the report covers (1, 2, 9, 13, 14)
     expect(topic.find((b) => b.attrs["data-label"] === "14 科技金融计划")!.attrs["data-value"]).toBe("0.75");
-    expect(topic.find((b) => b.attrs["data-label"].startsWith("3"))!.attrs["data-value"]).toBe(""); // n/a
+    expect(topic.find((b) => b.attrs["data-label"].startsWith("13"))!.attrs["data-value"]).toBe(""); // n/a
 
     const cells = byClass(byId(doc, "chart-confusion")!, "cell");
-    expect(cells).toHaveLength(20 * 20);
+    expect(cells).toHaveLength(6 * 6); // "no 专题" plus the five
     const cell = (r: string, c: string) => Number(cells.find((x) => x.attrs["data-row"] === r && x.attrs["data-col"] === c)!.attrs["data-count"]);
     expect(cell("14", "14")).toBe(3);
     expect(cell("9", "13")).toBe(1);

@@ -89,7 +89,15 @@ export interface EvalReport {
   cases: CaseOutcome[];
 }
 
-export const TOPIC_IDS = Array.from({ length: 19 }, (_, i) => i + 1);
+/** The 专题 a report covers: those the assistant named (topicNames) and those the cases expect or got. */
+export function topicIdsOf(cases: readonly CaseOutcome[], topicNames: Record<number, string>): number[] {
+  const ids = new Set(Object.keys(topicNames).map(Number));
+  for (const c of cases) {
+    for (const id of c.expected.topics ?? []) ids.add(id);
+    for (const t of c.got.topics) ids.add(t.id);
+  }
+  return [...ids].filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
+}
 
 function outcomeOf(run: CaseRun, checkCitation: CitationChecker): CaseOutcome {
   const c = run.case;
@@ -189,8 +197,8 @@ export function summarize(outcomes: readonly CaseOutcome[], idCheck: "corpus" | 
 }
 
 /** Row/column index in the confusion matrix: 0 = no 专题, else the 专题 id. */
-function confusionOfTopics(outcomes: readonly CaseOutcome[]): EvalReport["confusion"] {
-  const labels = [0, ...TOPIC_IDS];
+function confusionOfTopics(outcomes: readonly CaseOutcome[], topicIds: number[]): EvalReport["confusion"] {
+  const labels = [0, ...topicIds];
   const matrix = labels.map(() => labels.map(() => 0));
   for (const o of outcomes) {
     if (o.pass === null || !o.expected.topics || o.error !== undefined) continue;
@@ -204,8 +212,8 @@ function confusionOfTopics(outcomes: readonly CaseOutcome[]): EvalReport["confus
   return { labels, matrix };
 }
 
-function perTopicOf(outcomes: readonly CaseOutcome[]): TopicStat[] {
-  return TOPIC_IDS.map((id) => {
+function perTopicOf(outcomes: readonly CaseOutcome[], topicIds: number[]): TopicStat[] {
+  return topicIds.map((id) => {
     const mine = outcomes.filter((o) => o.pass !== null && o.expected.topics?.[0] === id);
     const hit1 = mine.filter((o) => o.rank === 1).length;
     return { id, cases: mine.length, hit1, accuracy: ratio(hit1, mine.length) };
@@ -227,6 +235,7 @@ export function buildReport(
   const cases = runs.map((r) => outcomeOf(r, opts.checkCitation));
   const topicNames: Record<number, string> = { ...opts.topicNames };
   for (const c of cases) for (const t of c.got.topics) topicNames[t.id] ??= t.name;
+  const topicIds = topicIdsOf(cases, topicNames);
   return {
     version: 1,
     createdAt: (opts.now ?? new Date()).toISOString(),
@@ -234,9 +243,9 @@ export function buildReport(
     datasets: opts.datasets,
     ...(opts.kinds && { kinds: opts.kinds }),
     summary: summarize(cases, opts.idCheck),
-    perTopic: perTopicOf(cases),
+    perTopic: perTopicOf(cases, topicIds),
     topicNames,
-    confusion: confusionOfTopics(cases),
+    confusion: confusionOfTopics(cases, topicIds),
     latencyHistogram: histogram(cases.flatMap((c) => c.ms), 20),
     cases,
   };

@@ -173,7 +173,7 @@ export function PolicyAssistantPlugin(options: PolicyAssistantPluginOptions): We
           case "command":
             if (decision.command === "help") {
               await send(message, [
-                helpText({ inRoom: Boolean(room), groupPrefix: config.WECHAT_GROUP_PREFIX, botName: config.WECHAT_BOT_NAME }),
+                helpText({ inRoom: Boolean(room), groupPrefix: config.WECHAT_GROUP_PREFIX, botName: config.WECHAT_BOT_NAME, topics: assistant.topics() }),
               ]);
             } else if (decision.command === "topics") {
               await send(message, [topicListText(assistant.topics())]);

@@ -5,19 +5,21 @@ import type { IncomingKind } from "./match-message.js";
 
 const PLAN = "《武汉市科技计划体系改革优化方案》";
 
-export function helpText(opts: { inRoom: boolean; groupPrefix: string; botName: string }): string {
+/** Counts come from the corpus's 专题 (`topics`): a 20th 专题 is a new card and nothing else. */
+export function helpText(opts: { inRoom: boolean; groupPrefix: string; botName: string; topics: TopicSummary[] }): string {
   const how = opts.inRoom
     ? `在群里请 @${opts.botName} 或以「${opts.groupPrefix}」开头提问。`
     : "直接发文字问题即可。";
+  const programs = new Set(opts.topics.map((t) => t.program)).size;
   return [
-    `我是${opts.botName}，解答${PLAN}（6 个专项、19 个专题）的问题：哪个专题适合您、能不能申报、方案原文怎么说。${how}`,
+    `我是${opts.botName}，解答${PLAN}（${programs} 个专项、${opts.topics.length} 个专题）的问题：哪个专题适合您、能不能申报、方案原文怎么说。${how}`,
     "可以这样问：\n・新获批的高新技术企业可以申请哪个专题？\n・科技型中小企业贷款有贴息吗？\n・孵化器建设能拿到补助吗？\n・特区计划支持多长时间？",
-    "指令：「帮助」看本说明；「专题列表」看 19 个专题；「重新开始」清除对话记录。",
+    `指令：「帮助」看本说明；「专题列表」看全部 ${opts.topics.length} 个专题；「重新开始」清除对话记录。`,
     "说明：具体金额、申报时间和条件以当年申报指南为准，方案未规定的我不会编造。",
   ].join("\n\n");
 }
 
-/** The 19 专题 grouped by 专项, in the plan's order. */
+/** The 专题 grouped by 专项, in the plan's order. */
 export function topicListText(topics: TopicSummary[]): string {
   const groups = new Map<string, TopicSummary[]>();
   for (const t of [...topics].sort((a, b) => a.id - b.id)) {

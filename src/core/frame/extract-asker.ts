@@ -45,7 +45,7 @@ export interface PartnerFact extends Evidence {
   type: string;
 }
 
-const SUPPORT_AFTER = /^(的)?(贴息|补助|补贴|后补助|配套|奖励|支持|政策|风险补偿|资助|扶持|项目补助)/;
+const SUPPORT_AFTER = /^(的)?(贴息|补助|补贴|后补助|配套|奖励|支持|政策|风险补偿|资助|扶持|项目补助|利息)/;
 // A modifier is joined to its head by a word ("大学附属医院", "华科的教授"); two type words side by side are a
 // coordination ("高校院所" is universities and institutes).
 const SAME_NP = /^[^，,。；;是在想要做和与跟同及、]{1,4}$/;
@@ -132,7 +132,11 @@ export function extractAsker(
 
   // Size: said in words ("大型集团", "小微企业") or in figures, against the 科技型中小企业 limits.
   const sme = lex.knowledge.sectors.sme;
-  const sizeWord = read(text, clauses, lex.size.findAll(text)).find((h) => h.role.holder === "asker" && !h.role.negated && h.role.certainty !== "requested");
+  // A size word inside a type named as the group a support is for ("为科技型中小企业") says nothing of the asker.
+  const named = typeHits.filter((t) => t.role.certainty === "requested");
+  const sizeWord = read(text, clauses, lex.size.findAll(text)).find(
+    (h) => h.role.holder === "asker" && !h.role.negated && h.role.certainty !== "requested" && !named.some((t) => t.start <= h.start && h.end <= t.end),
+  );
   const figures = companyFigures(text);
   const spans = [...(sizeWord ? [sizeWord] : []), ...figures.spans];
   if (figures.employees !== undefined && figures.employees > sme.maxEmployees) asker.size = { size: "large", why: `职工约${figures.employees}人，超过${sme.maxEmployees}人`, spans };

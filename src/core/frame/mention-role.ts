@@ -34,6 +34,8 @@ const PENDING_AFTER = /^[^，,。；;]{0,4}(申请中|申报中|审核中|审批
 const WANT_BEFORE = /(想|想要|想找|要|打算|准备|希望|计划|需要|缺|求|找)[^，,。；;]{0,6}$/;
 // The object of a request: "能申请新获批高企的后补助吗" names a category, it does not say the asker is one.
 const REQUEST_BEFORE = /(能|可以|可否|能否|想|要|怎么|如何|是否|有没有)[^，,。；;]{0,4}(申请|申报|享受|拿|领|获得|报|揭)(?![了过])[^，,。；;]{0,8}$|(关于|针对|对于|apply for|apply to|about)[^，,。；;]{0,8}$/i;
+// The group a support is for ("给科技型中小企业的贴息", "for tech SMEs"): a category named, not a claim.
+const BENEFICIARY_BEFORE = /(?<!作)(面向|针对|对于|给|为)$/;
 const QUESTIONED_BEFORE = /(算不算|还算|算是|算|是不是|是否|属不属于|属于|够不够|够)[^，,。；;]{0,3}$/;
 const SELF = /(我们|我司|本单位|我单位|我是|我们是|本公司|我公司|咱们|咱|俺们|we are|we're|i am|i'm|\bour\b|\bwe\b)/i;
 // Partner: "和/跟/与 X 合作", "联合 X", "合作方是 X".
@@ -67,7 +69,7 @@ export function mentionRole(text: string, start: number, end: number, clauses: r
   let certainty: Certainty = "stated";
   if (PENDING_AFTER.test(after) || PENDING_BEFORE.test(before.slice(-8))) certainty = "pending";
   else if (clause?.interrogative && QUESTIONED_BEFORE.test(near) && !/(能|可以|可否|能否)[^，,。；;]{0,6}$/.test(near)) certainty = "questioned";
-  else if (REQUEST_BEFORE.test(before.slice(-10)) && !SELF.test(before.slice(-6))) certainty = "requested";
+  else if ((REQUEST_BEFORE.test(before.slice(-10)) && !SELF.test(before.slice(-6))) || BENEFICIARY_BEFORE.test(before)) certainty = "requested";
   else if (WANT_BEFORE.test(before.slice(-8))) certainty = "wanted";
 
   const around = before.slice(-8) + text.slice(start, end) + after.slice(0, 8);

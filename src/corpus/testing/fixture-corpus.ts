@@ -34,10 +34,25 @@ approvedBy: 2023年第11次局长办公会
 本方案自印发之日起生效。
 `;
 
+/** A scope with one neighbouring domain and no national-level items (the fixture plan has only 专题14 and 17). */
+export const FIXTURE_SCOPE = `domains:
+  - id: tax
+    name: 税收优惠
+    handler: 税务部门
+    cues: [所得税, 加计扣除, tax]
+levels:
+  national: { name: 国家层面的科技计划和奖励, handler: 国家有关部门, words: [国家, national] }
+  provincial: { name: 湖北省的科技计划和奖励, handler: 湖北省科学技术厅等省级部门, words: [湖北省, 省级] }
+  programmeWords: [自然科学基金, 重点研发计划, 项目, 计划, 基金, 奖]
+planSigns: [科技, 企业, 孵化, 贷款, 补助, 政策, 申请, 支持]
+`;
+
 export const FIXTURE_LEXICON = `- term: 科技型中小企业
-  variants: [科小, 科技型中小, tech SME, SME]
+  variants: [科技型中小, tech SME, SME]
+  abbreviations: [科小]
 - term: 贷款利息补助
-  variants: [贴息, 利息补贴, loan interest subsidy]
+  variants: [利息补贴, loan interest subsidy]
+  abbreviations: [贴息]
 - term: 科技企业孵化器
   variants: [孵化器, incubator]
 `;
@@ -165,7 +180,8 @@ ${c.questions.map((q) => `- ${q}`).join("\n")}
 `;
 }
 
-const VOCABULARY = path.resolve(import.meta.dirname, "../../../corpus/vocabulary.yaml");
+const REAL = (f: string) => path.resolve(import.meta.dirname, "../../../corpus", f);
+const VOCABULARY = REAL("vocabulary.yaml");
 
 export interface Fixture {
   root: string;
@@ -175,7 +191,10 @@ export interface Fixture {
   cleanup(): Promise<void>;
 }
 
-/** A temp project root holding corpus/ with the fixture plan, the real vocabulary, lexicon and cards 14 + 17. */
+/**
+ * A temp project root holding corpus/ with the fixture plan, the real vocabulary, regions and sectors, a small
+ * scope and lexicon, and cards 14 + 17 (no English glossary: it is optional).
+ */
 export async function makeFixture(cards: CardSpec[] = [CARD_14, CARD_17]): Promise<Fixture> {
   const root = await mkdtemp(path.join(os.tmpdir(), "corpus-fixture-"));
   const corpusDir = path.join(root, "corpus");
@@ -187,6 +206,9 @@ export async function makeFixture(cards: CardSpec[] = [CARD_14, CARD_17]): Promi
   await write("plan/plan.md", FIXTURE_PLAN);
   await write("vocabulary.yaml", await readFile(VOCABULARY, "utf8"));
   await write("lexicon.yaml", FIXTURE_LEXICON);
+  await write("scope.yaml", FIXTURE_SCOPE);
+  await write("regions.yaml", await readFile(REAL("regions.yaml"), "utf8"));
+  await write("sectors.yaml", await readFile(REAL("sectors.yaml"), "utf8"));
   for (const c of cards) await write(`topics/${c.id}-${c.id === 14 ? "keji-jinrong" : "zhongchuang"}.md`, cardSource(c));
   return {
     root,

@@ -67,6 +67,7 @@ export async function buildFixtureReport(script: Script = fixtureScript) {
     idCheck: "corpus",
     target: "in-process",
     datasets: ["fixture.jsonl"],
+    topicNames: Object.fromEntries(assistant.topics().map((t) => [t.id, t.name])),
   });
   return { report, assistant };
 }

@@ -34,7 +34,7 @@ export function renderDemoPage(topics: TopicSummary[], title = "科技计划政�
     <p class="lead">解答《武汉市科技计划体系改革优化方案》（武汉市科学技术局，2023年11月21日印发）的问题：
       哪个专题适合您、能否申报、方案原文怎么说。每个回答都注明所依据的条款；方案未规定的金额、时间和条件，
       以年度申报指南为准。点击右下角“政策咨询”开始提问。</p>
-    <h2>覆盖范围：6 大专项、${topics.length} 个专题</h2>
+    <h2>覆盖范围：${new Set(topics.map((t) => t.program)).size} 个专项、${topics.length} 个专题</h2>
     <div class="programs">${sections}
     </div>
     <h2>在您的网站嵌入</h2>

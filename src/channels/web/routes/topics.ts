@@ -1,4 +1,4 @@
-// GET /api/topics — the 19 专题 with their 专项 and a one-line summary, in plan order.
+// GET /api/topics — the plan's 专题 with their 专项 and a one-line summary, in plan order.
 import type { FastifyInstance } from "fastify";
 import type { TopicSummary } from "../../../core/types.js";
 import type { WebDeps } from "../deps.js";

@@ -197,7 +197,7 @@ function mount(opts: WidgetOptions): void {
       h("div", { class: "bubble" }, [
         h("p", { text: `您好，我是${opts.title}。` }),
         h("p", {
-          text: "我可以解答《武汉市科技计划体系改革优化方案》6 大专项、19 个专题的问题：哪个专题适合您、能否申报、方案原文怎么说。",
+          text: "我可以解答《武汉市科技计划体系改革优化方案》各专项、各专题的问题：哪个专题适合您、能否申报、方案原文怎么说。",
         }),
         h("div", { class: "suggest", attrs: { role: "group", "aria-label": "推荐问题" } },
           SUGGESTIONS.map((s) => h("button", { class: "suggestion", text: s, attrs: { type: "button" }, on: { click: () => void ask(s) } })),
@@ -236,7 +236,7 @@ function topicList(topics: WidgetTopic[], onPick: (t: WidgetTopic) => void): HTM
   for (const t of topics) groups.set(t.program, [...(groups.get(t.program) ?? []), t]);
   return h("div", { class: "msg bot topics" }, [
     h("div", { class: "bubble" }, [
-      h("p", { text: "方案共 6 大专项、19 个专题，点选一个了解详情：" }),
+      h("p", { text: `方案共 ${groups.size} 个专项、${topics.length} 个专题，点选一个了解详情：` }),
       ...[...groups.entries()].map(([program, list]) =>
         h("div", { class: "topic-group" }, [
           h("div", { class: "topic-program", text: list[0]?.programTheme ? `${program}（${list[0].programTheme}）` : program }),
