@@ -68,7 +68,7 @@ const DOCUMENT_INTENTS: Intent[] = ["meta", "principles", "program", "list_topic
 interface TopicRule {
   name:
     | "answers-pending-question" | "compare-with-focus" | "named-in-question" | "pronoun-reference" | "statement-about-focus" | "own-evidence"
-    | "follow-up" | "continues-previous-part" | "continues-document-part" | "none";
+    | "follow-up" | "continues-document-part" | "none";
   when(x: TopicInput): boolean;
   topics(x: TopicInput): TopicScore[];
 }
@@ -118,12 +118,6 @@ export const TOPIC_RULES: TopicRule[] = [
     name: "follow-up",
     when: (x) => hasFocus(x) && asksAboutATopic(x.frame),
     topics: (x) => asAccepted(x, scoreOf(x, x.session.focusTopicId!)),
-  },
-  {
-    // "特区计划支持谁？支持几年？": a later question of one message continues the earlier one.
-    name: "continues-previous-part",
-    when: (x) => !!x.previous && x.previous.topics.length > 0 && asksAboutATopic(x.frame),
-    topics: (x) => x.previous!.topics.slice(0, 1),
   },
   { name: "none", when: () => true, topics: () => [] },
 ];

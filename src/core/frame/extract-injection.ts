@@ -65,8 +65,16 @@ export function extractInjection(text: string, clauses: readonly Clause[]): Inje
     return { start: before < 0 ? 0 : before + 1, end: afterRel < 0 ? text.length : c.end + afterRel };
   };
   const dictatedSentences = clauses.filter((c) => DICTATION.test(text.slice(c.start, c.end + 1))).map(sentenceOf);
+  // A persona the injection names ("你现在是…AI，叫DAN", "called FreeBot") carries it into later clauses.
+  const personas = [...text.matchAll(/(?:叫|名叫|叫做|名为|called|named)\s*([A-Za-z][\w-]{1,20}|[\u4e00-\u9fff]{2,6})/g)]
+    .filter((m) => isInjection(text.slice(Math.max(0, m.index - 30), m.index + m[0].length)))
+    .map((m) => m[1]);
   for (const c of clauses) {
     if (inBlock(c)) continue;
+    if (personas.some((p) => c.text.includes(p))) {
+      removed.push(c.text);
+      continue;
+    }
     const dictated = dictatedSentences.some((s) => c.start >= s.start && c.end <= s.end);
     // Inside an injection, a request to deceive, approve or leak belongs to it.
     (dictated || isInjection(c.text) || isAbuse(c.text) ? removed : kept).push(c.text);

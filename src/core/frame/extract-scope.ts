@@ -79,6 +79,12 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
     .map((h) => h.value);
   const planSign = lex.planSigns.has(text);
 
+  // Another government's policy first: "上海的科技小巨人项目" is Shanghai's, whatever else it is.
+  let declined: Declined | undefined;
+  if (x.otherGovernment && inRequest(x.otherGovernment.start)) {
+    const g = x.otherGovernment;
+    declined = { kind: "place", name: `${g.place.name}的政策`, handler: `${g.place.name}当地的有关部门`, term: g.term, start: g.start, end: g.end };
+  }
   // When no request clause has plan content of its own, the background says what it is about
   // ("孩子小升初，武昌区的学校怎么选").
   const bare = (c: Clause) => {
@@ -87,13 +93,12 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
     return !x.hasTopicEvidence(t);
   };
   const requestIsBare = asked.every(bare);
-  let declined: Declined | undefined;
-  for (const h of lex.domains.findAll(text)) {
+  for (const h of declined ? [] : lex.domains.findAll(text)) {
     const clause = inRequest(h.start) ?? (requestIsBare ? x.clauses.find((c) => h.start >= c.start && h.start < c.end) : undefined);
     if (!clause || held(h.start, h.end)) continue;
     // "退休教授", "专精特新企业": the cue describes who is asking (the type word is the head), it is not asked for.
     if (x.typeSpans.some((t) => t.start === h.end || (t.start <= h.start && h.end <= t.end))) continue;
-    if (h.value.kind !== "task" && !isHead(h.end, clause)) continue;
+    if (h.value.kind !== "task" && !isHead(lex.domains.reach(text, h.start, h.end), clause)) continue;
     declined = domainDecline(h.value, h.term, h.start, h.end);
     break;
   }
@@ -106,10 +111,6 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
       const level = lex.knowledge.scope.levels[target.level];
       declined = { kind: "level", name: level.name, handler: level.handler, term: target.term, start: target.start, end: target.end };
     }
-  }
-  if (!declined && x.otherGovernment && inRequest(x.otherGovernment.start)) {
-    const g = x.otherGovernment;
-    declined = { kind: "place", name: `${g.place.name}的政策`, handler: `${g.place.name}当地的有关部门`, term: g.term, start: g.start, end: g.end };
   }
   return { ...(declined && { declined }), external, inScope, planSign };
 }

@@ -53,6 +53,20 @@ export class TermMatcher<T> {
     return out;
   }
 
+  /**
+   * How far a phrase of overlapping terms reaches from a match: "软件著作权登记" is "软件著作权" running into
+   * "著作权登记", so the phrase ends after 登记.
+   */
+  reach(text: string, start: number, end: number): number {
+    const lower = text.toLowerCase();
+    let reach = end;
+    for (let p = start + 1; p < reach; p++) {
+      const hit = this.longestAt(lower, p);
+      if (hit && hit.end > reach) reach = hit.end;
+    }
+    return reach;
+  }
+
   has(text: string): boolean {
     return this.findAll(text).length > 0;
   }
