@@ -199,7 +199,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     let profile = mergeProfile(x.session.profile, { ...(x.input?.profile ?? {}), ...told });
     const retrieved = [...(await deps.retriever.search(frame.rankText, k))];
     const ranked = ranker.rank(frame.rankText, { retrieved, profile, nameText: frame.nameText, explicit: frame.topicRefs.map((r) => r.id) });
-    const named = namedTopics(ranker, frame, ranked, corpus.topics);
+    const named = namedTopics(ranker, frame, ranked);
     const resolution = resolveTopics({
       frame, session: x.session, told, ranked, named, cardById, minScore: deps.topicMinScore,
       factsOnly: !topical(frame.factFreeText), topical: named.length > 0 || topical(frame.rankText), previous: x.previous,

@@ -228,14 +228,12 @@ export function decideIntent(x: IntentInput): { rule: string; intent: Intent } {
 }
 
 /** The ranked 专题 the question names by name or alias (in `nameText`) or by number. */
-export function namedTopics(ranker: TopicRanker, frame: QuestionFrame, ranked: TopicScore[], cards: TopicCard[]): TopicScore[] {
+export function namedTopics(ranker: TopicRanker, frame: QuestionFrame, ranked: TopicScore[]): TopicScore[] {
   const byId = new Map(ranked.map((s) => [s.card.id, s]));
   const order: { id: number; at: number }[] = [];
   for (const ref of frame.topicRefs) if (byId.has(ref.id)) order.push({ id: ref.id, at: ref.start });
-  const lower = frame.nameText.toLowerCase();
-  for (const card of cards) {
-    const at = ranker.nameAt(card, lower);
-    if (at >= 0 && !order.some((o) => o.id === card.id)) order.push({ id: card.id, at });
+  for (const m of ranker.nameMatches(frame.nameText.toLowerCase())) {
+    if (!order.some((o) => o.id === m.card.id)) order.push({ id: m.card.id, at: m.start });
   }
   return order.sort((a, b) => a.at - b.at).map((o) => byId.get(o.id)!);
 }

@@ -66,15 +66,28 @@ export class TopicRanker {
     for (const [t, k] of this.df) this.idf.set(t, Math.log(1 + (n - k + 0.5) / (k + 0.5)));
   }
 
-  /** Where the card's name or one of its aliases first occurs in `lower` (lowercased text), or -1. */
-  nameAt(card: TopicCard, lower: string): number {
-    let at = -1;
-    for (const a of [card.name, ...card.aliases]) {
-      if (a.length < 2) continue;
-      const i = lower.indexOf(a.toLowerCase());
-      if (i >= 0 && (at < 0 || i < at)) at = i;
+  /**
+   * The 专题 names and aliases in `lower` (lowercased text), longest first and without overlaps: in
+   * "科技成果转化公共服务平台" 专题11's "成果转化公共服务平台" is named, not 专题13's "科技成果转化".
+   */
+  nameMatches(lower: string): { card: TopicCard; name: string; start: number; end: number }[] {
+    const all: { card: TopicCard; name: string; start: number; end: number }[] = [];
+    for (const card of this.cards) {
+      for (const a of new Set([card.name, ...card.aliases])) {
+        if (a.length < 2) continue;
+        const n = a.toLowerCase();
+        for (let i = lower.indexOf(n); i >= 0; i = lower.indexOf(n, i + 1)) all.push({ card, name: a, start: i, end: i + n.length });
+      }
     }
-    return at;
+    all.sort((x, y) => y.end - y.start - (x.end - x.start) || x.start - y.start);
+    const kept: typeof all = [];
+    for (const m of all) if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
+    return kept.sort((x, y) => x.start - y.start);
+  }
+
+  /** Where the card is first named in `lower` (see nameMatches), or -1. */
+  nameAt(card: TopicCard, lower: string): number {
+    return this.nameMatches(lower).find((m) => m.card.id === card.id)?.start ?? -1;
   }
 
   /**
@@ -100,6 +113,7 @@ export class TopicRanker {
     for (const f of qf) qset.set(f, (qset.get(f) ?? 0) + 1);
     const lower = (opts.nameText ?? q).toLowerCase();
     const explicitIds = new Set(opts.explicit ?? []);
+    const named = this.nameMatches(lower);
 
     // Evidence from the chunk retriever: best fused score per topic (confusion sections name other topics, skip them).
     const chunkBest = new Map<number, number>();
@@ -122,8 +136,7 @@ export class TopicRanker {
         bm25 += idf * norm * Math.min(qtf, 2);
       }
       let raw = bm25;
-      const names = [d.card.name, ...d.card.aliases].filter((a) => a.length >= 2);
-      const nameHit = names.find((a) => lower.includes(a.toLowerCase()));
+      const nameHit = named.find((m) => m.card.id === d.card.id)?.name;
       if (nameHit) {
         raw += 4 + Math.min(nameHit.length, 6);
         reasons.push(`名称匹配「${nameHit}」`);

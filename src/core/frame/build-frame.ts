@@ -87,8 +87,16 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
       if (planTerm && !p.place.home) pointers.push(planTerm);
     }
   }
-  // Work abroad ("在新加坡设研发据点"), or a foreign asker working with a partner here, is cooperation abroad.
+  // Work abroad ("在新加坡设研发据点"), or a foreign asker working with a partner here, is cooperation abroad;
+  // work in a place of one of the plan's groupings ("派技术人员去新疆博乐援助") points to that grouping.
   if (places.activity.some((p) => p.place.abroad)) pointers.push(regions.abroad.planTerm);
+  for (const p of [...places.activity, ...places.incidental]) {
+    if (p.place.home) continue;
+    for (const g of p.place.groupings) {
+      const planTerm = regions.groupings.find((x) => x.name === g)?.planTerm;
+      if (planTerm) pointers.push(planTerm);
+    }
+  }
   const foreignAsker = asker.ownership?.ownership === "外资" || places.location?.place.abroad;
   if (foreignAsker && (partners.length > 0 || places.partners.length > 0)) pointers.push(regions.abroad.planTerm);
   for (const item of scope.inScope) pointers.push(item.name);

@@ -33,7 +33,7 @@ const LOCATED_AFTER = /^(注册|落户)|^(市|省|区|县)?(的|本地|当地|�
 const GOVERNMENT_AFTER = /^[^，,。；;]{0,14}(政策|补贴|补助|资助|扶持|奖励|计划|项目|人才|科技局|科技厅|政府|规定|创新券|办法|细则)|^[^，,。；;]{0,6}(给|对|出台|发布)/;
 const PARTNER_VERB_BEFORE = /(换成|改成|换为|改为|变成|对口支援|对口支持|对口帮扶|支援|帮扶)[^，,。；;]{0,4}$/;
 // Where the asker wants to do something ("想在新加坡设个研发据点"): a place of the activity, not of the asker.
-const ACTIVITY_BEFORE = /(想|要|打算|准备|计划|希望)(在|去|到)$/;
+const ACTIVITY_BEFORE = /(想|要|打算|准备|计划|希望)(在|去|到)$|(去|到|赴|前往|派往)$/;
 
 export function extractPlaces(
   text: string,
