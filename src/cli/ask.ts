@@ -1,5 +1,7 @@
-// `npm run ask -- "问题"`: prints the answer, 专题, verdict and sources (`--json` prints the AnswerResult).
-// `--retrieve` is the staff hit test (src/cli/retrieve.ts). With no question it opens a small REPL.
+// `npm run ask -- "问题"`: prints the answer, 专题, verdict and sources (`--json` prints the AnswerResult,
+// `--explain` how the question was read and decided). `--session ID` continues a conversation across separate
+// calls (kept in DATA_DIR's database, like the server's). `--retrieve` is the staff hit test (src/cli/retrieve.ts).
+// With no question it reads questions line by line — typed at a prompt, or piped in — in one conversation.
 import path from "node:path";
 import readline from "node:readline/promises";
 import { pathToFileURL } from "node:url";
@@ -7,23 +9,29 @@ import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { AnswerResult, Assistant } from "../core/types.js";
 import { CorpusError, formatIssue } from "../corpus/corpus-error.js";
 import { makeAssistant } from "../wiring.js";
+import { closeDb, openDb } from "../ops/db.js";
+import { SqliteSessionStore } from "../ops/sqlite-session-store.js";
+import { formatExplanation } from "./format-explanation.js";
 import { runRetrieveCli } from "./retrieve.js";
 
-export const ASK_USAGE = 'usage: npm run ask -- [--json] [--session ID] "问题"   |   npm run ask -- --retrieve "问题"';
+export const ASK_USAGE = 'usage: npm run ask -- [--json] [--explain] [--session ID] ["问题"]   |   npm run ask -- --retrieve "问题"';
 
 export interface AskArgs {
   json: boolean;
+  explain: boolean;
   session?: string;
   question: string;
 }
 
 export function parseAskArgs(argv: string[]): AskArgs | { error: string } {
   let json = false;
+  let explain = false;
   let session: string | undefined;
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") json = true;
+    else if (a === "--explain") explain = true;
     else if (a === "--session") {
       session = argv[++i];
       if (!session) return { error: "--session needs an id" };
@@ -31,7 +39,7 @@ export function parseAskArgs(argv: string[]): AskArgs | { error: string } {
     else if (a.startsWith("--")) return { error: `unknown option ${a}\n${ASK_USAGE}` };
     else words.push(a);
   }
-  return { json, session, question: words.join(" ").trim() };
+  return { json, explain, session, question: words.join(" ").trim() };
 }
 
 /** Human-readable rendering of an answer for the terminal. */
@@ -45,27 +53,46 @@ export function formatResult(r: AnswerResult): string {
   return lines.join("\n");
 }
 
-async function repl(assistant: Assistant, json: boolean): Promise<void> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-  let sessionId: string | undefined;
-  process.stdout.write("科技计划政策助手 — 输入问题，回车提问；空行或 Ctrl-D 退出。\n");
-  try {
-    for (;;) {
-      const q = (await rl.question("> ")).trim();
-      if (!q) break;
-      const r = await assistant.answer({ question: q, sessionId }, { channel: "cli" });
-      sessionId = r.sessionId;
-      process.stdout.write((json ? JSON.stringify(r, null, 2) : formatResult(r)) + "\n\n");
-    }
-  } catch (err) {
-    // readline rejects on Ctrl-D (closed input); that simply ends the session.
-    if (!(err instanceof Error && /closed/i.test(err.message))) throw err;
-  } finally {
-    rl.close();
-  }
+/** One answer as the terminal shows it. */
+function render(r: AnswerResult, args: Pick<AskArgs, "json" | "explain">): string {
+  if (args.json) return JSON.stringify(r, null, 2);
+  const text = formatResult(r);
+  return args.explain && r.explanation ? `${text}\n\n${formatExplanation(r.explanation as Parameters<typeof formatExplanation>[0])}` : text;
 }
 
-export async function runAskCli(argv: string[], config?: Config): Promise<number> {
+/**
+ * Questions line by line in one conversation: at a prompt on a terminal (an empty line ends), or every line of
+ * piped input until it ends.
+ */
+async function repl(assistant: Assistant, args: AskArgs, sessionId: string | undefined, io: AskIo): Promise<void> {
+  const rl = readline.createInterface({ input: io.input, terminal: false });
+  const interactive = io.interactive;
+  if (interactive) io.write("科技计划政策助手 — 输入问题，回车提问；空行或 Ctrl-D 退出。\n> ");
+  for await (const line of rl) {
+    const q = line.trim();
+    if (!q) {
+      if (interactive) break;
+      continue;
+    }
+    const r = await assistant.answer({ question: q, sessionId }, { channel: "cli", explain: args.explain });
+    sessionId = r.sessionId;
+    io.write(render(r, args) + "\n\n" + (interactive ? "> " : ""));
+  }
+  rl.close();
+}
+
+export interface AskIo {
+  input: NodeJS.ReadableStream;
+  write(text: string): void;
+  interactive: boolean;
+}
+
+const processIo = (): AskIo => ({ input: process.stdin, write: (t) => process.stdout.write(t), interactive: Boolean(process.stdin.isTTY) });
+
+/** A CLI conversation lives in the server's database under its own key space, so separate calls continue it. */
+export const cliSessionId = (name: string) => `cli:${name}`;
+
+export async function runAskCli(argv: string[], config?: Config, io: AskIo = processIo()): Promise<number> {
   if (argv.includes("--retrieve")) return runRetrieveCli(argv, { config });
   const args = parseAskArgs(argv);
   if ("error" in args) {
@@ -73,17 +100,21 @@ export async function runAskCli(argv: string[], config?: Config): Promise<number
     return 2;
   }
   const cfg = config ?? loadConfig();
-  const assistant = await makeAssistant(cfg);
+  // A named session is kept in the database so that the next `npm run ask -- --session ID` continues it.
+  const db = args.session ? openDb(cfg.DB_FILE) : undefined;
+  const assistant = await makeAssistant(cfg, db ? { sessions: new SqliteSessionStore(db) } : {});
+  const sessionId = args.session ? cliSessionId(args.session) : undefined;
   try {
     if (!args.question) {
-      await repl(assistant, args.json);
+      await repl(assistant, args, sessionId, io);
       return 0;
     }
-    const r = await assistant.answer({ question: args.question, sessionId: args.session }, { channel: "cli" });
-    process.stdout.write((args.json ? JSON.stringify(r, null, 2) : formatResult(r)) + "\n");
+    const r = await assistant.answer({ question: args.question, sessionId }, { channel: "cli", explain: args.explain });
+    io.write(render(r, args) + "\n");
     return 0;
   } finally {
     await assistant.close();
+    if (db) closeDb(db);
   }
 }
 
