@@ -21,7 +21,7 @@ describe("evaluateTargets", () => {
 
   it("judges met and missed against the issue's thresholds", () => {
     const t = evaluateTargets({
-      pipeline: { latency: lat(5) } as BenchReport["pipeline"],
+      pipeline: { latency: lat(2) } as BenchReport["pipeline"],
       http: { ratio: 0.49 } as BenchReport["http"],
       coldStart: { withIndex: { firstAnswerMs: 2001 } } as BenchReport["coldStart"],
       scale: { steps: [scaleStep(1000, 0.1, 1), scaleStep(100_000, 20, 0.94)] } as BenchReport["scale"],
@@ -33,6 +33,11 @@ describe("evaluateTargets", () => {
       "HNSW query p95 at 100k": "met",
       "HNSW recall@10 at 100k": "missed",
     });
+  });
+
+  it("the pipeline target is 2 ms at p95", () => {
+    const over = evaluateTargets({ pipeline: { latency: lat(2.1) } as BenchReport["pipeline"], http: null, coldStart: null, scale: null });
+    expect(over[0]).toMatchObject({ name: "answer() p95", status: "missed", target: "≤ 2 ms" });
   });
 
   it("does not judge the 100k targets from a smaller largest step", () => {

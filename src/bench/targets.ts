@@ -19,7 +19,7 @@ export function evaluateTargets(r: Pick<BenchReport, "pipeline" | "http" | "cold
   const largest = r.scale?.steps.at(-1);
   const at100k = largest && largest.size >= 100_000 ? largest : undefined;
   return [
-    check("answer() p95", "≤ 5 ms", "ms", r.pipeline?.latency.p95Ms, (v) => v <= 5),
+    check("answer() p95", "≤ 2 ms", "ms", r.pipeline?.latency.p95Ms, (v) => v <= 2),
     check("ask ÷ ping req/s", "≥ 0.5", "ratio", r.http?.ratio, (v) => v >= 0.5),
     check("cold start with index → first answer", "≤ 2000 ms", "ms", r.coldStart?.withIndex.firstAnswerMs, (v) => v <= 2000),
     check("HNSW query p95 at 100k", "≤ 20 ms", "ms", at100k?.hnswQuery.p95Ms, (v) => v <= 20),
