@@ -3,7 +3,7 @@
 // mentionRole, so "和一家研究所合作" gives a partner, "想找银行贷款" a need, "高企还在评审" a pending status.
 import type { Clause } from "./clauses.js";
 import type { FrameLexicon, Level } from "./frame-lexicon.js";
-import { mentionRole, type MentionRole } from "./mention-role.js";
+import { mentionRole, timeOf, type MentionRole } from "./mention-role.js";
 import { companyFigures } from "./numbers.js";
 
 export interface Evidence {
@@ -45,6 +45,7 @@ export interface PartnerFact extends Evidence {
   type: string;
 }
 
+const SELF_APPROVED = /(我们|我司|本单位|我单位|公司|我们公司)[^，,。；;]{0,10}(认定|获批|评上|通过|拿到|批下来)(的|了)/;
 const SUPPORT_AFTER = /^(的)?(贴息|补助|补贴|后补助|配套|奖励|支持|政策|风险补偿|资助|扶持|项目补助|利息)/;
 // A modifier is joined to its head by a word ("大学附属医院", "华科的教授"); two type words side by side are a
 // coordination ("高校院所" is universities and institutes).
@@ -170,6 +171,25 @@ export function extractAsker(
     }
     asker.statuses.push({ term: h.term, start: h.start, end: h.end, role: h.role, status: h.value, ...(level && { level }) });
   }
+  // "听说有给新认定高企的钱，我们去年12月认定的": a clause where the asker says it was approved, without naming what,
+  // claims the status the message names.
+  if (asker.statuses.length === 0) {
+    const named = read(text, clauses, lex.statuses.findAll(text)).find(
+      (h) => h.role.holder !== "asker" || h.role.certainty === "requested" || SUPPORT_AFTER.test(text.slice(h.end, h.end + 5)),
+    );
+    const approved = clauses.find((c) => SELF_APPROVED.test(c.text) && lex.statuses.findAll(c.text).length === 0);
+    if (named && approved) {
+      const role = mentionRole(text, approved.start, approved.end, clauses);
+      asker.statuses.push({ term: named.term, start: approved.start, end: approved.end, role: { ...role, certainty: "stated", ...timeOf(approved.text) }, status: named.value });
+    }
+  }
   if (asker.lead) for (const s of asker.statuses) s.lead = asker.lead.value === "lead";
+  // Holding a status that is also a type (高新技术企业) makes the asker one, when it named no type.
+  const v = lex.knowledge.vocabulary;
+  for (const s of asker.statuses) {
+    if (asker.types.length === 0 && !s.role.negated && s.role.certainty === "stated" && v.applicants.includes(s.status)) {
+      asker.types.push({ term: s.term, start: s.start, end: s.end, role: s.role, type: s.status });
+    }
+  }
   return { asker, partners };
 }

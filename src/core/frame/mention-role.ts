@@ -44,9 +44,17 @@ const PARTNER_AFTER = /^[^，,。；;]{0,14}(合作|联合|共建|一起|共同|
 // Affiliate: "X附属医院", "X的合作单位", "X下属公司" — X is not the asker, the asker belongs to or works with X.
 const AFFILIATE_AFTER = /^(的)?(附属|下属|旗下|所属|合作单位|合作方|子公司|分公司|孵化的|投资的|派出|在汉)/;
 const OTHER_BEFORE = /(帮|替|给|客户|朋友|别人|别的|其他|其它|某)[^，,。；;]{0,4}$/;
-const RECENT = /(刚刚|刚|新|今年|本年|上个月|上月|这个月|本月|最近|近期|前几天|上周|去年底|this year|last month|recently|just|newly)/i;
+// Last year counts as recent: a status approved last year is what "新获批" supports the year after.
+const RECENT = /(刚刚|刚|新|今年|本年|去年|上个月|上月|这个月|本月|最近|近期|前几天|上周|this year|last year|last month|recently|just|newly)/i;
 const OLD = /(早就|早已|多年|好几年|很多年|几年前|以前|老牌|之前就)/;
 const YEAR = /((?:19|20)\d{2})年/;
+
+/** When a stretch of text says something happened: recent, old, or in a year. */
+export function timeOf(text: string): { recency?: Recency; year?: number } {
+  const y = YEAR.exec(text);
+  const recency: Recency | undefined = OLD.test(text) ? "old" : RECENT.test(text) ? "recent" : undefined;
+  return { ...(recency && { recency }), ...(y && { year: Number(y[1]) }) };
+}
 
 /** The reading of the mention at [start, end) of `text`, whose clauses are `clauses`. */
 export function mentionRole(text: string, start: number, end: number, clauses: readonly Clause[]): MentionRole {
