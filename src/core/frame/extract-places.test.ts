@@ -37,7 +37,8 @@ describe("extractPlaces", () => {
     expect(places("上海的科技小巨人项目申报要求").otherGovernment?.place.name).toBe("上海市");
     expect(places("北京中关村对初创企业有什么政策").otherGovernment?.place.name).toBe("北京市");
     expect(places("明天去光谷参加创新创业大赛").otherGovernment).toBeUndefined();
-    expect(places("明天去光谷参加创新创业大赛").incidental.map((p) => p.term)).toEqual(["光谷"]);
+    expect(places("明天去光谷参加创新创业大赛").activity.map((p) => p.term)).toEqual(["光谷"]);
+    expect(places("路过光谷的时候看到的").incidental.map((p) => p.term)).toEqual(["光谷"]);
   });
 
   it("work abroad is a place of the activity; a place inside a plan name is part of the name", () => {

@@ -33,6 +33,9 @@ describe("buildGazetteer", () => {
     expect(find("with a lab in Germany")[0]).toMatchObject({ name: "德国", abroad: true });
     // A county's short name that is an everyday word is not read as a place.
     expect(find("和平发展")).toEqual([]);
+    // Nor a county inside a listed city (孝感市's 孝南区 by its full name only).
+    expect(find("孝南的公司")).toEqual([]);
+    expect(find("孝南区的公司")[0]).toMatchObject({ name: "孝南区", groupings: ["武汉都市圈"] });
   });
 
   it("a grouping member that is no division is reported at its line", () => {

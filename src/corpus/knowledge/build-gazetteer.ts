@@ -84,9 +84,11 @@ export function buildGazetteer(regions: RegionModel, report?: GazetteerIssues): 
   if (!home) report?.issues.add(report.file, report.lineOf(["home"]), `home: "${regions.home}" is not an administrative division`);
   const homeCity = home?.city ?? regions.home;
   for (const p of places) if (p.city === homeCity || p.name === homeCity) p.home = true;
+  const listed = new Set<Place>();
   regions.groupings.forEach((g, gi) => {
     g.members.forEach((m, mi) => {
       const member = resolve(m);
+      if (member) listed.add(member);
       if (!member) {
         report?.issues.add(report.file, report.lineOf(["groupings", gi, "members", mi]), `groupings.${g.name}: "${m}" is not an administrative division`);
         return;
@@ -101,15 +103,15 @@ export function buildGazetteer(regions: RegionModel, report?: GazetteerIssues): 
   homePlace.home = true;
 
   // Names people use, most specific first: official names, then short forms of provinces and cities, and of the
-  // counties that matter here (the home city's districts and grouping members). Other counties' short forms
-  // ("朝阳", "和平") are everyday words too often to be read as places.
+  // counties that matter here (the home city's districts, and counties regions.yaml lists by name). Other counties'
+  // short forms ("朝阳", "和平", "天心") are everyday words too often to be read as places.
   const entries: [string, Place][] = [];
   for (const p of places) entries.push([p.name, p]);
   for (const z of regions.zones) entries.push([z, { ...homePlace, name: z, level: "zone" }]);
   for (const p of places) {
     const s = shortName(p.name);
     if (!s) continue;
-    if (p.level === "province" || p.level === "city" || p.level === "region" || (p.level === "county" && (p.home || p.groupings.length > 0))) {
+    if (p.level === "province" || p.level === "city" || p.level === "region" || (p.level === "county" && (p.home || listed.has(p)))) {
       entries.push([s, p]);
     }
   }
