@@ -172,6 +172,10 @@ interface IntentRule {
 const docLevel = (f: QuestionFrame) => f.asks.listTopics || f.asks.programOverview || !!f.asks.meta || f.asks.principles;
 const hasTopic = (x: IntentInput) => x.resolution.topics.length > 0;
 const wantsToApply = (f: QuestionFrame) => /(想|要|打算|准备|计划)(申请|申报|报|拿|享受|揭)/.test(f.text) || /\b(want|plan|hope) to apply\b/i.test(f.text);
+// A yes/no question ("市里有配套补助吗", "我们有份吗", "会补助吗"), not a which-question.
+const yesNo = (f: QuestionFrame) => !f.asks.asksWhich && f.clauses.some((c) => c.interrogative && /(吗|么|不|没|否)[？?]*$|有没有|能不能|可不可以|是不是|会不会|行不行|算不算|属不属于/.test(c.text));
+// "能算战略+应用型平台吗", "算不算科技型骨干企业": asks whether the asker counts as what a 专题 names.
+const asksWhetherItCounts = (f: QuestionFrame) => /(算不算|能算|还算|算是|属不属于|属于|够不够)[^，,。；;]{0,14}(吗|么)?/.test(f.request) && !f.asks.asksWhich;
 
 export const INTENT_RULES: IntentRule[] = [
   { name: "restart", intent: "restart", when: (x) => x.frame.asks.restart },
@@ -214,7 +218,8 @@ export const INTENT_RULES: IntentRule[] = [
       hasTopic(x) &&
       (!!x.resolution.replyTo ||
         x.resolution.statesFacts ||
-        (!x.frame.asks.asksWhich && (x.frame.asks.eligibility || (toldFacts(x.told) && (x.frame.asks.canWe || /有没有|有吗|能拿|可以拿/.test(x.frame.text) || wantsToApply(x.frame)))))),
+        asksWhetherItCounts(x.frame) ||
+        (!x.frame.asks.asksWhich && (x.frame.asks.eligibility || (toldFacts(x.told) && (x.frame.asks.canWe || yesNo(x.frame) || wantsToApply(x.frame)))))),
   },
   { name: "definition", intent: "fact", when: (x) => x.frame.asks.definition && !docLevel(x.frame) && x.resolution.rule !== "named-in-question" && x.resolution.rule !== "follow-up" },
   { name: "topic", intent: "topic", when: hasTopic },

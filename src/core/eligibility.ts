@@ -88,6 +88,10 @@ function checkApplicant(req: Requirement, p: Profile, v: Vocabulary): ConditionC
     if (p.applicants.length === 0) return { requirement: req, state: "unknown", why: "未说明申报主体类型" };
     return { requirement: req, state: "not_met", why: `您说明的主体（${p.applicants.join("、")}）不在${req.text}之列` };
   };
+  // The asker asks whether it counts as one of the alternatives ("算不算青年科技人才"): that is what decides, and the
+  // plan does not define it.
+  const doubted = req.anyOf.find((a) => p.questionedApplicants?.includes(a));
+  if (doubted) return { requirement: req, state: "unknown", why: `是否算${doubted}，方案未界定` };
   return best(req.anyOf.map(one));
 }
 

@@ -123,6 +123,8 @@ export interface RegionModel {
 export interface SectorModel {
   tech: { field: string; words: string[] }[];
   nonTech: { section: string; words: string[] }[];
+  /** Endings that name a shop or an eatery (烧烤店, 面馆). */
+  nonTechSuffixes: string[];
   sme: { rule: string; maxEmployees: number; maxRevenueYuan: number; largeWords: string[]; smallWords: string[] };
 }
 

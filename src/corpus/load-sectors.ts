@@ -12,6 +12,7 @@ const sectorsSchema = z
   .object({
     tech: z.array(z.object({ field: nonEmpty, words }).strict()).min(1),
     nonTech: z.array(z.object({ section: nonEmpty, words }).strict()).default([]),
+    nonTechSuffixes: z.array(nonEmpty).default([]),
     sme: z
       .object({
         rule: nonEmpty,

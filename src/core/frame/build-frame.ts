@@ -65,6 +65,7 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
     {
       text, clauses, planText: deps.planText, otherGovernment: places.otherGovernment, hasTopicEvidence: deps.hasTopicEvidence, places: placeSpans,
       typeSpans: lex.types.findAll(text),
+      english: lang === "en",
     },
     lex,
   );
@@ -111,7 +112,7 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
   const denied = negatedTails(text);
   const rankText = [mask(text, [...own, ...denied]), ...new Set(pointers)].join(" ");
   const same = context === text;
-  const selfTypes = same ? asker.types.filter((t) => t.role.certainty === "stated") : [];
+  const selfTypes = same ? asker.types.filter((t) => t.role.certainty === "stated" && t.self) : [];
   // A 专项's name holds 专题 words ("科技成果转化专项" is not 专题13's "科技成果转化").
   const programmeNames = lex.knowledge.vocabulary.programs.flatMap((p) => occurrences(text, p.name));
   const nameText = [mask(text, [...own, ...denied, ...selfTypes, ...programmeNames]), ...new Set(pointers)].join(" ");

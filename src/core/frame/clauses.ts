@@ -14,13 +14,13 @@ export interface Clause {
 
 // Question words and particles. "么" and "呢" count only at the end of a clause ("什么" is covered separately).
 const ZH_QUESTION =
-  /吗|[么呢嘛][~～!！]*$|什么|啥|哪|怎么|怎样|怎么样|如何|为何|为什么|多少|多久|多长|几(个|年|点|号|月|天|家|成|岁|时|项|种|类|次|大|条)|是否|能否|可否|有没有|有无|能不能|可不可以|可以不|行不行|行吗|是不是|算不算|属不属于|够不够|要不要|咋|不[？?]*$/;
+  /吗|[么呢嘛][~～!！]*$|什么|啥|哪|谁|怎么|怎样|怎么样|如何|为何|为什么|多少|多久|多长|几(个|年|点|号|月|天|家|成|岁|时|项|种|类|次|大|条)|是否|能否|可否|有没有|有无|能不能|可不可以|可以不|行不行|行吗|是不是|算不算|属不属于|够不够|要不要|咋|不[？?]*$/;
 const EN_QUESTION = /^\s*(how|what|which|when|where|who|whom|whose|why|can|could|may|might|is|are|am|do|does|did|will|would|should|shall|have|has)\b|\?/i;
 // Wishes and imperatives: "想申请孵化器补助", "推荐几只科技股", "帮我写篇论文".
 const WISH = /想|要|希望|打算|准备|咨询|了解|问一下|问问|请问|帮我|帮忙|求|推荐|告诉我|介绍|说说|讲讲|列出|给我|\b(want|would like|wish|plan|need|looking for|apply|recommend|tell me|show me|give me|help me)\b/i;
 
 // Clause breaks: punctuation, line breaks, and spaces between Chinese characters (WeChat users type spaces for commas).
-const BREAK = /[，,。；;！!？?:：\n]+|(?<=[a-z)])\.(?=\s|$)\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/gi;
+const BREAK = /[，,。；;！!？?:：\n【】「」]+|(?<=[a-z)])\.(?=\s|$)\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/gi;
 
 export function splitClauses(text: string): Clause[] {
   const out: Clause[] = [];

@@ -41,6 +41,8 @@ export const ENGLISH_FUNCTION_WORDS: Record<string, string> = {
 export const ENGLISH_ABBREVIATIONS: Record<string, string> = {
   tech: "科技", "hi-tech": "高科技", "high-tech": "高科技", "r&d": "研发", "s&t": "科技", sme: "中小企业", smes: "中小企业",
   "tech-based": "科技型", "technology-based": "科技型", ai: "人工智能", ip: "知识产权", hq: "总部", uni: "大学", govt: "政府",
+  // In questions to a city's assistant, "the city" is the municipal government.
+  city: "市里", "the city": "市里", municipal: "市级",
 };
 
 /** Words with no Chinese counterpart that are dropped (articles, auxiliary do). */

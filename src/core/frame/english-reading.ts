@@ -67,14 +67,19 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
       } else if (n === 1 && ENGLISH_DROPPED.has(phrase)) {
         done = true;
       } else {
-        const head = words.slice(0, -1).join(" ");
-        for (const form of wordForms(words[n - 1])) {
-          const key = head ? `${head} ${form}` : form;
-          const zh = dict.phrases.get(key);
-          if (zh) {
-            emit(zh, false);
-            done = true;
-            break;
+        // Base forms of the first and the last word ("scaling up", "joint laboratories").
+        const firsts = n > 1 ? wordForms(words[0]) : [words[0]];
+        const lasts = n > 1 ? wordForms(words[n - 1]) : wordForms(words[0]);
+        const middle = words.slice(1, -1).join(" ");
+        search: for (const first of firsts) {
+          for (const last of lasts) {
+            const key = n === 1 ? last : [first, middle, last].filter(Boolean).join(" ");
+            const zh = dict.phrases.get(key);
+            if (zh) {
+              emit(zh, false);
+              done = true;
+              break search;
+            }
           }
         }
       }

@@ -15,6 +15,8 @@ export interface Evidence {
 
 export interface TypeFact extends Evidence {
   type: string;
+  /** Said of itself ("我们是孵化器"), not a type named in a question ("孵化器和新型研发机构在哪个专项"). */
+  self?: boolean;
 }
 
 export interface StatusFact extends Evidence {
@@ -45,6 +47,7 @@ export interface PartnerFact extends Evidence {
   type: string;
 }
 
+const SELF_SAID = /(我们|我司|本单位|我单位|我是|本公司|我公司|咱们|俺们|we are|we're|i am|i'm|\bour\b|\bwe\b)/i;
 const SELF_APPROVED = /(我们|我司|本单位|我单位|公司|我们公司)[^，,。；;]{0,10}(认定|获批|评上|通过|拿到|批下来)(的|了)/;
 const SUPPORT_AFTER = /^(的)?(贴息|补助|补贴|后补助|配套|奖励|支持|政策|风险补偿|资助|扶持|项目补助|利息)/;
 // A modifier is joined to its head by a word ("大学附属医院", "华科的教授"); two type words side by side are a
@@ -90,7 +93,9 @@ export function extractAsker(
   });
   const broad = new Set(Object.values(lex.knowledge.vocabulary.applicantImplies).flat());
   typeHits.forEach((h, i) => {
-    const fact: TypeFact = { term: h.term, start: h.start, end: h.end, role: h.role, type: h.value };
+    const clause = clauses.find((c) => h.start >= c.start && h.start < c.end);
+    const self = SELF_SAID.test(text.slice(clause?.start ?? 0, h.start));
+    const fact: TypeFact = { term: h.term, start: h.start, end: h.end, role: h.role, type: h.value, self };
     const next = typeHits[i + 1];
     // A specific type before a broad head is what the organisation does ("运营孵化器的公司" runs an incubator);
     // before a specific head it is what the organisation belongs to ("大学附属医院").
@@ -107,7 +112,9 @@ export function extractAsker(
   // A head noun stated last describes the asker best ("我们是大学附属医院" → hospital first).
   asker.types.sort((a, b) => b.start - a.start);
 
-  const own = read(text, clauses, lex.ownership.findAll(text)).find((h) => h.role.holder === "asker" && !h.role.negated);
+  // "民办非企业单位" is a type (a 社会组织), not an ownership: an ownership word inside a longer type word is the type's.
+  const insideType = (h: { start: number; end: number }) => typeHits.some((t) => t.start <= h.start && h.end <= t.end && t.end - t.start > h.end - h.start);
+  const own = read(text, clauses, lex.ownership.findAll(text)).find((h) => h.role.holder === "asker" && !h.role.negated && !insideType(h));
   if (own) {
     asker.ownership = { term: own.term, start: own.start, end: own.end, role: own.role, ownership: own.value };
     // Foreign investment is invested in an enterprise ("我们是外资" is a foreign-invested company).
@@ -119,7 +126,13 @@ export function extractAsker(
   const mine = <T>(hits: { term: string; start: number; end: number; value: T; role: MentionRole }[]) =>
     hits.filter((h) => (h.role.holder === "asker" || h.role.holder === "other") && !h.role.negated);
   const tech = mine(read(text, clauses, lex.tech.findAll(text)));
-  const nonTech = mine(read(text, clauses, lex.nonTech.findAll(text)));
+  const shops = lex.knowledge.sectors.nonTechSuffixes;
+  const shopHits = shops.length
+    ? [...text.matchAll(new RegExp(`[\\u4e00-\\u9fff]{1,4}?(?:${shops.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "g"))].map((m) => ({
+        term: m[0], start: m.index, end: m.index + m[0].length, value: "门店",
+      }))
+    : [];
+  const nonTech = mine(read(text, clauses, [...lex.nonTech.findAll(text), ...shopHits].sort((a, b) => a.start - b.start)));
   const techType = asker.types.find((t) => isTechType(t.type, lex) || /科技/.test(t.term));
   if (tech[0] || techType) {
     const e = tech[0] ?? techType!;
@@ -177,7 +190,8 @@ export function extractAsker(
     const named = read(text, clauses, lex.statuses.findAll(text)).find(
       (h) => h.role.holder !== "asker" || h.role.certainty === "requested" || SUPPORT_AFTER.test(text.slice(h.end, h.end + 5)),
     );
-    const approved = clauses.find((c) => SELF_APPROVED.test(c.text) && lex.statuses.findAll(c.text).length === 0);
+    // …or says its role in it ("第一完成人是我们员工", "我们只是参与单位").
+    const approved = clauses.find((c) => (SELF_APPROVED.test(c.text) || (asker.lead && asker.lead.start >= c.start && asker.lead.start < c.end)) && lex.statuses.findAll(c.text).length === 0);
     if (named && approved) {
       const role = mentionRole(text, approved.start, approved.end, clauses);
       asker.statuses.push({ term: named.term, start: approved.start, end: approved.end, role: { ...role, certainty: "stated", ...timeOf(approved.text) }, status: named.value });

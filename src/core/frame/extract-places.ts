@@ -49,7 +49,10 @@ export function extractPlaces(
     const m: PlaceMention = { place: h.value, term: h.term, start: h.start, end: h.end, role };
     const before = text.slice(Math.max(0, h.start - 6), h.start);
     const after = text.slice(h.end, h.end + 14);
-    if (role.holder === "partner" || PARTNER_VERB_BEFORE.test(before)) {
+    if (role.holder === "other") {
+      // "主持单位在北京": a third party's place.
+      out.incidental.push(m);
+    } else if (role.holder === "partner" || PARTNER_VERB_BEFORE.test(before)) {
       if (!role.negated) out.partners.push(m);
     } else if (ACTIVITY_BEFORE.test(before)) {
       out.activity.push(m);

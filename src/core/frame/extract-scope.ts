@@ -36,7 +36,7 @@ export interface ScopeFacts {
   planSign: boolean;
 }
 
-const HELD_BEFORE = /(有|拿到|拿了|拿下|拿的是|获得|获得了|取得|获|得了|得的是|已有|持有|承担|承担了|牵头|参与|参加|主持|中了|立项|荣获|获批|带头)[^，,。；;]{0,10}$/;
+const HELD_BEFORE = /(我们有|我们已有|手上有|手里有|已经有|有了|拥有|拿到|拿了|拿下|拿的是|获得|获得了|取得|获|得了|得的是|已有|持有|承担|承担了|牵头|参与|参加|主持|中了|立项|荣获|获批|带头)[^，,。；;]{0,10}$/;
 const HELD_AFTER = /^[^，,。；;]{0,4}(获批|立项|到手|拿下|结题|在研)|^(的)?(牵头单位|牵头方|参与单位|承担单位|主持单位|完成单位|合作单位|第一完成人|负责人)/;
 // The plan's support named right after the item ("国家科技奖配套", "国家科技项目补助") — the city's support is asked.
 const SUPPORT_AFTER = /^(的)?(配套|补助|补贴|奖励|支持|后补助)/;
@@ -52,6 +52,8 @@ export interface ScopeInput {
   hasTopicEvidence(text: string): boolean;
   /** Places in `text`, which are not plan content ("落户武汉需要啥材料" asks about 落户). */
   places: { start: number; end: number }[];
+  /** The question was asked in English (its reading keeps English word order). */
+  english?: boolean;
   /** Words that say what kind of organisation someone is: they say who, not what is asked ("学校怎么选"). */
   typeSpans: { start: number; end: number }[];
 }
@@ -67,7 +69,10 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
   };
   // The cue is the head of what is asked when no plan content follows it in its clause.
   const isHead = (end: number, clause: Clause) => {
+    // In English order what follows "for/in" names who or where, not what ("the tax rate 为高新技术企业").
     let tail = text.slice(end, clause.end);
+    const prep = x.english ? tail.search(/[为给在]|关于|对于/) : -1;
+    if (prep >= 0) tail = tail.slice(0, prep).padEnd(tail.length, " ");
     for (const p of x.places) if (p.start >= end && p.end <= clause.end) tail = tail.slice(0, p.start - end) + " ".repeat(p.end - p.start) + tail.slice(p.end - end);
     return !x.hasTopicEvidence(tail);
   };
@@ -128,7 +133,8 @@ function externalProgrammes(x: ScopeInput, lex: FrameLexicon, held: (s: number, 
   const words = lex.programmeWords.findAll(x.text);
   for (const lv of lex.levels.findAll(x.text)) {
     if (lv.value === "municipal") continue;
-    const word = words.find((w) => w.start >= lv.end && w.start - lv.end <= 6 && !/[，,。；;？?！!]/.test(x.text.slice(lv.end, w.start)));
+    // The programme word follows the level word closely, with no 的 or another level (市) between.
+    const word = words.find((w) => w.start >= lv.end && w.start - lv.end <= 4 && !/[，,。；;？?！!的市]/.test(x.text.slice(lv.end, w.start)));
     if (!word) continue;
     // Extend to the longest programme phrase ("国家自然科学基金面上项目").
     let end = word.end;

@@ -34,5 +34,15 @@ export function extractTopicRefs(text: string): TopicRef[] {
     const tail = /^\s*(?:和|与|跟|、|,|，|and|&)\s*(\d{1,3})(?![\d年月日万元%])/i.exec(text.slice(f.end));
     if (tail && !found.some((x) => x.start === f.end)) found.push({ id: Number(tail[1]), start: f.end, end: f.end + tail[0].length });
   }
+  // "第3个和第7个专题", "第8个专题是干啥的 第9个呢": an ordinal with its classifier refers to a 专题 when the message
+  // speaks of 专题.
+  if (/专题|topic/i.test(text)) {
+    for (const m of text.matchAll(new RegExp(`第\\s*${NUM}\\s*(?:个|项)`, "g"))) {
+      const n = parseNumber(m[1]);
+      if (n !== undefined && Number.isInteger(n) && n >= 1 && !found.some((f) => m.index < f.end && f.start < m.index + m[0].length)) {
+        found.push({ id: n, start: m.index, end: m.index + m[0].length });
+      }
+    }
+  }
   return found.sort((a, b) => a.start - b.start).filter((f, i, all) => all.findIndex((x) => x.id === f.id) === i);
 }

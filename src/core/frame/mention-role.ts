@@ -30,7 +30,8 @@ const A_NOT_A = /(.)[不没]\1/g;
 const NEGATION_AFTER =
   /^[^，,。；;]{0,3}(还没|没有|没|未|尚未)[^，,。；;]{0,2}(批|下来|通过|获批|认定|拿到|评上|到手)|^[^，,。；;]{0,3}(被拒|没通过|未通过|落选)|^[^，,。；;]{0,2}(也|都|并)?(不是|不在|不属于)(我们|本单位|我单位|我司)/;
 const PENDING_BEFORE = /(正在|在|准备|打算|计划|拟|待|等着|争取)(申请|申报|认定|评审|审核|评|报)[^，,。；;]{0,4}$|(正在|在)[^，,。；;]{0,2}$/;
-const PENDING_AFTER = /^[^，,。；;]{0,4}(申请中|申报中|审核中|审批中|评审中|公示中|认定中|还在审|在审|待批|待审|在走流程|流程中|还在申报|还在申请|正在申请|正在申报)/;
+const PENDING_AFTER =
+  /^[^。；;]{0,12}(申请中|申报中|审核中|审批中|评审中|公示中|认定中|还在审|在审|还在评审|待批|待审|在走流程|流程中|还在申报|还在申请|正在申请|正在申报|交上去了|报上去了|提交了|递交了)/;
 const WANT_BEFORE = /(想|想要|想找|要|打算|准备|希望|计划|需要|缺|求|找)[^，,。；;]{0,6}$/;
 // The object of a request: "能申请新获批高企的后补助吗" names a category, it does not say the asker is one.
 const REQUEST_BEFORE = /(能|可以|可否|能否|想|要|怎么|如何|是否|有没有)[^，,。；;]{0,4}(申请|申报|享受|拿|领|获得|报|揭)(?![了过])[^，,。；;]{0,8}$|(关于|针对|对于|apply for|apply to|about)[^，,。；;]{0,8}$/i;
@@ -43,9 +44,11 @@ const PARTNER_BEFORE = /(和|与|跟|同|联合|携手|对接|找|向|帮|给)(�
 const PARTNER_AFTER = /^[^，,。；;]{0,14}(合作|联合|共建|一起|共同|搞|对接|签约|开展|攻关|研发|协作|往来|交流)/;
 // Affiliate: "X附属医院", "X的合作单位", "X下属公司" — X is not the asker, the asker belongs to or works with X.
 const AFFILIATE_AFTER = /^(的)?(附属|下属|旗下|所属|合作单位|合作方|子公司|分公司|孵化的|投资的|派出|在汉)/;
-const OTHER_BEFORE = /(帮|替|给|客户|朋友|别人|别的|其他|其它|某)[^，,。；;]{0,4}$/;
+const OTHER_BEFORE = /(帮|替|给|客户|朋友|别人|别的|其他|其它|某)[^，,。；;]{0,4}$|(让|叫|由|靠)[^，,。；;]{0,4}$/;
+// A clause about a third party: "主持单位在北京", "牵头的是北京单位".
+const THIRD_PARTY_BEFORE = /(主持单位|牵头单位|牵头的|牵头方|对方|他们|对方单位|合作方)(是|在|为|位于)?$/;
 // Last year counts as recent: a status approved last year is what "新获批" supports the year after.
-const RECENT = /(刚刚|刚|新|今年|本年|去年|上个月|上月|这个月|本月|最近|近期|前几天|上周|this year|last year|last month|recently|just|newly)/i;
+const RECENT = /(刚刚|刚|新|今年|本年|去年|上个月|上月|这个月|本月|最近|近期|前几天|上周|第一次|首次|头一回|this year|last year|last month|recently|just|newly|first time)/i;
 const OLD = /(早就|早已|多年|好几年|很多年|几年前|以前|老牌|之前就)/;
 const YEAR = /((?:19|20)\d{2})年/;
 
@@ -71,7 +74,7 @@ export function mentionRole(text: string, start: number, end: number, clauses: r
   let holder: Holder = "asker";
   if (AFFILIATE_AFTER.test(after)) holder = "affiliate";
   else if (PARTNER_BEFORE.test(before) && (PARTNER_AFTER.test(after) || /(联合|携手|合作方|合作伙伴|合作单位|合作对象|对方|伙伴)[^，,。；;]{0,20}$/.test(before) || /\bwith\b/i.test(before))) holder = "partner";
-  else if (OTHER_BEFORE.test(near) && !SELF.test(before)) holder = "other";
+  else if ((OTHER_BEFORE.test(near) && !SELF.test(before)) || THIRD_PARTY_BEFORE.test(before)) holder = "other";
 
   const negated = NEGATION_BEFORE.test(near) || NEGATION_AFTER.test(after);
   let certainty: Certainty = "stated";
@@ -83,6 +86,6 @@ export function mentionRole(text: string, start: number, end: number, clauses: r
   const around = before.slice(-8) + text.slice(start, end) + after.slice(0, 8);
   const yearMatch = YEAR.exec(before.slice(-10) + after.slice(0, 10));
   const year = yearMatch ? Number(yearMatch[1]) : undefined;
-  const recency: Recency | undefined = OLD.test(around) ? "old" : RECENT.test(before.slice(-6)) ? "recent" : undefined;
+  const recency: Recency | undefined = OLD.test(around) ? "old" : RECENT.test(before.slice(-12)) ? "recent" : undefined;
   return { holder, negated, certainty, ...(recency && { recency }), ...(year && { year }) };
 }

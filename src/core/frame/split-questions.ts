@@ -10,7 +10,8 @@ export function splitQuestions(text: string): string[] {
   let context: string[] = [];
   for (const c of clauses) {
     // "…, and what are they?" points back at the question before it.
-    const pointsBack = /^(和|并且|以及|而且|那|还有)?[^，,。]{0,3}(它们|他们|它|这些|那些)/.test(c.text);
+    // "…, and what are they?" points back at the question before it; "…，不牵头？" qualifies it.
+    const pointsBack = /^(和|并且|以及|而且|那|还有)?[^，,。]{0,3}(它们|他们|它|这些|那些)/.test(c.text) || /^(不是|不|没有|没|并非|而不是|并不是)/.test(c.text);
     if (c.interrogative && !isTag(c) && !(pointsBack && parts.length > 0)) {
       parts.push([...context, c.text]);
       context = [];
