@@ -78,6 +78,13 @@ describe("checkEligibility: the parts of a 专题, activities and what the plan 
     expect(verdict(15, p({ applicants: ["企业"], sector: "nonTech" }), "跟法国公司有进出口业务往来").verdict).toBe("ineligible");
   });
 
+  it("denying the named members of an open list (…等) leaves it open; a closed condition denied is a no", () => {
+    const open = verdict(5, p({ applicants: ["科研院所"] }), "我们是省重点实验室 不是湖北实验室");
+    expect(open.verdict).toBe("uncertain");
+    expect(open.checks.find((c) => c.requirement.facet === "activity")?.state).toBe("unknown");
+    expect(verdict(3, p({ applicants: ["企业"] }), "我们不出资").verdict).toBe("ineligible");
+  });
+
   it("ownership, a registration elsewhere and an individual leave the verdict uncertain, with the reason", () => {
     const r = verdict(6, p({ applicants: ["医疗机构"], ownership: "民办" }), "建临床医学中心");
     expect(r.verdict).toBe("uncertain");

@@ -140,6 +140,8 @@ function checkRole(req: Requirement, p: Profile): ConditionCheck {
   return { requirement: req, state: "unknown", why: "未说明是否牵头" };
 }
 
+const OPEN_LIST = /[^，,。；;]等(?!级)/;
+
 function checkActivity(req: Requirement, p: Profile, ctx: EligibilityContext): ConditionCheck {
   const matcher = new TermMatcher(req.anyOf.map((a): [string, true] => [a, true]));
   const clauses = splitClauses(ctx.question);
@@ -149,6 +151,8 @@ function checkActivity(req: Requirement, p: Profile, ctx: EligibilityContext): C
   const own = said.find((h) => h.role.holder === "asker" && !h.role.negated);
   if (own) return { requirement: req, state: "met", why: `所述事项涉及「${own.term}」` };
   const denied = said.find((h) => h.role.negated && h.role.holder === "asker");
+  // An open list ("湖北实验室、全国重点实验室…等") is not exhausted by its named members: denying them leaves the rest open.
+  if (denied && OPEN_LIST.test(req.text)) return { requirement: req, state: "unknown", why: `您说明不是「${denied.term}」；方案所列为「${req.text}」，未列明的类型是否在内以年度申报指南为准` };
   if (denied) return { requirement: req, state: "not_met", why: `您说明不${denied.term}` };
   const theirs = said.find((h) => h.role.holder !== "asker");
   if (theirs) return { requirement: req, state: "unknown", why: `「${theirs.term}」是合作方或依托单位的，方案未说明其合作单位能否申报` };

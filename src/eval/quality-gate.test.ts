@@ -1,8 +1,8 @@
 // Quality gate: the real pipeline (through the single wiring) on the committed eval sets, with floors per kind.
 // eval/questions.jsonl is the old tuning set; eval/blind-2.jsonl was written blind from the plan text alone (its
 // untouched first run is in README; it has been tuned on since, so its floors guard against regressions);
-// eval/blind-3.jsonl was written by a second blind author and run untouched once — its floors sit just under that
-// first run. A floor says how far a kind may fall before the gate fails; none can be met by a pipeline that
+// eval/blind-3.jsonl was written by a second blind author and run untouched once (84.5%, in README); its failures
+// were then fixed by mechanism, so it too is a regression set now, its floors one case under the current run. A floor says how far a kind may fall before the gate fails; none can be met by a pipeline that
 // refuses, or answers, everything.
 import fs from "node:fs";
 import os from "node:os";
@@ -40,6 +40,15 @@ const GATES: Gate[] = [
     },
     hit1: 0.94,
     minCases: 250,
+  },
+  {
+    dataset: "eval/blind-3.jsonl",
+    floors: {
+      situation: 0.98, eligibility: 0.91, out_of_scope: 0.96, english: 0.88, multi: 0.94, injection: 0.77, unknown: 1,
+      fact: 1, compound: 0.8,
+    },
+    hit1: 0.98,
+    minCases: 200,
   },
 ];
 

@@ -57,6 +57,12 @@ describe("extractAsker: ownership, size, role", () => {
     expect(asker("我们是牵头单位").asker.lead?.value).toBe("lead");
     expect(asker("我们只是参与单位，不是牵头的").asker.lead?.value).toBe("participant");
   });
+
+  it("a cleft hands the role to the organisation it names, not to the asker", () => {
+    expect(asker("我们只是参与了国家项目 牵头的是北京单位").asker.lead?.value).toBe("participant");
+    expect(asker("牵头的是我们公司").asker.lead?.value).toBe("lead");
+    expect(asker("我们参与的是国家重点研发计划").asker.lead?.value).toBe("participant");
+  });
 });
 
 describe("extractAsker: statuses", () => {

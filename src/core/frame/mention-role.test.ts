@@ -17,6 +17,8 @@ describe("mentionRole", () => {
     expect(roleOf("大学附属医院的医生", "大学").holder).toBe("affiliate");
     expect(roleOf("我们单位是国家实验室的合作单位", "国家实验室").holder).toBe("affiliate");
     expect(roleOf("帮客户的公司问一下", "公司").holder).toBe("other");
+    expect(roleOf("牵头的是北京单位", "牵头").holder).toBe("other");
+    expect(roleOf("我们牵头的是省级项目", "牵头").holder).toBe("asker");
   });
 
   it("denied, including the verb the denial governs, but not an A-not-A question", () => {
@@ -38,6 +40,8 @@ describe("mentionRole", () => {
     expect(roleOf("作为科技型中小企业能申请吗", "科技型中小企业").certainty).not.toBe("requested");
     expect(roleOf("我们公司成立5年了，还算初创企业吗", "初创企业").certainty).toBe("questioned");
     expect(roleOf("我们是科技型中小企业", "科技型中小企业").certainty).toBe("stated");
+    expect(roleOf("我们民企算不算科技型骨干企业", "科技型骨干企业").certainty).toBe("questioned");
+    expect(roleOf("我在研究所工作", "研究所").certainty).toBe("stated");
   });
 
   it("when: recent, old, a year", () => {

@@ -29,7 +29,8 @@ const NEGATION_BEFORE =
 const A_NOT_A = /(.)[不没]\1/g;
 const NEGATION_AFTER =
   /^[^，,。；;]{0,3}(还没|没有|没|未|尚未)[^，,。；;]{0,2}(批|下来|通过|获批|认定|拿到|评上|到手)|^[^，,。；;]{0,3}(被拒|没通过|未通过|落选)|^[^，,。；;]{0,2}(也|都|并)?(不是|不在|不属于)(我们|本单位|我单位|我司)/;
-const PENDING_BEFORE = /(正在|在|准备|打算|计划|拟|待|等着|争取)(申请|申报|认定|评审|审核|评|报)[^，,。；;]{0,4}$|(正在|在)[^，,。；;]{0,2}$/;
+// "在" alone is a place ("在研究所"), not progress: only 正在 marks a status under way without a verb.
+const PENDING_BEFORE = /(正在|在|准备|打算|计划|拟|待|等着|争取)(申请|申报|认定|评审|审核|评|报)[^，,。；;]{0,4}$|正在[^，,。；;]{0,2}$/;
 const PENDING_AFTER =
   /^[^。；;]{0,12}(申请中|申报中|审核中|审批中|评审中|公示中|认定中|还在审|在审|还在评审|待批|待审|在走流程|流程中|还在申报|还在申请|正在申请|正在申报|交上去了|报上去了|提交了|递交了)/;
 const WANT_BEFORE = /(想|想要|想找|要|打算|准备|希望|计划|需要|缺|求|找)[^，,。；;]{0,6}$/;
@@ -47,6 +48,8 @@ const AFFILIATE_AFTER = /^(的)?(附属|下属|旗下|所属|合作单位|合作
 const OTHER_BEFORE = /(帮|替|给|客户|朋友|别人|别的|其他|其它|某)[^，,。；;]{0,4}$|(让|叫|由|靠)[^，,。；;]{0,4}$/;
 // A clause about a third party: "主持单位在北京", "牵头的是北京单位".
 const THIRD_PARTY_BEFORE = /(主持单位|牵头单位|牵头的|牵头方|对方|他们|对方单位|合作方)(是|在|为|位于)?$/;
+// A cleft that hands the mention to an organisation: "牵头的是北京单位", "主持单位是一家央企" — unless the asker says it.
+const CLEFT_AFTER = /^(的|单位|方)?(是|为)(?!我|咱|本)[^，,。；;]{0,12}(单位|公司|企业|大学|高校|学院|研究院|研究所|院所|机构|中心|医院|集团|央企|国企|外企)/;
 // Last year counts as recent: a status approved last year is what "新获批" supports the year after.
 const RECENT = /(刚刚|刚|新|今年|本年|去年|上个月|上月|这个月|本月|最近|近期|前几天|上周|第一次|首次|头一回|this year|last year|last month|recently|just|newly|first time)/i;
 const OLD = /(早就|早已|多年|好几年|很多年|几年前|以前|老牌|之前就)/;
@@ -74,12 +77,13 @@ export function mentionRole(text: string, start: number, end: number, clauses: r
   let holder: Holder = "asker";
   if (AFFILIATE_AFTER.test(after)) holder = "affiliate";
   else if (PARTNER_BEFORE.test(before) && (PARTNER_AFTER.test(after) || /(联合|携手|合作方|合作伙伴|合作单位|合作对象|对方|伙伴)[^，,。；;]{0,20}$/.test(before) || /\bwith\b/i.test(before))) holder = "partner";
-  else if ((OTHER_BEFORE.test(near) && !SELF.test(before)) || THIRD_PARTY_BEFORE.test(before)) holder = "other";
+  else if ((OTHER_BEFORE.test(near) && !SELF.test(before)) || THIRD_PARTY_BEFORE.test(before) || (CLEFT_AFTER.test(after) && !SELF.test(before))) holder = "other";
 
   const negated = NEGATION_BEFORE.test(near) || NEGATION_AFTER.test(after);
   let certainty: Certainty = "stated";
   if (PENDING_AFTER.test(after) || PENDING_BEFORE.test(before.slice(-8))) certainty = "pending";
-  else if (clause?.interrogative && QUESTIONED_BEFORE.test(near) && !/(能|可以|可否|能否)[^，,。；;]{0,6}$/.test(near)) certainty = "questioned";
+  // The A-not-A form is the question itself here ("算不算骨干企业"), so it is read before it is stripped.
+  else if (clause?.interrogative && QUESTIONED_BEFORE.test(before.slice(-8)) && !/(能|可以|可否|能否)[^，,。；;]{0,6}$/.test(near)) certainty = "questioned";
   else if ((REQUEST_BEFORE.test(before.slice(-10)) && !SELF.test(before.slice(-6))) || BENEFICIARY_BEFORE.test(before)) certainty = "requested";
   else if (WANT_BEFORE.test(before.slice(-8))) certainty = "wanted";
 

@@ -18,6 +18,13 @@ describe("TermMatcher", () => {
     ]);
   });
 
+  it("yields to a longer term that starts inside a match, and reads 个 after a numeral as a classifier", () => {
+    const t = new TermMatcher<string>([["个人", "P"], ["人才团队", "T"], ["团队", "G"]]);
+    expect(t.findAll("我们是个人才团队").map((h) => h.term)).toEqual(["人才团队"]);
+    expect(t.findAll("我们几个人").map((h) => h.term)).toEqual([]);
+    expect(t.findAll("我以个人名义申报").map((h) => h.term)).toEqual(["个人"]);
+  });
+
   it("matches Latin terms as whole words, with a plural, case-insensitively", () => {
     expect(m.findAll("Two Tech SMEs and a lab").map((h) => h.value)).toEqual(["D", "E"]);
     expect(m.findAll("collaboration label").map((h) => h.value)).toEqual([]);

@@ -1,5 +1,7 @@
 // Finds known terms in a message: leftmost-longest, non-overlapping, case-insensitive. Chinese terms match
-// anywhere; Latin terms only as whole words (an optional plural s/es is allowed).
+// anywhere, but a match yields to a longer term that starts inside it and runs past it ("是个人才团队" is
+// 人才团队, not 个人), and a word opening with the classifier 个 is not read right after a numeral ("几个人").
+// Latin terms only as whole words (an optional plural s/es is allowed).
 
 export interface TermMatch<T> {
   term: string;
@@ -16,6 +18,8 @@ interface Entry<T> {
 }
 
 const LATIN_TERM = /^[\x20-\x7e]+$/;
+// Numerals and demonstratives that take a classifier: after them 个 is the classifier of 几个/这个.
+const BEFORE_CLASSIFIER = /[一二两三四五六七八九十百千万几这那每哪某整0-9]/;
 const WORD_CHAR = /[a-z0-9]/;
 
 export class TermMatcher<T> {
@@ -45,7 +49,7 @@ export class TermMatcher<T> {
     let i = 0;
     while (i < lower.length) {
       const hit = this.longestAt(lower, i);
-      if (hit) {
+      if (hit && !this.yields(lower, i, hit)) {
         out.push({ term: hit.term, start: i, end: hit.end, value: hit.value });
         i = hit.end;
       } else i++;
@@ -65,6 +69,16 @@ export class TermMatcher<T> {
       if (hit && hit.end > reach) reach = hit.end;
     }
     return reach;
+  }
+
+  private yields(lower: string, i: number, hit: { term: string; end: number }): boolean {
+    if (LATIN_TERM.test(hit.term)) return false;
+    if (lower[i] === "个" && i > 0 && BEFORE_CLASSIFIER.test(lower[i - 1])) return true;
+    for (let p = i + 1; p < hit.end; p++) {
+      const later = this.longestAt(lower, p);
+      if (later && later.end > hit.end && later.end - p > hit.end - i) return true;
+    }
+    return false;
   }
 
   has(text: string): boolean {
