@@ -52,4 +52,18 @@ export const ENGLISH_DROPPED = new Set(["a", "an", "the", "do", "does", "did", "
 export const ENGLISH_CONTRACTIONS: [RegExp, string][] = [
   [/\bcan't\b/g, "can not"], [/\bwon't\b/g, "will not"], [/n't\b/g, " not"], [/'re\b/g, " are"], [/'m\b/g, " am"],
   [/'ve\b/g, " have"], [/'ll\b/g, " will"], [/'d\b/g, " would"], [/\b(it|that|there|what|who)'s\b/g, "$1 is"],
+  // "S&T" is how English writes 科技 for short; the spelled-out form reads the same.
+  [/\bscience\s*(?:and|&)\s*technology\b/g, "s&t"],
 ];
+
+/** Articles and possessives that vary inside a fixed phrase ("first-of-a-kind" = "first-of-its-kind"). */
+export const ENGLISH_PHRASE_ARTICLES = new Set(["a", "an", "the", "its", "their"]);
+
+/** A phrase as the dictionary files it a second time: hyphens as spaces, articles dropped. */
+export function phraseKey(phrase: string): string {
+  return phrase
+    .replace(/-/g, " ")
+    .split(/\s+/)
+    .filter((w) => w && !ENGLISH_PHRASE_ARTICLES.has(w))
+    .join(" ");
+}

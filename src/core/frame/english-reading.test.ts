@@ -24,6 +24,13 @@ describe("readEnglish", () => {
     expect(read("our hospital wants a clinical medical center")).toContain("临床医学中心");
   });
 
+  it("a fixed phrase reads the same with other articles or hyphens, and S&T spelled out is S&T", () => {
+    expect(read("support for first-of-a-kind equipment")).toContain("首台套装备");
+    expect(read("support for first of its kind equipment")).toContain("首台套装备");
+    expect(read("the Science & Technology Finance Programme")).toContain("科技金融计划");
+    expect(read("the science and technology finance programme")).toContain("科技金融计划");
+  });
+
   it("the corpus's own English cues read as their entry's Chinese name", () => {
     expect(read("we are a tech SME")).toContain("科技型中小企业");
     expect(read("a US-owned company")).toContain("外资");

@@ -4,7 +4,7 @@
 // Words the corpus itself lists in English read as what the corpus says they are: a vocabulary or lexicon entry's
 // Chinese term ("tech sme" → 科技型中小企业), or themselves for the scope matchers ("visa"). Unknown words (names,
 // "nsfc") stay as they are.
-import { ENGLISH_ABBREVIATIONS, ENGLISH_CONTRACTIONS, ENGLISH_DROPPED, ENGLISH_FUNCTION_WORDS } from "./english-grammar.js";
+import { ENGLISH_ABBREVIATIONS, ENGLISH_CONTRACTIONS, ENGLISH_DROPPED, ENGLISH_FUNCTION_WORDS, ENGLISH_PHRASE_ARTICLES } from "./english-grammar.js";
 
 export interface EnglishDictionary {
   /** Normalised English phrase → the Chinese word chosen for it. */
@@ -35,7 +35,8 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
   let t = text.toLowerCase();
   for (const [re, to] of ENGLISH_CONTRACTIONS) t = t.replace(re, to);
   const tokens = t.match(TOKEN) ?? [];
-  const maxN = Math.max(dict.maxWords, 4);
+  // Room for the articles a phrase may carry beyond its filed form.
+  const maxN = Math.max(dict.maxWords, 4) + 2;
   // Latin words are separated from each other by a space and from Chinese by nothing, so the Chinese extractors'
   // patterns ("注册在孝感") read "注册在xiaogan" the same way.
   const out: { s: string; latin: boolean }[] = [];
@@ -52,6 +53,9 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
     for (let n = Math.min(maxN, tokens.length - i); n >= 1 && !done; n--) {
       const words = tokens.slice(i, i + n);
       if (words.some((w) => PUNCT[w])) continue;
+      // Inside a phrase, articles vary ("first of a kind" is filed as "first of kind"); a phrase needs two words left.
+      const content = n > 1 ? words.filter((w) => !ENGLISH_PHRASE_ARTICLES.has(w)) : words;
+      const bare = content.length < words.length && content.length >= 2 && !ENGLISH_PHRASE_ARTICLES.has(words[0]) && !ENGLISH_PHRASE_ARTICLES.has(words[n - 1]) ? content : undefined;
       const phrase = words.join(" ");
       // The corpus's own English words first (they carry a role for the matchers), then grammar, then the dictionary.
       const kept = keep.get(phrase) ?? (n > 0 ? wordForms(words[n - 1]).map((f) => keep.get([...words.slice(0, -1), f].join(" "))).find(Boolean) : undefined);
@@ -68,17 +72,20 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
         done = true;
       } else {
         // Base forms of the first and the last word ("scaling up", "joint laboratories").
-        const firsts = n > 1 ? wordForms(words[0]) : [words[0]];
-        const lasts = n > 1 ? wordForms(words[n - 1]) : wordForms(words[0]);
-        const middle = words.slice(1, -1).join(" ");
-        search: for (const first of firsts) {
-          for (const last of lasts) {
-            const key = n === 1 ? last : [first, middle, last].filter(Boolean).join(" ");
-            const zh = dict.phrases.get(key);
-            if (zh) {
-              emit(zh, false);
-              done = true;
-              break search;
+        search: for (const ws of bare ? [words, bare] : [words]) {
+          const k = ws.length;
+          const firsts = n > 1 ? wordForms(ws[0]) : [ws[0]];
+          const lasts = n > 1 ? wordForms(ws[k - 1]) : wordForms(ws[0]);
+          const middle = ws.slice(1, -1).join(" ");
+          for (const first of firsts) {
+            for (const last of lasts) {
+              const key = n === 1 ? last : [first, middle, last].filter(Boolean).join(" ");
+              const zh = dict.phrases.get(key);
+              if (zh) {
+                emit(zh, false);
+                done = true;
+                break search;
+              }
             }
           }
         }

@@ -5,6 +5,7 @@
 // then the primary sense. Built once per corpus.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { phraseKey } from "../../core/frame/english-grammar.js";
 import type { EnglishDictionary } from "../../core/frame/english-reading.js";
 
 type Entry = [traditional: string, simplified: string, pinyin: string, english: string | string[], variants: unknown, classifiers: unknown];
@@ -74,6 +75,11 @@ export function buildEnglishDictionary(input: DictionaryInput): EnglishDictionar
     });
   }
   for (const [en, zh] of input.names ?? []) for (const phrase of normaliseGloss(en)) offer(phrase, zh, -1);
+  // Each phrase is filed a second time without hyphens and articles, the form the reader falls back to.
+  for (const [phrase, v] of [...best]) {
+    const key = phraseKey(phrase);
+    if (key !== phrase && key.includes(" ")) offer(key, v.zh, v.rank + 1);
+  }
   const phrases = new Map([...best].map(([k, v]) => [k, v.zh]));
   const maxWords = Math.max(1, ...[...phrases.keys()].map((k) => k.split(" ").length));
   return { phrases, maxWords };
