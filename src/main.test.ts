@@ -7,7 +7,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+// Node with tsx as a loader, not the tsx CLI, whose child would survive a SIGKILL to it.
+const NODE_ARGS = ["--import", "tsx", "src/main.ts"];
 let dataDir: string;
 const children: ReturnType<typeof spawn>[] = [];
 
@@ -20,7 +21,7 @@ afterAll(async () => {
 });
 
 function start(env: Record<string, string>) {
-  const child = spawn(TSX, ["src/main.ts"], {
+  const child = spawn(process.execPath, NODE_ARGS, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -12,7 +12,9 @@ import type { AnswerResult } from "../core/types.js";
 import { startFakeOpenAi, type FakeOpenAi } from "../core/testing/fake-openai.js";
 import { TEST_ADMIN_TOKEN } from "./testing/ops-server.js";
 
-const TSX = path.join(ROOT_DIR, "node_modules", ".bin", "tsx");
+// Node itself with tsx as a loader, not the tsx CLI: the CLI runs the server in a child process, so a SIGKILL
+// to it would leave the real server running (orphaned) instead of killing it.
+const NODE_ARGS = ["--import", "tsx", "src/main.ts"];
 let tmp: string;
 const children: ChildProcess[] = [];
 
@@ -25,7 +27,7 @@ afterAll(async () => {
 });
 
 async function startServer(dataDir: string, env: Record<string, string> = {}) {
-  const child = spawn(TSX, ["src/main.ts"], {
+  const child = spawn(process.execPath, NODE_ARGS, {
     cwd: ROOT_DIR,
     env: {
       PATH: process.env.PATH ?? "",
