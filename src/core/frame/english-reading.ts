@@ -35,8 +35,9 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
   let t = text.toLowerCase();
   for (const [re, to] of ENGLISH_CONTRACTIONS) t = t.replace(re, to);
   const tokens = t.match(TOKEN) ?? [];
-  // Room for the articles a phrase may carry beyond its filed form.
-  const maxN = Math.max(dict.maxWords, 4) + 2;
+  // Room for the articles a phrase may carry beyond its filed form: a longer window must hold that many articles.
+  const base = Math.max(dict.maxWords, 4);
+  const maxN = base + 2;
   // Latin words are separated from each other by a space and from Chinese by nothing, so the Chinese extractors'
   // patterns ("注册在孝感") read "注册在xiaogan" the same way.
   const out: { s: string; latin: boolean }[] = [];
@@ -52,6 +53,7 @@ export function readEnglish(text: string, dict: EnglishDictionary, keep: Readonl
     let done = false;
     for (let n = Math.min(maxN, tokens.length - i); n >= 1 && !done; n--) {
       const words = tokens.slice(i, i + n);
+      if (n > base && words.filter((w) => ENGLISH_PHRASE_ARTICLES.has(w)).length < n - base) continue;
       if (words.some((w) => PUNCT[w])) continue;
       // Inside a phrase, articles vary ("first of a kind" is filed as "first of kind"); a phrase needs two words left.
       const content = n > 1 ? words.filter((w) => !ENGLISH_PHRASE_ARTICLES.has(w)) : words;

@@ -75,10 +75,13 @@ export function buildEnglishDictionary(input: DictionaryInput): EnglishDictionar
     });
   }
   for (const [en, zh] of input.names ?? []) for (const phrase of normaliseGloss(en)) offer(phrase, zh, -1);
-  // Each phrase is filed a second time without hyphens and articles, the form the reader falls back to.
+  // Each phrase is filed a second time without hyphens and articles, the form the reader falls back to — no
+  // longer than the phrases themselves, or every lookup would have to try longer windows.
+  const longest = Math.max(1, ...[...best.keys()].map((k) => k.split(" ").length));
   for (const [phrase, v] of [...best]) {
     const key = phraseKey(phrase);
-    if (key !== phrase && key.includes(" ")) offer(key, v.zh, v.rank + 1);
+    const words = key.split(" ").length;
+    if (key !== phrase && words > 1 && words <= longest) offer(key, v.zh, v.rank + 1);
   }
   const phrases = new Map([...best].map(([k, v]) => [k, v.zh]));
   const maxWords = Math.max(1, ...[...phrases.keys()].map((k) => k.split(" ").length));

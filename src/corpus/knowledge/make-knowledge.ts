@@ -28,7 +28,7 @@ function jiebaFrequencies(): Map<string, number> {
 }
 
 // Bump when the dictionary is built differently, so cached copies are rebuilt.
-const DICTIONARY_VERSION = 2;
+const DICTIONARY_VERSION = 3;
 
 /**
  * The English dictionary takes about a second to build from CC-CEDICT: it is kept in `cacheDir` (the index
