@@ -32,6 +32,14 @@ interface TopicDoc {
   len: number;
 }
 
+/** A 专题 named in a text: which card, by which name, where. Callers must not mutate it (it is remembered). */
+export interface NameMatch {
+  card: TopicCard;
+  name: string;
+  start: number;
+  end: number;
+}
+
 export class TopicRanker {
   private readonly docs: TopicDoc[];
   private readonly idf = new Map<string, number>();
@@ -39,6 +47,8 @@ export class TopicRanker {
   /** Document frequency over what each card says its 专题 is about (not how people ask or what is unstated). */
   private readonly contentDf = new Map<string, number>();
   private readonly avgLen: number;
+  private readonly names: { card: TopicCard; name: string; lower: string }[];
+  private readonly nameMemo = new Map<string, NameMatch[]>();
 
   constructor(
     private readonly cards: TopicCard[],
@@ -64,25 +74,30 @@ export class TopicRanker {
     }
     const n = this.docs.length;
     for (const [t, k] of this.df) this.idf.set(t, Math.log(1 + (n - k + 0.5) / (k + 0.5)));
+    this.names = cards.flatMap((card) =>
+      [...new Set([card.name, ...card.aliases])].filter((a) => a.length >= 2).map((name) => ({ card, name, lower: name.toLowerCase() })),
+    );
   }
 
   /**
    * The 专题 names and aliases in `lower` (lowercased text), longest first and without overlaps: in
    * "科技成果转化公共服务平台" 专题11's "成果转化公共服务平台" is named, not 专题13's "科技成果转化".
    */
-  nameMatches(lower: string): { card: TopicCard; name: string; start: number; end: number }[] {
-    const all: { card: TopicCard; name: string; start: number; end: number }[] = [];
-    for (const card of this.cards) {
-      for (const a of new Set([card.name, ...card.aliases])) {
-        if (a.length < 2) continue;
-        const n = a.toLowerCase();
-        for (let i = lower.indexOf(n); i >= 0; i = lower.indexOf(n, i + 1)) all.push({ card, name: a, start: i, end: i + n.length });
-      }
+  nameMatches(lower: string): NameMatch[] {
+    // The pipeline asks about the same text several times (ranking, each card's nameAt): remember recent texts.
+    const hit = this.nameMemo.get(lower);
+    if (hit) return hit;
+    const all: NameMatch[] = [];
+    for (const { card, name, lower: n } of this.names) {
+      for (let i = lower.indexOf(n); i >= 0; i = lower.indexOf(n, i + 1)) all.push({ card, name, start: i, end: i + n.length });
     }
     all.sort((x, y) => y.end - y.start - (x.end - x.start) || x.start - y.start);
-    const kept: typeof all = [];
+    const kept: NameMatch[] = [];
     for (const m of all) if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
-    return kept.sort((x, y) => x.start - y.start);
+    kept.sort((x, y) => x.start - y.start);
+    if (this.nameMemo.size >= 256) this.nameMemo.delete(this.nameMemo.keys().next().value as string);
+    this.nameMemo.set(lower, kept);
+    return kept;
   }
 
   /** Where the card is first named in `lower` (see nameMatches), or -1. */

@@ -97,9 +97,11 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
     for (const s of [...x.places, ...x.typeSpans]) if (s.start >= c.start && s.end <= c.end) t = t.slice(0, s.start - c.start) + " ".repeat(s.end - s.start) + t.slice(s.end - c.start);
     return !x.hasTopicEvidence(t);
   };
-  const requestIsBare = asked.every(bare);
+  // Only asked when a cue sits outside the request clauses: it reads the topic evidence of every request clause.
+  let requestIsBare: boolean | undefined;
+  const isRequestBare = () => (requestIsBare ??= asked.every(bare));
   for (const h of declined ? [] : lex.domains.findAll(text)) {
-    const clause = inRequest(h.start) ?? (requestIsBare ? x.clauses.find((c) => h.start >= c.start && h.start < c.end) : undefined);
+    const clause = inRequest(h.start) ?? (isRequestBare() ? x.clauses.find((c) => h.start >= c.start && h.start < c.end) : undefined);
     if (!clause || held(h.start, h.end)) continue;
     // "退休教授", "专精特新企业": the cue describes who is asking (the type word is the head), it is not asked for.
     if (x.typeSpans.some((t) => t.start === h.end || (t.start <= h.start && h.end <= t.end))) continue;
