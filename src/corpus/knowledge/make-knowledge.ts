@@ -9,7 +9,7 @@ import path from "node:path";
 import { dict } from "@node-rs/jieba/dict.js";
 import type { EnglishDictionary } from "../../core/frame/english-reading.js";
 import { makeCorpusTokenizer } from "../tokenizer.js";
-import { buildEnglishDictionary, cedictFile } from "./build-english-dictionary.js";
+import { buildEnglishDictionary, cedictFile, type DictionaryInput } from "./build-english-dictionary.js";
 import { buildGazetteer } from "./build-gazetteer.js";
 
 const cache = new Map<string, Knowledge>();
@@ -68,34 +68,8 @@ export function makeKnowledge(corpus: Corpus, namesEn: [string, string][] = [], 
   const hit = cache.get(key);
   if (hit) return hit;
   const v = corpus.vocabulary;
-  // Words that name what the plan is about: preferred translations. Scope cues are known but not preferred, or
-  // English questions would drift towards the matters the plan declines.
-  const entityCues = [
-    ...Object.values(v.applicantCues), ...Object.values(v.ownership), ...Object.values(v.statusCues), v.roleCues.lead, v.roleCues.participant,
-    corpus.scope.levels.national.words, corpus.scope.levels.provincial.words, corpus.scope.levels.national.programmes,
-    corpus.scope.levels.provincial.programmes, ...corpus.scope.inScope.map((i) => i.cues),
-    ...corpus.sectors.tech.map((t) => t.words), ...corpus.sectors.nonTech.map((t) => t.words), corpus.sectors.sme.largeWords, corpus.sectors.sme.smallWords,
-  ].flat();
-  const scopeCues = [...corpus.scope.domains.flatMap((d) => d.cues), ...corpus.scope.levels.programmeWords, ...corpus.scope.planSigns];
-  const lexiconWords = corpus.lexicon.flatMap((e) => [e.term, ...e.variants]);
-  const names = corpus.topics.flatMap((t) => [t.name, ...t.aliases]);
-  // Lexicon variants are everyday words the plan terms stand for: known, but no preferred translation ("support"
-  // is 支持, not the 帮扶 of one 专题's variants).
-  const terms = new Set([...entityCues, ...corpus.lexicon.map((e) => e.term), ...names].filter((w) => !LATIN.test(w)));
-  const tok = makeCorpusTokenizer(corpus);
-  const texts = [corpus.plan.text, ...corpus.topics.flatMap((t) => [t.summary, ...Object.values(t.sections).flat()])];
-  const known = new Set<string>([...terms, ...lexiconWords, ...scopeCues].filter((w) => !LATIN.test(w)));
-  const corpusCount = new Map<string, number>();
-  for (const text of texts) {
-    for (const w of tok.cut(text)) {
-      known.add(w);
-      corpusCount.set(w, (corpusCount.get(w) ?? 0) + 1);
-    }
-  }
-  const glossary = Object.entries(corpus.glossary).flatMap(([zh, ens]) => ens.map((en): [string, string] => [en, zh]));
-  const english = cachedDictionary(cacheDir, key, () =>
-    buildEnglishDictionary({ known, terms, frequency: jiebaFrequencies(), corpusCount, names: [...glossary, ...namesEn] }),
-  );
+  // The dictionary's inputs are computed only when it is (re)built: a cache hit skips tokenising the corpus.
+  const english = cachedDictionary(cacheDir, key, () => buildEnglishDictionary(dictionaryInput(corpus, namesEn)));
   // English the corpus lists itself reads as the Chinese term of its entry; scope words stay English for the
   // scope matchers, which list them.
   const englishKeep = new Map<string, string>();
@@ -128,4 +102,35 @@ export function makeKnowledge(corpus: Corpus, namesEn: [string, string][] = [], 
   if (cache.size > 4) cache.clear();
   cache.set(key, k);
   return k;
+}
+
+/** What the English dictionary is built from: the corpus's words, its named terms, and the glossary and names. */
+function dictionaryInput(corpus: Corpus, namesEn: [string, string][]): DictionaryInput {
+  const v = corpus.vocabulary;
+  // Words that name what the plan is about: preferred translations. Scope cues are known but not preferred, or
+  // English questions would drift towards the matters the plan declines.
+  const entityCues = [
+    ...Object.values(v.applicantCues), ...Object.values(v.ownership), ...Object.values(v.statusCues), v.roleCues.lead, v.roleCues.participant,
+    corpus.scope.levels.national.words, corpus.scope.levels.provincial.words, corpus.scope.levels.national.programmes,
+    corpus.scope.levels.provincial.programmes, ...corpus.scope.inScope.map((i) => i.cues),
+    ...corpus.sectors.tech.map((t) => t.words), ...corpus.sectors.nonTech.map((t) => t.words), corpus.sectors.sme.largeWords, corpus.sectors.sme.smallWords,
+  ].flat();
+  const scopeCues = [...corpus.scope.domains.flatMap((d) => d.cues), ...corpus.scope.levels.programmeWords, ...corpus.scope.planSigns];
+  const lexiconWords = corpus.lexicon.flatMap((e) => [e.term, ...e.variants]);
+  const names = corpus.topics.flatMap((t) => [t.name, ...t.aliases]);
+  // Lexicon variants are everyday words the plan terms stand for: known, but no preferred translation ("support"
+  // is 支持, not the 帮扶 of one 专题's variants).
+  const terms = new Set([...entityCues, ...corpus.lexicon.map((e) => e.term), ...names].filter((w) => !LATIN.test(w)));
+  const tok = makeCorpusTokenizer(corpus);
+  const texts = [corpus.plan.text, ...corpus.topics.flatMap((t) => [t.summary, ...Object.values(t.sections).flat()])];
+  const known = new Set<string>([...terms, ...lexiconWords, ...scopeCues].filter((w) => !LATIN.test(w)));
+  const corpusCount = new Map<string, number>();
+  for (const text of texts) {
+    for (const w of tok.cut(text)) {
+      known.add(w);
+      corpusCount.set(w, (corpusCount.get(w) ?? 0) + 1);
+    }
+  }
+  const glossary = Object.entries(corpus.glossary).flatMap(([zh, ens]) => ens.map((en): [string, string] => [en, zh]));
+  return { known, terms, frequency: jiebaFrequencies(), corpusCount, names: [...glossary, ...namesEn] };
 }
