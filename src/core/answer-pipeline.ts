@@ -291,7 +291,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
         // What the conversation said about this 专题, with the plan terms its words stand for ("metropolitan area").
         const said = [...c.session.history.filter((h) => h.topicIds[0] === card.id).map((h) => h.question), c.part].join("。");
         const expanded = [said, ...deps.tokenizer.expand(said)].join(" ");
-        const result = checkEligibility(card, c.profile, { vocabulary: corpus.vocabulary, question: said, expanded, year: new Date(now()).getFullYear() });
+        const result = checkEligibility(card, c.profile, { vocabulary: corpus.vocabulary, question: said, expanded, derived: frame.derived, year: new Date(now()).getFullYear() });
         const fitAlts =
           result.verdict === "ineligible"
             ? c.ranked.filter((s) => s.card.id !== card.id && s.score >= deps.topicMinScore && fits(s.card, c.profile, corpus.vocabulary.applicantImplies)).slice(0, 2).map((s) => s.card)

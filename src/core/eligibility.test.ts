@@ -85,6 +85,14 @@ describe("checkEligibility: the parts of a 专题, activities and what the plan 
     expect(verdict(3, p({ applicants: ["企业"] }), "我们不出资").verdict).toBe("ineligible");
   });
 
+  it("research with a partner abroad meets international cooperation whatever the verb; without research it stays open", () => {
+    const ctx = (question: string) => ({ vocabulary: k.corpus.vocabulary, question, year: 2026, derived: ["国际科技合作"] });
+    const research = checkEligibility(card(15), p({ applicants: ["企业"], sector: "tech" }), ctx("我们跟芬兰一所大学一起研发电池"));
+    expect(research.verdict).toBe("eligible");
+    const unstated = checkEligibility(card(15), p({ applicants: ["企业"] }), ctx("我们跟芬兰一所大学有往来"));
+    expect(unstated.checks.find((c) => c.requirement.facet === "activity")?.state).toBe("unknown");
+  });
+
   it("ownership, a registration elsewhere and an individual leave the verdict uncertain, with the reason", () => {
     const r = verdict(6, p({ applicants: ["医疗机构"], ownership: "民办" }), "建临床医学中心");
     expect(r.verdict).toBe("uncertain");

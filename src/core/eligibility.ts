@@ -32,6 +32,8 @@ export interface EligibilityContext {
   question: string;
   /** The same with the plan terms its words stand for, for a requirement's `when` ("metropolitan area" → 都市圈). */
   expanded?: string;
+  /** Plan terms the question's frame derived from places ("国际科技合作" for a partner abroad). */
+  derived?: readonly string[];
   /** This year, for "新获批" (approved within about a year). */
   year: number;
 }
@@ -154,6 +156,9 @@ function checkActivity(req: Requirement, p: Profile, ctx: EligibilityContext): C
   // An open list ("湖北实验室、全国重点实验室…等") is not exhausted by its named members: denying them leaves the rest open.
   if (denied && OPEN_LIST.test(req.text)) return { requirement: req, state: "unknown", why: `您说明不是「${denied.term}」；方案所列为「${req.text}」，未列明的类型是否在内以年度申报指南为准` };
   if (denied) return { requirement: req, state: "not_met", why: `您说明不${denied.term}` };
+  // Research with a partner abroad is international S&T cooperation, whatever the verb ("跟芬兰一所大学一起研发").
+  const derived = ctx.derived?.find((d) => req.anyOf.includes(d));
+  if (derived && p.sector === "tech") return { requirement: req, state: "met", why: `与国外合作方开展研发，属于「${derived}」` };
   const theirs = said.find((h) => h.role.holder !== "asker");
   if (theirs) return { requirement: req, state: "unknown", why: `「${theirs.term}」是合作方或依托单位的，方案未说明其合作单位能否申报` };
   if (req.techOnly && p.sector === "nonTech") return { requirement: req, state: "not_met", why: "所述业务不是科技活动" };

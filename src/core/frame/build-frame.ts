@@ -29,6 +29,8 @@ export interface QuestionFrame {
   factFreeText: string;
   /** The clauses that ask something. */
   request: string;
+  /** Plan terms derived from where the asker's partners and work are ("国际科技合作" for a partner abroad). */
+  derived: string[];
 }
 
 export interface FrameDeps {
@@ -123,7 +125,7 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
     : [];
   const factFreeText = mask(text, [...own, ...denied, ...facts]);
   const request = requestClauses(clauses).map((c) => c.text).join("，");
-  return { text, lang, clauses, asks, asker, partners, places, scope, topicRefs, rankText, nameText, factFreeText, request };
+  return { text, lang, clauses, asks, asker, partners, places, scope, topicRefs, rankText, nameText, factFreeText, request, derived: [...new Set(pointers)] };
 }
 
 function occurrences(text: string, word: string): { start: number; end: number }[] {
