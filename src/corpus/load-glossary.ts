@@ -1,8 +1,7 @@
 // Reads corpus/glossary.en.yaml: the English renderings of the plan's terms, used to read English questions.
 import { z } from "zod";
 import type { IssueList } from "./corpus-error.js";
-import { parseYamlWithLines } from "./frontmatter.js";
-import { zodIssues } from "./load-vocabulary.js";
+import { parseYamlFile } from "./validate-yaml.js";
 
 const MAX_RENDERINGS = 3;
 const rendering = z
@@ -14,16 +13,10 @@ const glossarySchema = z.record(z.array(rendering).min(1, "needs at least one re
 
 /** `corpusText` is the plan and the cards: every glossary term must be one of their words. */
 export function parseGlossary(text: string, file: string, corpusText: string, issues: IssueList): Record<string, string[]> {
-  const y = parseYamlWithLines(text);
-  for (const e of y.errors) issues.add(file, e.line, e.message);
-  if (y.errors.length) return {};
-  const r = glossarySchema.safeParse(y.data ?? {});
-  if (!r.success) {
-    zodIssues(r.error, file, y.lineOf, issues);
-    return {};
-  }
+  const y = parseYamlFile(text, file, glossarySchema, issues, {});
+  if (!y) return {};
   const owner = new Map<string, string>();
-  for (const [term, list] of Object.entries(r.data)) {
+  for (const [term, list] of Object.entries(y.data)) {
     if (!corpusText.includes(term)) issues.add(file, y.lineOf([term]), `${term}: not a term of the plan or a topic card`);
     list.forEach((en, i) => {
       const first = owner.get(en);
@@ -31,5 +24,5 @@ export function parseGlossary(text: string, file: string, corpusText: string, is
       else owner.set(en, term);
     });
   }
-  return r.data;
+  return y.data;
 }

@@ -3,10 +3,8 @@
 import { z } from "zod";
 import type { RegionModel } from "../core/types.js";
 import type { IssueList } from "./corpus-error.js";
-import { parseYamlWithLines, type YamlPath } from "./frontmatter.js";
-import { zodIssues } from "./load-vocabulary.js";
-
-const nonEmpty = z.string().trim().min(1, "must not be empty");
+import type { YamlPath } from "./frontmatter.js";
+import { nonEmpty, parseYamlFile } from "./validate-yaml.js";
 
 const regionsSchema = z
   .object({
@@ -23,13 +21,6 @@ export interface ParsedRegions {
 }
 
 export function parseRegions(text: string, file: string, issues: IssueList): ParsedRegions | undefined {
-  const y = parseYamlWithLines(text);
-  for (const e of y.errors) issues.add(file, e.line, e.message);
-  if (y.errors.length) return undefined;
-  const r = regionsSchema.safeParse(y.data);
-  if (!r.success) {
-    zodIssues(r.error, file, y.lineOf, issues);
-    return undefined;
-  }
-  return { regions: r.data, lineOf: y.lineOf };
+  const y = parseYamlFile(text, file, regionsSchema, issues);
+  return y && { regions: y.data, lineOf: y.lineOf };
 }

@@ -3,11 +3,7 @@
 import { z } from "zod";
 import type { ScopeModel } from "../core/types.js";
 import type { IssueList } from "./corpus-error.js";
-import { parseYamlWithLines } from "./frontmatter.js";
-import { zodIssues } from "./load-vocabulary.js";
-
-const nonEmpty = z.string().trim().min(1, "must not be empty");
-const words = z.array(z.union([nonEmpty, z.number().transform(String)])).min(1, "needs at least one word");
+import { nonEmpty, parseYamlFile, wordList as words } from "./validate-yaml.js";
 const level = z.object({ name: nonEmpty, handler: nonEmpty, words, programmes: z.array(nonEmpty).default([]) }).strict();
 
 const scopeSchema = z
@@ -42,15 +38,9 @@ export function parseScope(
   issues: IssueList,
   statuses: ReadonlySet<string> = new Set(),
 ): ScopeModel | undefined {
-  const y = parseYamlWithLines(text);
-  for (const e of y.errors) issues.add(file, e.line, e.message);
-  if (y.errors.length) return undefined;
-  const r = scopeSchema.safeParse(y.data);
-  if (!r.success) {
-    zodIssues(r.error, file, y.lineOf, issues);
-    return undefined;
-  }
-  const s = r.data;
+  const y = parseYamlFile(text, file, scopeSchema, issues);
+  if (!y) return undefined;
+  const s = y.data;
   const owner = new Map<string, string>();
   s.domains.forEach((d, di) => {
     if (s.domains.findIndex((x) => x.id === d.id) !== di) issues.add(file, y.lineOf(["domains", di, "id"]), `domains: id "${d.id}" is used twice`);

@@ -2,11 +2,7 @@
 import { z } from "zod";
 import type { SectorModel } from "../core/types.js";
 import type { IssueList } from "./corpus-error.js";
-import { parseYamlWithLines } from "./frontmatter.js";
-import { zodIssues } from "./load-vocabulary.js";
-
-const nonEmpty = z.string().trim().min(1, "must not be empty");
-const words = z.array(z.union([nonEmpty, z.number().transform(String)])).min(1, "needs at least one word");
+import { nonEmpty, parseYamlFile, wordList as words } from "./validate-yaml.js";
 
 const sectorsSchema = z
   .object({
@@ -26,15 +22,9 @@ const sectorsSchema = z
   .strict();
 
 export function parseSectors(text: string, file: string, issues: IssueList): SectorModel | undefined {
-  const y = parseYamlWithLines(text);
-  for (const e of y.errors) issues.add(file, e.line, e.message);
-  if (y.errors.length) return undefined;
-  const r = sectorsSchema.safeParse(y.data);
-  if (!r.success) {
-    zodIssues(r.error, file, y.lineOf, issues);
-    return undefined;
-  }
-  const s = r.data;
+  const y = parseYamlFile(text, file, sectorsSchema, issues);
+  if (!y) return undefined;
+  const s = y.data;
   const owner = new Map<string, string>();
   const check = (group: "tech" | "nonTech", label: string, i: number, list: string[]) =>
     list.forEach((w, wi) => {

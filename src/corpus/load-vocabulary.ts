@@ -2,11 +2,9 @@
 import { z } from "zod";
 import type { LexiconEntry, Vocabulary } from "../core/types.js";
 import type { IssueList } from "./corpus-error.js";
-import { parseYamlWithLines, type YamlPath } from "./frontmatter.js";
+import type { YamlPath } from "./frontmatter.js";
+import { nonEmpty, parseYamlFile, word } from "./validate-yaml.js";
 
-const nonEmpty = z.string().trim().min(1, "must not be empty");
-// YAML reads 985 and 211 as numbers; cue lists hold words.
-const word = z.union([nonEmpty, z.number().transform(String)]);
 const words = z.array(word);
 
 const vocabularySchema = z
@@ -44,41 +42,16 @@ const lexiconSchema = z.array(
   z
     .object({
       term: nonEmpty,
-      variants: z.array(z.union([nonEmpty, z.number().transform(String)])).default([]),
+      variants: z.array(word).default([]),
       abbreviations: z.array(nonEmpty).default([]),
     })
     .strict(),
 );
 
-export function zodIssues(
-  err: z.ZodError,
-  file: string,
-  lineOf: (path: YamlPath) => number,
-  issues: IssueList,
-): void {
-  for (const i of err.issues) {
-    if (i.code === "unrecognized_keys") {
-      for (const key of i.keys) issues.add(file, lineOf([...i.path, key]), `${formatPath([...i.path, key])}: unknown key`);
-      continue;
-    }
-    issues.add(file, lineOf(i.path), `${formatPath(i.path) || "(document)"}: ${i.message}`);
-  }
-}
-
-export function formatPath(path: YamlPath): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
-}
-
 export function parseVocabulary(text: string, file: string, issues: IssueList): Vocabulary | undefined {
-  const y = parseYamlWithLines(text);
-  for (const e of y.errors) issues.add(file, e.line, e.message);
-  if (y.errors.length) return undefined;
-  const r = vocabularySchema.safeParse(y.data);
-  if (!r.success) {
-    zodIssues(r.error, file, y.lineOf, issues);
-    return undefined;
-  }
-  const v = r.data;
+  const y = parseYamlFile(text, file, vocabularySchema, issues);
+  if (!y) return undefined;
+  const v = y.data;
   const known = new Set(v.applicants);
   for (const [narrow, broad] of Object.entries(v.applicantImplies)) {
     for (const [i, b] of broad.entries()) {
@@ -115,17 +88,10 @@ export const MAX_SHORT = 2;
 const LATIN_WORD = /^[\x20-\x7e]+$/;
 
 export function parseLexicon(text: string, file: string, issues: IssueList): LexiconEntry[] {
-  const y = parseYamlWithLines(text);
-  for (const e of y.errors) issues.add(file, e.line, e.message);
-  if (y.errors.length) return [];
-  if (y.data === null || y.data === undefined) return [];
-  const r = lexiconSchema.safeParse(y.data);
-  if (!r.success) {
-    zodIssues(r.error, file, y.lineOf, issues);
-    return [];
-  }
+  const y = parseYamlFile(text, file, lexiconSchema, issues, []);
+  if (!y) return [];
   const seen = new Map<string, number>();
-  r.data.forEach((e, i) => {
+  y.data.forEach((e, i) => {
     const prev = seen.get(e.term);
     if (prev !== undefined) issues.add(file, y.lineOf([i, "term"]), `term "${e.term}" is listed twice (also entry ${prev + 1})`);
     seen.set(e.term, i);
@@ -142,7 +108,7 @@ export function parseLexicon(text: string, file: string, issues: IssueList): Lex
     });
   });
   // Abbreviations are variants too; they are listed apart so that the lint can tell them from short generic words.
-  return r.data.map((e, i) => {
+  return y.data.map((e, i) => {
     const lines: Record<string, number> = {};
     e.variants.forEach((v, vi) => (lines[v] = y.lineOf([i, "variants", vi])));
     e.abbreviations.forEach((v, vi) => (lines[v] = y.lineOf([i, "abbreviations", vi])));

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { TopicCard, Vocabulary } from "../core/types.js";
 import type { IssueList } from "./corpus-error.js";
 import { splitFrontmatter, type YamlPath } from "./frontmatter.js";
-import { zodIssues } from "./load-vocabulary.js";
+import { zodIssues } from "./validate-yaml.js";
 import { isVerbatim } from "./verbatim.js";
 
 export const SECTION_NAMES = ["支持对象", "支持内容", "支持方式", "不适用或易混淆", "常见问法", "原文依据"] as const;

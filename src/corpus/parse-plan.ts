@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { PlanMeta, ProgramName } from "../core/types.js";
 import type { IssueList } from "./corpus-error.js";
 import { splitFrontmatter } from "./frontmatter.js";
-import { zodIssues } from "./load-vocabulary.js";
+import { zodIssues } from "./validate-yaml.js";
 
 const str = z.union([z.string().trim().min(1), z.number().transform(String), z.date().transform((d) => d.toISOString().slice(0, 10))]);
 
