@@ -62,6 +62,8 @@ describe("extractAsker: ownership, size, role", () => {
     expect(asker("我们只是参与了国家项目 牵头的是北京单位").asker.lead?.value).toBe("participant");
     expect(asker("牵头的是我们公司").asker.lead?.value).toBe("lead");
     expect(asker("我们参与的是国家重点研发计划").asker.lead?.value).toBe("participant");
+    expect(asker("我们牵头的是省级项目").asker.lead?.value).toBe("lead");
+    expect(asker("我们参与了 主持单位是一家央企").asker.lead?.value).toBe("participant");
   });
 });
 

@@ -3,7 +3,7 @@
 // mentionRole, so "和一家研究所合作" gives a partner, "想找银行贷款" a need, "高企还在评审" a pending status.
 import type { Clause } from "./clauses.js";
 import type { FrameLexicon, Level } from "./frame-lexicon.js";
-import { mentionRole, timeOf, type MentionRole } from "./mention-role.js";
+import { mentionRole, SELF, timeOf, type MentionRole } from "./mention-role.js";
 import { companyFigures } from "./numbers.js";
 
 export interface Evidence {
@@ -47,8 +47,9 @@ export interface PartnerFact extends Evidence {
   type: string;
 }
 
-const SELF_SAID = /(我们|我司|本单位|我单位|我是|本公司|我公司|咱们|俺们|we are|we're|i am|i'm|\bour\b|\bwe\b)/i;
 const SELF_APPROVED = /(我们|我司|本单位|我单位|公司|我们公司)[^，,。；;]{0,10}(认定|获批|评上|通过|拿到|批下来)(的|了)/;
+// "牵头的是…", "主持单位是…": the role, then whom it belongs to.
+const CLEFT = /^(的|单位|方)?(是|为)/;
 const SUPPORT_AFTER = /^(的)?(贴息|补助|补贴|后补助|配套|奖励|支持|政策|风险补偿|资助|扶持|项目补助|利息)/;
 // A modifier is joined to its head by a word ("大学附属医院", "华科的教授"); two type words side by side are a
 // coordination ("高校院所" is universities and institutes).
@@ -94,7 +95,7 @@ export function extractAsker(
   const broad = new Set(Object.values(lex.knowledge.vocabulary.applicantImplies).flat());
   typeHits.forEach((h, i) => {
     const clause = clauses.find((c) => h.start >= c.start && h.start < c.end);
-    const self = SELF_SAID.test(text.slice(clause?.start ?? 0, h.start));
+    const self = SELF.test(text.slice(clause?.start ?? 0, h.start));
     const fact: TypeFact = { term: h.term, start: h.start, end: h.end, role: h.role, type: h.value, self };
     const next = typeHits[i + 1];
     // A specific type before a broad head is what the organisation does ("运营孵化器的公司" runs an incubator);
@@ -158,9 +159,21 @@ export function extractAsker(
   else if (sizeWord) asker.size = { size: sizeWord.value, why: `自述「${sizeWord.term}」`, spans };
   else if (figures.employees !== undefined) asker.size = { size: "sme", why: `职工约${figures.employees}人`, spans };
 
+  // A cleft hands a role to the organisation it names ("牵头的是北京单位", "主持单位是一家央企"), unless the asker
+  // says it ("牵头的是我们公司"): the complement names an organisation by its type, its place or the word 单位.
+  const cleftToOther = (h: { start: number; end: number }) => {
+    const clause = clauses.find((c) => h.start >= c.start && h.start < c.end);
+    const clauseEnd = clause?.end ?? text.length;
+    const cleft = CLEFT.exec(text.slice(h.end, clauseEnd));
+    if (!cleft || SELF.test(text.slice(clause?.start ?? 0, h.start))) return false;
+    const from = h.end + cleft[0].length;
+    const complement = text.slice(from, clauseEnd);
+    if (SELF.test(complement)) return false;
+    return /单位/.test(complement) || typeHits.some((t) => t.start >= from && t.end <= clauseEnd) || lex.places.findAll(complement).length > 0;
+  };
   // Role: lead or participant; a denied lead ("不是牵头的") is a participant.
   for (const h of read(text, clauses, lex.roles.findAll(text))) {
-    if (h.role.holder !== "asker" || h.role.certainty === "requested") continue;
+    if (h.role.holder !== "asker" || h.role.certainty === "requested" || cleftToOther(h)) continue;
     const role = h.role.negated ? (h.value === "lead" ? "participant" : undefined) : h.value;
     if (!role) continue;
     // A later statement corrects an earlier one ("我们参与了…哦对，我们是牵头单位").

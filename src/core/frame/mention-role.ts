@@ -39,7 +39,8 @@ const REQUEST_BEFORE = /(能|可以|可否|能否|想|要|怎么|如何|是否|�
 // The group a support is for ("给科技型中小企业的贴息", "for tech SMEs"): a category named, not a claim.
 const BENEFICIARY_BEFORE = /(?<!作)(面向|针对|对于|给|为)$/;
 const QUESTIONED_BEFORE = /(算不算|还算|算是|算|是不是|是否|属不属于|属于|够不够|够)[^，,。；;]{0,3}$/;
-const SELF = /(我们|我司|本单位|我单位|我是|我们是|本公司|我公司|咱们|咱|俺们|we are|we're|i am|i'm|\bour\b|\bwe\b)/i;
+/** Words by which the asker speaks of itself. */
+export const SELF = /(我们|我司|本单位|我单位|我是|我们是|本公司|我公司|咱们|咱|俺们|we are|we're|i am|i'm|\bour\b|\bwe\b)/i;
 // Partner: "和/跟/与 X 合作", "联合 X", "合作方是 X".
 const PARTNER_BEFORE = /(和|与|跟|同|联合|携手|对接|找|向|帮|给)(一家|一个|一所|几家|某|一些|多家|国外|外国|境外)?[^，,。；;和与跟同]{0,20}$|(合作方|合作伙伴|合作单位|合作对象|对方|伙伴)(是|为|在)?[^，,。；;]{0,10}$|\b(with|partner(?:ing)? with|together with)\b[^,.;]{0,30}$/i;
 const PARTNER_AFTER = /^[^，,。；;]{0,14}(合作|联合|共建|一起|共同|搞|对接|签约|开展|攻关|研发|协作|往来|交流)/;
@@ -48,8 +49,6 @@ const AFFILIATE_AFTER = /^(的)?(附属|下属|旗下|所属|合作单位|合作
 const OTHER_BEFORE = /(帮|替|给|客户|朋友|别人|别的|其他|其它|某)[^，,。；;]{0,4}$|(让|叫|由|靠)[^，,。；;]{0,4}$/;
 // A clause about a third party: "主持单位在北京", "牵头的是北京单位".
 const THIRD_PARTY_BEFORE = /(主持单位|牵头单位|牵头的|牵头方|对方|他们|对方单位|合作方)(是|在|为|位于)?$/;
-// A cleft that hands the mention to an organisation: "牵头的是北京单位", "主持单位是一家央企" — unless the asker says it.
-const CLEFT_AFTER = /^(的|单位|方)?(是|为)(?!我|咱|本)[^，,。；;]{0,12}(单位|公司|企业|大学|高校|学院|研究院|研究所|院所|机构|中心|医院|集团|央企|国企|外企)/;
 // Last year counts as recent: a status approved last year is what "新获批" supports the year after.
 const RECENT = /(刚刚|刚|新|今年|本年|去年|上个月|上月|这个月|本月|最近|近期|前几天|上周|第一次|首次|头一回|this year|last year|last month|recently|just|newly|first time)/i;
 const OLD = /(早就|早已|多年|好几年|很多年|几年前|以前|老牌|之前就)/;
@@ -77,7 +76,7 @@ export function mentionRole(text: string, start: number, end: number, clauses: r
   let holder: Holder = "asker";
   if (AFFILIATE_AFTER.test(after)) holder = "affiliate";
   else if (PARTNER_BEFORE.test(before) && (PARTNER_AFTER.test(after) || /(联合|携手|合作方|合作伙伴|合作单位|合作对象|对方|伙伴)[^，,。；;]{0,20}$/.test(before) || /\bwith\b/i.test(before))) holder = "partner";
-  else if ((OTHER_BEFORE.test(near) && !SELF.test(before)) || THIRD_PARTY_BEFORE.test(before) || (CLEFT_AFTER.test(after) && !SELF.test(before))) holder = "other";
+  else if ((OTHER_BEFORE.test(near) && !SELF.test(before)) || THIRD_PARTY_BEFORE.test(before)) holder = "other";
 
   const negated = NEGATION_BEFORE.test(near) || NEGATION_AFTER.test(after);
   let certainty: Certainty = "stated";
