@@ -21,8 +21,6 @@ const INJECTION: RegExp[] = [
   /\byou are now\b|\bpretend (to be|you are)\b|\bact as\b|\brole-?play\b/i,
   /<\/?(system|assistant|user)>|\[\/?INST\]|###\s*(system|instruction)/i,
   /\bfrom now on\b|\bunrestricted\b|\bno (limits|restrictions)\b/i,
-  // Attacks on systems are not questions to answer.
-  /\b(hack|hacking|crack|exploit|ddos)\b|\bsql injection\b|入侵|黑进|破解|攻击(系统|网站|服务器)|盗取|窃取/i,
   /\b(your|the) (initial|original|hidden|internal|system) (instructions?|prompts?|rules|settings)\b/i,
 ];
 
