@@ -93,13 +93,8 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const [first, second] = ranker.rank(text);
     return !!first && first.score >= deps.topicMinScore && (second?.score ?? 0) < first.score * ALTERNATIVE_SHARE;
   };
-  const names = corpus.topics.flatMap((t) => [t.name, ...t.aliases]).filter((n) => n.length >= 2);
   // Inside a 专题 name or alias, and not its last word ("企业" in 科技企业培育计划; "孵化器" heads 科技企业孵化器).
-  const insideName = (text: string, start: number, end: number) =>
-    names.some((n) => {
-      for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) if (i <= start && end < i + n.length) return true;
-      return false;
-    });
+  const insideName = (text: string, start: number, end: number) => ranker.insideName(text, start, end);
   const frameDeps = { lex, planText: corpus.plan.text, hasTopicEvidence, insideName };
 
   const answer = async (input: AnswerInput, opts: AnswerOptions = {}): Promise<AnswerResult> => {

@@ -100,6 +100,14 @@ export class TopicRanker {
     return kept;
   }
 
+  /** Whether [start, end) of `text` lies inside a 专题 name or alias, short of its last character. */
+  insideName(text: string, start: number, end: number): boolean {
+    return this.names.some(({ name }) => {
+      for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) if (i <= start && end < i + name.length) return true;
+      return false;
+    });
+  }
+
   /** Where the card is first named in `lower` (see nameMatches), or -1. */
   nameAt(card: TopicCard, lower: string): number {
     return this.nameMatches(lower).find((m) => m.card.id === card.id)?.start ?? -1;

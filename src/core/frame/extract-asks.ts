@@ -29,14 +29,6 @@ export interface QuestionFlags {
   canWe: boolean;
 }
 
-
-
-
-
-
-
-
-
 export function extractAsks(q: string): QuestionFlags {
   const lower = q.toLowerCase();
   const greeting =
