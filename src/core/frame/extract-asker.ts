@@ -1,7 +1,7 @@
 // The asker's facts: what kind of organisation it is, its ownership, field and size, the statuses it holds (with
 // polarity, certainty, level, recency and its role), and what it merely wants. Every mention is read through
 // mentionRole, so "和一家研究所合作" gives a partner, "想找银行贷款" a need, "高企还在评审" a pending status.
-import type { Clause } from "./clauses.js";
+import { clauseAt, type Clause } from "./clauses.js";
 import type { FrameLexicon, Level } from "./frame-lexicon.js";
 import { mentionRole, SELF, timeOf, type MentionRole } from "./mention-role.js";
 import { companyFigures } from "./numbers.js";
@@ -94,7 +94,7 @@ export function extractAsker(
   });
   const broad = new Set(Object.values(lex.knowledge.vocabulary.applicantImplies).flat());
   typeHits.forEach((h, i) => {
-    const clause = clauses.find((c) => h.start >= c.start && h.start < c.end);
+    const clause = clauseAt(clauses, h.start);
     const self = SELF.test(text.slice(clause?.start ?? 0, h.start));
     const fact: TypeFact = { term: h.term, start: h.start, end: h.end, role: h.role, type: h.value, self };
     const next = typeHits[i + 1];
@@ -162,7 +162,7 @@ export function extractAsker(
   // A cleft hands a role to the organisation it names ("牵头的是北京单位", "主持单位是一家央企"), unless the asker
   // says it ("牵头的是我们公司"): the complement names an organisation by its type, its place or the word 单位.
   const cleftToOther = (h: { start: number; end: number }) => {
-    const clause = clauses.find((c) => h.start >= c.start && h.start < c.end);
+    const clause = clauseAt(clauses, h.start);
     const clauseEnd = clause?.end ?? text.length;
     const cleft = CLEFT.exec(text.slice(h.end, clauseEnd));
     if (!cleft || SELF.test(text.slice(clause?.start ?? 0, h.start))) return false;

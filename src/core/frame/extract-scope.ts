@@ -3,7 +3,7 @@
 // what is asked for: not background ("带娃看完科普活动，地铁末班车几点" asks about the metro), not a fact the asker
 // holds ("我们拿了国家科技进步奖"), and not a modifier of a plan activity ("专利转化有什么支持" asks about 转化).
 import type { ScopeDomain } from "../types.js";
-import { requestClauses, type Clause } from "./clauses.js";
+import { clauseAt, requestClauses, type Clause } from "./clauses.js";
 import type { FrameLexicon, InScopeItem, Level } from "./frame-lexicon.js";
 import type { PlaceMention } from "./extract-places.js";
 
@@ -61,9 +61,9 @@ export interface ScopeInput {
 export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
   const { text } = x;
   const asked = requestClauses(x.clauses);
-  const inRequest = (start: number) => asked.find((c) => start >= c.start && start < c.end);
+  const inRequest = (start: number) => clauseAt(asked, start);
   const held = (start: number, end: number) => {
-    const clause = x.clauses.find((c) => start >= c.start && start < c.end);
+    const clause = clauseAt(x.clauses, start);
     const before = text.slice(clause?.start ?? 0, start);
     return HELD_BEFORE.test(before) || HELD_AFTER.test(text.slice(end, clause?.end ?? text.length));
   };
@@ -101,7 +101,7 @@ export function extractScope(x: ScopeInput, lex: FrameLexicon): ScopeFacts {
   let requestIsBare: boolean | undefined;
   const isRequestBare = () => (requestIsBare ??= asked.every(bare));
   for (const h of declined ? [] : lex.domains.findAll(text)) {
-    const clause = inRequest(h.start) ?? (isRequestBare() ? x.clauses.find((c) => h.start >= c.start && h.start < c.end) : undefined);
+    const clause = inRequest(h.start) ?? (isRequestBare() ? clauseAt(x.clauses, h.start) : undefined);
     if (!clause || held(h.start, h.end)) continue;
     // "退休教授", "专精特新企业": the cue describes who is asking (the type word is the head), it is not asked for.
     if (x.typeSpans.some((t) => t.start === h.end || (t.start <= h.start && h.end <= t.end))) continue;
