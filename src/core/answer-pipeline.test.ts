@@ -195,6 +195,11 @@ describe("answer(): roles, polarity and conversation state", () => {
     expect((await ask("我们是外资企业，没跟国外机构合作，想自己做关键技术研发，能报啥")).topics[0]?.id).not.toBe(15);
   });
 
+  it("what the asker sits in is its surroundings, not the 专题 it asks about", async () => {
+    expect((await ask("孵化器里的小公司 贷款利息能补吗")).topics[0]?.id).toBe(14);
+    expect((await ask("我们运营一家孵化器 有什么支持")).topics[0]?.id).toBe(17);
+  });
+
   it("a pending status is not the status", async () => {
     const r = await ask("高企还在申报中，没批下来，现在能先拿高企后补助吗");
     expect([r.topics[0]?.id, r.verdict]).toEqual([9, "ineligible"]);

@@ -114,7 +114,8 @@ export function buildFrame(text: string, lang: "zh" | "en", deps: FrameDeps, con
   const denied = negatedTails(text);
   const rankText = [mask(text, [...own, ...denied]), ...new Set(pointers)].join(" ");
   const same = context === text;
-  const selfTypes = same ? asker.types.filter((t) => t.role.certainty === "stated" && t.self) : [];
+  // The asker's self-description names no 专题: its own type, and what it sits in or belongs to ("孵化器里的公司").
+  const selfTypes = same ? [...asker.types.filter((t) => t.role.certainty === "stated" && t.self), ...asker.affiliateTypes] : [];
   // A 专项's name holds 专题 words ("科技成果转化专项" is not 专题13's "科技成果转化").
   const programmeNames = lex.knowledge.vocabulary.programs.flatMap((p) => occurrences(text, p.name));
   const nameText = [mask(text, [...own, ...denied, ...selfTypes, ...programmeNames]), ...new Set(pointers)].join(" ");

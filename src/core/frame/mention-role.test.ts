@@ -16,6 +16,7 @@ describe("mentionRole", () => {
     expect(roleOf("我们联合几家企业做研发", "企业").holder).toBe("partner");
     expect(roleOf("大学附属医院的医生", "大学").holder).toBe("affiliate");
     expect(roleOf("我们单位是国家实验室的合作单位", "国家实验室").holder).toBe("affiliate");
+    expect(roleOf("孵化器里的小公司", "孵化器").holder).toBe("affiliate");
     expect(roleOf("帮客户的公司问一下", "公司").holder).toBe("other");
   });
 

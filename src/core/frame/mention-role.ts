@@ -44,8 +44,9 @@ export const SELF = /(我们|我司|本单位|我单位|我是|我们是|本公�
 // Partner: "和/跟/与 X 合作", "联合 X", "合作方是 X".
 const PARTNER_BEFORE = /(和|与|跟|同|联合|携手|对接|找|向|帮|给)(一家|一个|一所|几家|某|一些|多家|国外|外国|境外)?[^，,。；;和与跟同]{0,20}$|(合作方|合作伙伴|合作单位|合作对象|对方|伙伴)(是|为|在)?[^，,。；;]{0,10}$|\b(with|partner(?:ing)? with|together with)\b[^,.;]{0,30}$/i;
 const PARTNER_AFTER = /^[^，,。；;]{0,14}(合作|联合|共建|一起|共同|搞|对接|签约|开展|攻关|研发|协作|往来|交流)/;
-// Affiliate: "X附属医院", "X的合作单位", "X下属公司" — X is not the asker, the asker belongs to or works with X.
-const AFFILIATE_AFTER = /^(的)?(附属|下属|旗下|所属|合作单位|合作方|子公司|分公司|孵化的|投资的|派出|在汉)/;
+// Affiliate: "X附属医院", "X的合作单位", "X下属公司" — X is not the asker, the asker belongs to or works with X;
+// a place word after X puts the asker inside it ("孵化器里的小公司", "园区内的企业").
+const AFFILIATE_AFTER = /^(的)?(附属|下属|旗下|所属|合作单位|合作方|子公司|分公司|孵化的|投资的|派出|在汉)|^(里|内|中|里面|内部)的/;
 const OTHER_BEFORE = /(帮|替|给|客户|朋友|别人|别的|其他|其它|某)[^，,。；;]{0,4}$|(让|叫|由|靠)[^，,。；;]{0,4}$/;
 // A clause about a third party: "主持单位在北京", "牵头的是北京单位".
 const THIRD_PARTY_BEFORE = /(主持单位|牵头单位|牵头的|牵头方|对方|他们|对方单位|合作方)(是|在|为|位于)?$/;
