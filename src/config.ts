@@ -60,6 +60,9 @@ const envSchema = z.object({
   RATE_LIMIT_MAX: int(1, 1_000_000).default("60"), // requests per IP per window
   RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default("60000"),
   TRUST_PROXY: bool.default("false"),
+  ADMIN_RATE_LIMIT_MAX: int(1, 1_000_000).default("600"), // authenticated admin requests per IP per window (own budget)
+  ADMIN_AUTH_FAIL_MAX: int(1, 10_000).default("10"), // wrong admin tokens per IP before it is locked out
+  ADMIN_AUTH_FAIL_WINDOW_S: int(1, 86_400).default("900"), // lockout window for wrong admin tokens
 
   // Ops
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

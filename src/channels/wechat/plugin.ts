@@ -5,7 +5,7 @@ import type { Config } from "../../config.js";
 import type { Assistant, Logger } from "../../core/types.js";
 import { formatReply, type FormatOptions } from "./format-reply.js";
 import { matchMessage, type IncomingKind, type IncomingMessage, type MatchResult } from "./match-message.js";
-import { RateLimiter } from "./rate-limiter.js";
+import { RateLimiter } from "../../ops/rate-limiter.js";
 import { RecentIds } from "./recent-ids.js";
 import {
   APOLOGY_TEXT,

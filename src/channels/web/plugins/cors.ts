@@ -5,6 +5,7 @@ import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Config } from "../../../config.js";
 import { ApiError } from "../errors.js";
+import { decodedPath, routeArea } from "../route-area.js";
 
 /** Normalise configured origins; a malformed one is a configuration mistake, reported by name. */
 export function parseOrigins(origins: string[]): Set<string> {
@@ -36,7 +37,7 @@ export async function registerCors(app: FastifyInstance, config: Config): Promis
   };
 
   app.addHook("onRequest", async (req) => {
-    if (req.url.startsWith("/api/") && !isAllowed(req)) {
+    if (routeArea(req) === "api" && !isAllowed(req)) {
       throw new ApiError("origin_not_allowed", "该网站未被允许调用本接口（WIDGET_ORIGINS）。");
     }
   });
@@ -45,7 +46,8 @@ export async function registerCors(app: FastifyInstance, config: Config): Promis
     delegator: (req, callback) => {
       const origin = req.headers.origin;
       callback(null, {
-        origin: Boolean(origin && req.url?.startsWith("/api/") && allowed.has(origin)) ? origin! : false,
+        // The preflight matches a catch-all route, so the decoded path decides here.
+        origin: Boolean(origin && decodedPath(req.url ?? "").startsWith("/api/") && allowed.has(origin)) ? origin! : false,
         methods: ["GET", "POST"],
         allowedHeaders: ["Content-Type", "Accept"],
         maxAge: 600,

@@ -1,20 +1,32 @@
-// Per-IP request budget on the API and admin routes (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Over
-// budget → 429 in the API's JSON error shape, with Retry-After. Health probes and static files are exempt.
+// Per-IP request budgets: public API visitors get RATE_LIMIT_MAX per window, authenticated staff on
+// /admin their own ADMIN_RATE_LIMIT_MAX (so a busy public never locks staff out, nor the reverse).
+// The area comes from the matched route (route-area.ts), so no spelling of the URL escapes it.
+// Over budget → 429 in the API's JSON error shape, with Retry-After. Health probes and static files are exempt.
 import rateLimit from "@fastify/rate-limit";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Config } from "../../../config.js";
 import { ApiError } from "../errors.js";
+import { routeArea } from "../route-area.js";
 
-const LIMITED = /^\/(api|admin)\//;
+/** "请在 33 秒后再试" — the plugin's own `after` is English ("33 seconds"). */
+export function retryText(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  return s < 120 ? `${s} 秒` : `${Math.ceil(s / 60)} 分钟`;
+}
+
+// A socket that reset before its request was handled has no address; one shared key keeps the
+// limiter from failing on it (the count of such requests is kept by the app's reset counter).
+const clientKey = (req: FastifyRequest) => req.ip ?? "no-address";
 
 export async function registerRateLimit(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(rateLimit, {
     global: true,
-    max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW_MS,
-    allowList: (req) => !LIMITED.test(req.url),
+    allowList: (req) => routeArea(req) === "public",
+    keyGenerator: (req) => (routeArea(req) === "admin" ? `admin:${clientKey(req)}` : clientKey(req)),
+    max: (req) => (routeArea(req) === "admin" ? config.ADMIN_RATE_LIMIT_MAX : config.RATE_LIMIT_MAX),
     // Bound memory: the LRU forgets the least recent IPs beyond this many.
     cache: 50_000,
-    errorResponseBuilder: (_req, ctx) => new ApiError("rate_limited", `请求过于频繁，请在 ${ctx.after} 后再试。`),
+    errorResponseBuilder: (_req, ctx) => new ApiError("rate_limited", `请求过于频繁，请在 ${retryText(ctx.ttl)}后再试。`),
   });
 }

@@ -5,14 +5,19 @@
 //   GET  /admin/feedback?format=csv|jsonl
 import type { FastifyInstance } from "fastify";
 import { isAuthorized } from "../../../ops/admin-auth.js";
+import { RateLimiter } from "../../../ops/rate-limiter.js";
 import { toCsv, toJsonl } from "../../../ops/feedback-store.js";
 import { ReindexBusyError } from "../../../ops/reindex.js";
 import type { WebDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
+import { retryText } from "../plugins/rate-limit.js";
+
+const MAX_DAYS = 3660;
 
 const statsQuery = {
   type: "object",
-  properties: { days: { type: "integer", minimum: 1, maximum: 3660, default: 30 } },
+  // Digits only: ajv's number coercion turns "1e309" into Infinity, which passes its integer check.
+  properties: { days: { type: "string", pattern: "^[0-9]{1,4}$", default: "30" } },
 } as const;
 
 const feedbackQuery = {
@@ -26,8 +31,20 @@ export async function registerAdminRoutes(app: FastifyInstance, { assistant, con
 
   await app.register(
     async (admin) => {
+      // Wrong tokens are counted per IP and lock that IP out for the window: the general limiter
+      // runs after this hook, so without this a token could be guessed at full speed.
+      const failures = new RateLimiter(config.ADMIN_AUTH_FAIL_MAX, config.ADMIN_AUTH_FAIL_WINDOW_S * 1000);
       admin.addHook("onRequest", async (req, reply) => {
+        const ip = req.ip ?? "no-address";
+        const now = Date.now();
+        if (!failures.wouldAllow(ip, now)) {
+          const wait = failures.retryAfterMs(ip, now);
+          void reply.header("retry-after", String(Math.ceil(wait / 1000)));
+          throw new ApiError("rate_limited", `管理令牌错误次数过多，请在 ${retryText(wait)}后再试。`);
+        }
         if (!isAuthorized(req.headers.authorization, token)) {
+          failures.hit(ip, now);
+          if (!failures.wouldAllow(ip, now)) req.log.warn({ ipHash: ops.hashId(ip) }, "admin auth locked out after repeated wrong tokens");
           void reply.header("www-authenticate", 'Bearer realm="admin"');
           throw new ApiError("unauthorized", "需要有效的管理令牌（Authorization: Bearer …）。");
         }
@@ -56,10 +73,11 @@ export async function registerAdminRoutes(app: FastifyInstance, { assistant, con
         }
       });
 
-      admin.get<{ Querystring: { days: number } }>("/stats", { schema: { querystring: statsQuery } }, async (req) => ({
-        ...ops.stats(req.query.days),
-        index: assistant.indexInfo(),
-      }));
+      admin.get<{ Querystring: { days: string } }>("/stats", { schema: { querystring: statsQuery } }, async (req) => {
+        const days = Number(req.query.days);
+        if (days < 1 || days > MAX_DAYS) throw new ApiError("invalid_request", `days 须为 1 到 ${MAX_DAYS} 之间的整数。`);
+        return { ...ops.stats(days), index: assistant.indexInfo() };
+      });
 
       admin.get<{ Querystring: { format: "csv" | "jsonl" } }>(
         "/feedback",

@@ -1,5 +1,5 @@
-// Fixed-window rate limiter for chat users and rooms. The first message over the limit gets a polite
-// notice; later ones in the same window get silence, so the bot never argues with a flood.
+// Fixed-window rate limiter keyed by any string (a chat user, a room, an IP failing admin auth). The first
+// message over the limit gets a polite notice; later ones in the same window get silence.
 
 export type RateDecision = "allow" | "notice" | "silent";
 
@@ -38,6 +38,13 @@ export class RateLimiter {
   wouldAllow(key: string, now: number): boolean {
     const w = this.windows.get(key);
     return !w || now - w.start >= this.windowMs || w.count < this.max;
+  }
+
+  /** Milliseconds until `key` may send again (0 when it may now). */
+  retryAfterMs(key: string, now: number): number {
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs || w.count < this.max) return 0;
+    return this.windowMs - (now - w.start);
   }
 
   get size(): number {
