@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { RateLimiter } from "./rate-limiter.js";
-import { RecentIds } from "./recent-ids.js";
-import { sessionKey } from "./session-key.js";
 
 describe("RateLimiter", () => {
   it("allows max per window, then one notice, then silence; resets after the window", () => {
@@ -27,27 +25,12 @@ describe("RateLimiter", () => {
     rl.hit("late", 5000);
     expect(rl.size).toBe(1);
   });
-});
 
-describe("RecentIds", () => {
-  it("reports duplicates and evicts the oldest past capacity", () => {
-    const ids = new RecentIds(2);
-    expect(ids.add("a")).toBe(true);
-    expect(ids.add("a")).toBe(false);
-    ids.add("b");
-    ids.add("c");
-    expect(ids.size).toBe(2);
-    expect(ids.add("a")).toBe(true); // evicted, so new again
-    expect(ids.add("c")).toBe(false);
-  });
-});
-
-describe("sessionKey", () => {
-  it("is a salted sha256 that separates private and group conversations", () => {
-    const k = sessionKey("salt", "wxid_1");
-    expect(k).toMatch(/^[0-9a-f]{64}$/);
-    expect(k).not.toBe(sessionKey("other-salt", "wxid_1"));
-    expect(sessionKey("salt", "wxid_1", "r@chatroom")).not.toBe(k);
-    expect(sessionKey("salt", "wxid_1")).toBe(k);
+  it("says how long until a key over its limit may send again", () => {
+    const rl = new RateLimiter(1, 60_000);
+    expect(rl.retryAfterMs("ip", 1000)).toBe(0);
+    rl.hit("ip", 1000);
+    expect(rl.retryAfterMs("ip", 11_000)).toBe(50_000);
+    expect(rl.retryAfterMs("ip", 61_000)).toBe(0);
   });
 });
