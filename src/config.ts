@@ -51,6 +51,7 @@ const envSchema = z.object({
   LLM_TEMPERATURE: num(0, 2).default("0.1"),
 
   SESSION_TTL_S: int(60, 30 * 24 * 3600).default("3600"), // conversation memory lifetime
+  SESSION_MEMORY_MAX: int(100, 1_000_000).default("10000"), // one-question conversations held in memory only
   TOPIC_MIN_SCORE: num(0, 1).default("0.5"), // below this no 专题 is suggested
 
   // Web channel
@@ -68,6 +69,9 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   HASH_SALT: z.string().min(1).default("change-me-in-production"), // salts hashed user ids and IPs
   SESSION_PURGE_INTERVAL_S: int(1, 86_400).default("600"), // how often expired sessions are deleted
+  MESSAGE_RETENTION_DAYS: int(1, 36_500).default("180"), // logged answers are deleted after this, not while their feedback is kept
+  FEEDBACK_RETENTION_DAYS: int(1, 36_500).default("730"), // ratings (staff turn them into eval cases) are deleted after this
+  RETENTION_BATCH_ROWS: int(10, 100_000).default("1000"), // rows per delete transaction: a backlog never holds the write lock long
   REINDEX_EVAL_FILE: z.string().min(1).default("eval/questions.jsonl"), // regression subset source
   REINDEX_REGRESSION_PER_KIND: int(1, 1000).default("5"), // first N topic/out_of_scope/injection cases
   RELOAD_POLL_MS: int(100, 60_000).default("1000"), // how often the server checks DATA_DIR/reindex.signal

@@ -30,6 +30,13 @@ export class InMemorySessionStore implements SessionStore {
     this.map.delete(id);
   }
 
+  /** Every live session, removed from this store (for handing over to another one). */
+  async drain(now = Date.now()): Promise<SessionState[]> {
+    const live = [...this.map.values()].filter((s) => s.expiresAt > now);
+    this.map.clear();
+    return live;
+  }
+
   async purge(now = Date.now()): Promise<number> {
     let n = 0;
     for (const [id, s] of this.map) {

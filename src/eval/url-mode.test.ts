@@ -62,8 +62,8 @@ describe("--url against the web app (buildApp) listening on 127.0.0.1:0", () => 
     // The follow-up went to the session the server issued on turn 1.
     const followUp = assistant.calls.find((c) => c.question === "那它是怎么支持的？")!;
     const first = assistant.calls.filter((c) => c.question === "科技贷款能贴息吗");
-    expect(followUp.sessionId).toMatch(/^s\d+$/);
-    expect(first.some((c) => c.sessionId === undefined)).toBe(true);
+    expect(followUp.sessionId).toMatch(/^web:/);
+    expect(first.some((c) => c.sessionId === followUp.sessionId)).toBe(true);
   });
 });
 

@@ -1,10 +1,12 @@
 // Wraps an Assistant so that every answer gets a messageId and a row in the message log. A failing
-// log write is reported but never costs the user the answer (it just comes back without messageId).
+// log write is recorded as degraded storage but never costs the user the answer (it just comes back
+// without messageId).
 import { randomUUID } from "node:crypto";
-import type { Assistant, Logger } from "../core/types.js";
+import type { Assistant } from "../core/types.js";
 import type { MessageLog } from "./message-log.js";
+import type { StorageHealth } from "./storage-health.js";
 
-export function withMessageLog(inner: Assistant, log: MessageLog, logger?: Logger): Assistant {
+export function withMessageLog(inner: Assistant, log: MessageLog, storage: StorageHealth): Assistant {
   return {
     topics: () => inner.topics(),
     indexInfo: () => inner.indexInfo(),
@@ -25,9 +27,10 @@ export function withMessageLog(inner: Assistant, log: MessageLog, logger?: Logge
           latencyMs: performance.now() - started,
         });
       } catch (err) {
-        logger?.error({ err: err instanceof Error ? err.message : String(err) }, "message log write failed");
+        storage.failed("message", err);
         return result;
       }
+      storage.succeeded();
       return { ...result, messageId: id };
     },
   };

@@ -74,7 +74,9 @@ describe("crash safety", () => {
   it("feedback acknowledged with 200 is in the database after SIGKILL and restart", async () => {
     const dataDir = path.join(tmp, "crash");
     const first = await startServer(dataDir);
-    const asked = (await (await post(`${first.url}/api/ask`, { question: "科技型中小企业贷款有什么支持？" })).json()) as AnswerResult;
+    const opened = (await (await post(`${first.url}/api/ask`, { question: "科技型中小企业贷款有什么支持？" })).json()) as AnswerResult;
+    // A resumed conversation is the kind that is persisted at once (one-shot asks stay in memory).
+    const asked = (await (await post(`${first.url}/api/ask`, { question: "那它支持哪些单位申报？", sessionId: opened.sessionId })).json()) as AnswerResult;
     expect(asked.messageId).toBeTruthy();
     const fb = await post(`${first.url}/api/feedback`, { messageId: asked.messageId, rating: "down", comment: "想知道贴息比例" });
     expect(fb.status).toBe(200);
@@ -89,7 +91,7 @@ describe("crash safety", () => {
       expect(rows).toContainEqual(expect.objectContaining({ messageId: asked.messageId, rating: "down", comment: "想知道贴息比例" }));
       // The conversation survived too: the session row is still there.
       const db = new Database(path.join(dataDir, "assistant.db"), { readonly: true });
-      expect(db.prepare("SELECT count(*) FROM sessions WHERE id = ?").pluck().get(asked.sessionId)).toBe(1);
+      expect(db.prepare("SELECT count(*) FROM sessions WHERE id = ?").pluck().get("web:" + asked.sessionId.split(".")[0])).toBe(1);
       db.close();
     } finally {
       second.child.kill("SIGTERM");

@@ -1,6 +1,6 @@
 // The server's operational layer around the wiring point: the SQLite database, the session store on
 // it, message logging with messageIds, feedback, stats, live reindex (admin API and file signal) and
-// the periodic purge of expired sessions. `npm start` builds one; close() releases everything.
+// retention (expired sessions, old messages and feedback; at start and periodically). `npm start` builds one; close() releases everything.
 import path from "node:path";
 import type { Config } from "../config.js";
 import type { Assistant, Logger } from "../core/types.js";
@@ -12,9 +12,17 @@ import { withMessageLog } from "./logged-assistant.js";
 import { MessageLog } from "./message-log.js";
 import { ReindexBusyError, ReindexService } from "./reindex.js";
 import { watchReindexSignal } from "./reindex-signal.js";
+import { Retention } from "./retention.js";
 import { SqliteSessionStore } from "./sqlite-session-store.js";
+import { DurableSessionStore } from "./durable-session-store.js";
+import { StorageHealth, type StorageStatus } from "./storage-health.js";
 import { computeStats, type Stats } from "./stats.js";
 import { SwappableAssistant } from "./swappable-assistant.js";
+
+export interface HealthChecks {
+  storage: StorageStatus;
+  [part: string]: { ok: boolean };
+}
 
 /** What the web routes (feedback, admin) use. */
 export interface OpsServices {
@@ -23,6 +31,9 @@ export interface OpsServices {
   stats(days: number): Stats;
   /** Salted hash of an IP or external user id. */
   hashId(value: string): string;
+  /** Parts /healthz reports: storage (the database takes writes), corpus (the files on disk load). */
+  checks(): HealthChecks;
+  recordStorageFailure(op: "feedback", err: unknown): void;
 }
 
 export interface OpsRuntime {
@@ -38,11 +49,25 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
   if (config.HASH_SALT === "change-me-in-production") {
     logger?.warn({}, "HASH_SALT is the default value; set a secret one so hashed ids cannot be reversed");
   }
-  const db = openDb(config.DB_FILE);
+  const db = openDb(config.DB_FILE, { logger });
   try {
-    const sessions = new SqliteSessionStore(db);
-    const purged = await sessions.purge();
-    if (purged) logger?.info({ purged }, "expired sessions purged");
+    const storage = new StorageHealth(logger);
+    const sessions = new DurableSessionStore(new SqliteSessionStore(db), storage, { memoryMax: config.SESSION_MEMORY_MAX });
+    const retention = new Retention(db, {
+      messageDays: config.MESSAGE_RETENTION_DAYS,
+      feedbackDays: config.FEEDBACK_RETENTION_DAYS,
+      batchRows: config.RETENTION_BATCH_ROWS,
+    });
+    const applyRetention = async () => {
+      const r = await retention.run();
+      if (!db.open) return; // closed during the pass
+      // The in-memory session tier is not in the database; this also takes rows that expired meanwhile.
+      const sessionsPurged = r.sessions + (await sessions.purge());
+      if (sessionsPurged || r.messages || r.feedback || r.pagesFreed) {
+        logger?.info({ ...r, sessions: sessionsPurged }, "retention: expired rows deleted");
+      }
+    };
+    await applyRetention();
 
     const wired = await makeAssistant(config, { logger, sessions });
     const swappable = new SwappableAssistant(wired, sessions);
@@ -61,10 +86,7 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     });
 
     const purgeTimer = setInterval(() => {
-      sessions.purge().then(
-        (n) => n && logger?.info({ purged: n }, "expired sessions purged"),
-        (err: unknown) => logger?.error({ err: String(err) }, "session purge failed"),
-      );
+      applyRetention().catch((err: unknown) => logger?.error({ err: String(err) }, "retention failed"));
     }, config.SESSION_PURGE_INTERVAL_S * 1000);
     purgeTimer.unref();
 
@@ -91,7 +113,7 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     const topicNames = () => new Map(swappable.topics().map((t) => [t.id, t.name]));
     let closed = false;
     return {
-      assistant: withMessageLog(swappable, messages, logger),
+      assistant: withMessageLog(swappable, messages, storage),
       swappable,
       db,
       ops: {
@@ -99,13 +121,20 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         reindex,
         stats: (days) => computeStats(db, { days, topicNames: topicNames() }),
         hashId: (v) => hashId(config.HASH_SALT, v),
+        checks: () => ({ storage: storage.status() }),
+        recordStorageFailure: (op, err) => storage.failed(op, err),
       },
       async close() {
         if (closed) return;
         closed = true;
         clearInterval(purgeTimer);
+        await retention.idle();
         stopWatching();
         await reindex.idle();
+        // One transaction: thousands of one-question sessions are written in one go.
+        db.exec("BEGIN");
+        const kept = await sessions.flush().finally(() => db.exec("COMMIT"));
+        if (kept) logger?.info({ sessions: kept }, "one-question conversations written to the database");
         closeDb(db);
       },
     };

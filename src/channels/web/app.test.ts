@@ -61,7 +61,7 @@ describe("POST /api/ask", () => {
     const body = res.json() as AnswerResult;
     expectAnswerResult(body);
     expect(body.topics[0]?.name).toBe("科技金融计划");
-    expect(assistant.calls[0]?.input).toEqual({ question: "科技贷款能贴息吗？" });
+    expect(assistant.calls[0]?.input).toEqual({ question: "科技贷款能贴息吗？", sessionId: expect.stringMatching(/^web:/) });
     expect(assistant.calls[0]?.opts?.channel).toBe("web");
   });
 
@@ -70,7 +70,7 @@ describe("POST /api/ask", () => {
     const first = (await ask(app, { question: "科技贷款能贴息吗？" })).json() as AnswerResult;
     const second = (await ask(app, { question: "那它归哪个专项？", sessionId: first.sessionId })).json() as AnswerResult;
     expect(second.sessionId).toBe(first.sessionId);
-    expect(assistant.calls[1]?.input.sessionId).toBe(first.sessionId);
+    expect(assistant.calls[1]?.input.sessionId).toBe(assistant.calls[0]?.input.sessionId);
     expect(second.answer).toMatch(/^第2轮/);
   });
 
@@ -196,7 +196,7 @@ describe("other routes", () => {
   it("GET /healthz reports the index", async () => {
     const { app } = await setup();
     const res = await app.inject("/healthz");
-    expect(res.json()).toEqual({ status: "ok", index: { chunks: 42, builtAt: "2026-01-01T00:00:00.000Z", corpusHash: "abc123" } });
+    expect(res.json()).toEqual({ status: "ok", checks: {}, index: { chunks: 42, builtAt: "2026-01-01T00:00:00.000Z", corpusHash: "abc123" } });
   });
 
   it("GET /api/ping is a trivial JSON route", async () => {

@@ -22,6 +22,7 @@ import { registerFeedbackRoute } from "./routes/feedback.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerTopicsRoute } from "./routes/topics.js";
 import { registerWidgetRoutes } from "./routes/widget-assets.js";
+import { makeWebSessions } from "./web-session.js";
 
 export interface BuildAppOptions {
   assistant: Assistant;
@@ -75,7 +76,7 @@ export async function buildApp({ assistant, config, logger, ops }: BuildAppOptio
   await registerSse(app);
   await registerStaticAssets(app);
 
-  const deps: WebDeps = { assistant, config, ...(ops && { ops }) };
+  const deps: WebDeps = { assistant, config, webSessions: makeWebSessions(config.HASH_SALT), ...(ops && { ops }) };
   for (const route of routes) await route(app, deps);
   return app;
 }

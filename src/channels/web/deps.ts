@@ -2,10 +2,13 @@
 import type { Config } from "../../config.js";
 import type { Assistant } from "../../core/types.js";
 import type { OpsServices } from "../../ops/runtime.js";
+import type { WebSessions } from "./web-session.js";
 
 export interface WebDeps {
   assistant: Assistant;
   config: Config;
+  /** Issues and verifies the session ids web clients hold. */
+  webSessions: WebSessions;
   /** Database-backed services (feedback, admin); absent in tests that drive a bare assistant. */
   ops?: OpsServices;
 }

@@ -31,7 +31,7 @@ describe("messageId and the message log", () => {
     expect(viaSse.messageId).not.toBe(a.messageId);
 
     const row = s.runtime.db.prepare("SELECT * FROM messages WHERE id = ?").get(a.messageId) as Record<string, unknown>;
-    expect(row).toMatchObject({ channel: "web", question: "科技型中小企业想贷款，有什么支持？", refused: 0, session_id: a.sessionId });
+    expect(row).toMatchObject({ channel: "web", question: "科技型中小企业想贷款，有什么支持？", refused: 0, session_id: "web:" + a.sessionId.split(".")[0] });
     expect(row.user_hash).toMatch(/^[0-9a-f]{16}$/);
     const everything = JSON.stringify(s.runtime.db.prepare("SELECT * FROM messages").all());
     expect(everything).not.toContain("203.0.113.7");

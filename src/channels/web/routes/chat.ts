@@ -9,7 +9,7 @@ import { serializeError, toApiError } from "../errors.js";
 import { runAnswer } from "../run-answer.js";
 import { askBodySchema, trimQuestion, type AskBody } from "../schemas.js";
 
-export function registerChatRoute(app: FastifyInstance, { assistant, config }: WebDeps): void {
+export function registerChatRoute(app: FastifyInstance, { assistant, config, webSessions }: WebDeps): void {
   app.post<{ Body: AskBody }>(
     "/api/chat",
     // 'manual': stream whatever the Accept header says (fetch() clients often send */*).
@@ -30,13 +30,13 @@ export function registerChatRoute(app: FastifyInstance, { assistant, config }: W
 
       const { question, sessionId } = req.body;
       try {
-        const result = await runAnswer(assistant, { question, ...(sessionId ? { sessionId } : {}) }, {
+        const result = await runAnswer(assistant, { question, sessionId: webSessions.open(sessionId) }, {
           timeoutMs: config.REQUEST_TIMEOUT_MS,
           userHash: hashId(config.HASH_SALT, req.ip),
           clientSignal: gone.signal,
           onDelta: (text) => void emit("delta", { text }).catch(() => undefined),
         });
-        await emit("done", result);
+        await emit("done", { ...result, sessionId: webSessions.tokenFor(result.sessionId) });
       } catch (err) {
         if (gone.signal.aborted) return; // nobody left to tell
         const { body, internal } = toApiError(err);

@@ -42,7 +42,15 @@ export function registerFeedbackRoute(app: FastifyInstance, { ops }: WebDeps): v
     { schema: { body: feedbackBodySchema }, preValidation: strictTypes },
     async (req) => {
       const { messageId, rating, comment } = req.body;
-      if (!ops.feedback.submit(messageId, rating, comment)) {
+      let stored: boolean;
+      try {
+        stored = ops.feedback.submit(messageId, rating, comment);
+      } catch (err) {
+        // A full or read-only disk: say so (503), and let /healthz report it.
+        ops.recordStorageFailure("feedback", err);
+        throw new ApiError("unavailable", "feedback could not be stored", { cause: err });
+      }
+      if (!stored) {
         throw new ApiError("not_found", "未找到该回答（messageId 无效或已过期）。");
       }
       return { ok: true };
