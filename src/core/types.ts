@@ -152,6 +152,12 @@ export interface Chunk {
   lineEnd: number;
 }
 
+export interface CorpusFile {
+  /** Relative to the project root, e.g. corpus/topics/07-x.md. */
+  name: string;
+  content: string;
+}
+
 export interface Corpus {
   plan: { meta: PlanMeta; text: string; file: string };
   topics: TopicCard[];
@@ -165,6 +171,8 @@ export interface Corpus {
   chunks: Chunk[];
   /** sha256 of every corpus file's content, order-independent. */
   hash: string;
+  /** The source files themselves (saved with the index, so a broken edit never blocks a restart). */
+  files: CorpusFile[];
   /** Problems that do not stop the corpus loading (a lexicon variant found in the text of several 专题). */
   warnings: { file: string; line: number; message: string }[];
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
 import type { Logger } from "../core/types.js";
-import { buildIndex, loadOrBuildIndex, MANIFEST_FILE } from "./index-store.js";
+import { buildIndex, CORPUS_SNAPSHOT_FILE, loadOrBuildIndex, MANIFEST_FILE, readCorpusSnapshot } from "./index-store.js";
 import { loadCorpus } from "./load-corpus.js";
 import { CARD_14, cardSource, makeFixture, type Fixture } from "./testing/fixture-corpus.js";
 import { startFakeOpenAI } from "./testing/fake-openai-server.js";
@@ -33,7 +33,14 @@ describe("index store", () => {
     const info = await buildIndex({ corpus, dir, config, onProgress: (p) => progress.push(`${p.stage} ${p.done}/${p.total}`) });
     expect(info).toMatchObject({ chunks: corpus.chunks.length, corpusHash: corpus.hash, embedder: "offline-hash-tfidf@1", dimensions: 512 });
     expect(progress).toContain(`embedding ${corpus.chunks.length}/${corpus.chunks.length}`);
-    expect((await readdir(dir)).sort()).toEqual(["args.json", "bm25.json", "docstore.json", "embedder.json", "hnswlib.index", "manifest.json"]);
+    expect((await readdir(dir)).sort()).toEqual(["args.json", "bm25.json", "corpus-files.json", "docstore.json", "embedder.json", "hnswlib.index", "manifest.json"]);
+
+    // The corpus it was built from travels with it, vouched for by the manifest.
+    const snapshot = await readCorpusSnapshot(dir);
+    expect(snapshot?.files.map((x) => x.name).sort()).toEqual(corpus.files.map((x) => x.name).sort());
+    await writeFile(path.join(dir, CORPUS_SNAPSHOT_FILE), JSON.stringify([]));
+    expect(await readCorpusSnapshot(dir)).toBeUndefined();
+    await writeFile(path.join(dir, CORPUS_SNAPSHOT_FILE), JSON.stringify(corpus.files));
 
     const log = logger();
     const loaded = await loadOrBuildIndex({ corpus, dir, config, log });

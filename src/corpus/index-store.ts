@@ -6,7 +6,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { Document } from "@langchain/core/documents";
-import type { Chunk, Corpus, IndexInfo, Logger, Retriever } from "../core/types.js";
+import type { Chunk, Corpus, CorpusFile, IndexInfo, Logger, Retriever } from "../core/types.js";
+import { hashFiles } from "./load-corpus.js";
 import { Bm25Index, type Bm25State } from "./bm25.js";
 import { CHUNKER_VERSION, indexText } from "./chunk.js";
 import { HybridRetriever } from "./hybrid-retriever.js";
@@ -17,6 +18,8 @@ import { makeCorpusTokenizer } from "./tokenizer.js";
 export const MANIFEST_FILE = "manifest.json";
 export const BM25_FILE = "bm25.json";
 export const EMBEDDER_FILE = "embedder.json";
+/** The corpus files the index was built from: the last good corpus, if the files on disk break. */
+export const CORPUS_SNAPSHOT_FILE = "corpus-files.json";
 const FORMAT_VERSION = 1;
 const EMBED_BATCH = 32;
 
@@ -124,6 +127,7 @@ async function buildPartsNow({ corpus, dir, config, log, onProgress }: BuildOpti
     await writeFile(path.join(tmp, BM25_FILE), JSON.stringify(bm25.toJSON()));
     const embedderState = embeddings instanceof OfflineEmbeddings ? embeddings.toJSON() : { id: manifest.embedder };
     await writeFile(path.join(tmp, EMBEDDER_FILE), JSON.stringify(embedderState));
+    await writeFile(path.join(tmp, CORPUS_SNAPSHOT_FILE), JSON.stringify(corpus.files));
     for (const name of (await readdir(tmp)).sort()) manifest.files[name] = await sha256File(path.join(tmp, name));
     manifest.buildMs = Math.round(performance.now() - started);
     // The manifest is written last: a directory without one is never trusted.
@@ -182,6 +186,23 @@ export async function swapIn(tmp: string, target: string): Promise<void> {
     throw err;
   }
   if (moved) await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * The corpus files saved with the index in `dir`, when its manifest vouches for them (checksum and corpus
+ * hash); undefined for an index without a snapshot or one that does not check out.
+ */
+export async function readCorpusSnapshot(dir: string): Promise<{ files: CorpusFile[]; builtAt: string } | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8")) as Manifest;
+    const sum = manifest.files?.[CORPUS_SNAPSHOT_FILE];
+    const file = path.join(dir, CORPUS_SNAPSHOT_FILE);
+    if (!sum || (await sha256File(file)) !== sum) return undefined;
+    const files = JSON.parse(await readFile(file, "utf8")) as CorpusFile[];
+    return hashFiles(files) === manifest.corpusHash ? { files, builtAt: manifest.builtAt } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Loads the index in `dir` if it was built from this corpus with this embedder; otherwise rebuilds it. */

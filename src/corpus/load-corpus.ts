@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Chunk, Corpus, LexiconEntry, TopicCard, Vocabulary } from "../core/types.js";
+import type { Chunk, Corpus, CorpusFile, LexiconEntry, TopicCard, Vocabulary } from "../core/types.js";
 import { chunkCard, chunkPlan } from "./chunk.js";
 import { CorpusError, IssueList } from "./corpus-error.js";
 import { buildGazetteer } from "./knowledge/build-gazetteer.js";
@@ -33,11 +33,26 @@ export const GLOSSARY_FILE = "glossary.en.yaml";
  * two-专题 plan therefore needs two cards; the real plan needs ids 1..19).
  */
 export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Corpus> {
-  const issues = new IssueList();
-  const rel = (p: string) => path.relative(rootDir, p).split(path.sep).join("/");
   const files = await listCorpusFiles(corpusDir);
   const contents = new Map<string, string>();
   await Promise.all(files.map(async (f) => contents.set(f, await readFile(f, "utf8"))));
+  return parseCorpus(contents, corpusDir, rootDir);
+}
+
+/**
+ * The corpus a saved index was built from (its `files`), parsed as if it were on disk: the server starts
+ * on it when the files on disk no longer load, instead of not starting at all.
+ */
+export function corpusFromSnapshot(files: CorpusFile[], corpusDir: string, rootDir: string): Corpus {
+  const contents = new Map(files.map((f) => [path.join(rootDir, f.name), f.content]));
+  return parseCorpus(contents, corpusDir, rootDir);
+}
+
+/** Parses and validates corpus files (absolute path → text); throws a CorpusError listing every problem. */
+function parseCorpus(contents: Map<string, string>, corpusDir: string, rootDir: string): Corpus {
+  const issues = new IssueList();
+  const rel = (p: string) => path.relative(rootDir, p).split(path.sep).join("/");
+  const files = [...contents.keys()].sort();
 
   // Vocabulary first: cards are checked against it.
   const vocabPath = path.join(corpusDir, VOCABULARY_FILE);
@@ -106,6 +121,7 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
     .flatMap((c) => chunkCard(c.card, c.sectionLines, { start: 1, end: c.bodyStart - 1 }));
 
   const chunks = [...planChunks, ...cardChunks];
+  const sources: CorpusFile[] = files.map((f) => ({ name: rel(f), content: contents.get(f)! }));
   return {
     warnings: lexiconWarnings(lexicon, chunks, rel(lexPath)),
     plan: { meta: plan.meta, text: plan.body, file: planFile },
@@ -117,7 +133,8 @@ export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Co
     sectors,
     glossary,
     chunks,
-    hash: hashFiles(files.map((f) => ({ name: rel(f), content: contents.get(f)! }))),
+    hash: hashFiles(sources),
+    files: sources,
   };
 }
 

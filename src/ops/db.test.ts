@@ -1,8 +1,11 @@
+import { statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { closeDb, openDb } from "./db.js";
+import type { Logger } from "../core/types.js";
+import { closeDb, enableIncrementalVacuum, JOURNAL_SIZE_LIMIT_BYTES, openDb } from "./db.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
 
 let dir: string;
@@ -57,5 +60,80 @@ describe("openDb", () => {
     db.pragma("user_version = 99");
     db.close();
     expect(() => openDb(file)).toThrow(/schema version 99 is newer/);
+  });
+});
+
+const recorder = () => {
+  const lines: { level: string; msg?: string; obj: object | string }[] = [];
+  const at = (level: string) => (obj: object | string, msg?: string) => void lines.push({ level, obj, msg });
+  const logger: Logger = { info: at("info"), warn: at("warn"), error: at("error"), debug: at("debug") };
+  return { logger, lines };
+};
+
+/** A database as builds before retention left it: auto_vacuum NONE, with rows and free pages. */
+function legacyDb(file: string): void {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  migrate(db);
+  const ins = db.prepare("INSERT INTO sessions VALUES (?, ?, 1, 1)");
+  db.transaction(() => {
+    for (let i = 0; i < 2000; i++) ins.run(`s${i}`, "x".repeat(2000));
+  })();
+  db.exec("DELETE FROM sessions WHERE rowid > 100");
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+}
+
+describe("openDb and incremental auto-vacuum", () => {
+  it("a new file is created with auto_vacuum = INCREMENTAL and a WAL size limit, without a VACUUM", () => {
+    const { logger, lines } = recorder();
+    const db = openDb(path.join(dir, "assistant.db"), { logger });
+    expect(db.pragma("auto_vacuum", { simple: true })).toBe(2);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("journal_size_limit", { simple: true })).toBe(JOURNAL_SIZE_LIMIT_BYTES);
+    expect(lines).toEqual([]);
+    closeDb(db);
+  });
+
+  it("converts an existing NONE database once, keeping its rows, and says so", () => {
+    const file = path.join(dir, "assistant.db");
+    legacyDb(file);
+    const before = statSync(file).size;
+
+    const { logger, lines } = recorder();
+    const db = openDb(file, { logger });
+    expect(db.pragma("auto_vacuum", { simple: true })).toBe(2);
+    expect(db.pragma("freelist_count", { simple: true })).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM sessions").pluck().get()).toBe(100);
+    expect(lines).toEqual([expect.objectContaining({ level: "info", msg: expect.stringMatching(/converted to incremental auto-vacuum/) })]);
+    expect(lines[0]!.obj).toMatchObject({ bytesBefore: before });
+    closeDb(db);
+    expect(statSync(file).size).toBeLessThan(before / 5); // the VACUUM dropped the free pages
+
+    const again = recorder();
+    const reopened = openDb(file, { logger: again.logger });
+    expect(enableIncrementalVacuum(reopened)).toBe(false);
+    expect(again.lines).toEqual([]);
+    closeDb(reopened);
+  });
+
+  it("a conversion that cannot run is logged and the database still opens, as it was", () => {
+    const file = path.join(dir, "assistant.db");
+    legacyDb(file);
+    const db = new Database(file);
+    db.pragma("busy_timeout = 0");
+    const writer = new Database(file);
+    writer.exec("BEGIN IMMEDIATE"); // holds the write lock the VACUUM needs
+    const { logger, lines } = recorder();
+    try {
+      expect(enableIncrementalVacuum(db, logger)).toBe(false);
+      expect(lines).toEqual([expect.objectContaining({ level: "warn" })]);
+      expect(db.pragma("auto_vacuum", { simple: true })).toBe(0);
+      expect(db.prepare("SELECT count(*) FROM sessions").pluck().get()).toBe(100);
+    } finally {
+      writer.exec("ROLLBACK");
+      writer.close();
+      db.close();
+    }
   });
 });

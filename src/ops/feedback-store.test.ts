@@ -30,6 +30,7 @@ const result = (topics: number[], refused = false): AnswerResult => ({
 
 function seed(log: MessageLog, id: string, at: number, channel = "web", topics = [14], refused = false) {
   log.record({ id, at, channel, userHash: "abcd", question: `问题 ${id}`, result: result(topics, refused), latencyMs: 12.4 });
+  log.flush();
 }
 
 describe("FeedbackStore", () => {

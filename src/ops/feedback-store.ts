@@ -34,7 +34,11 @@ export class FeedbackStore {
   private readonly upsert;
   private readonly listStmt;
 
-  constructor(db: Db) {
+  /** `beforeWrite` runs first (the message log writes its queued rows, so a fresh answer can be rated). */
+  constructor(
+    db: Db,
+    private readonly beforeWrite: () => void = () => undefined,
+  ) {
     // INSERT … SELECT only inserts when the message exists, so an unknown id changes nothing.
     this.upsert = db.prepare<[string, string | null, number, string]>(
       `INSERT INTO feedback (message_id, rating, comment, created_at)
@@ -49,6 +53,7 @@ export class FeedbackStore {
 
   /** Stores the rating; false when no message has this id. */
   submit(messageId: string, rating: Rating, comment?: string, now = Date.now()): boolean {
+    this.beforeWrite();
     const c = comment?.trim() ? comment.trim() : null;
     // The SELECT binds last, so the parameter order is rating, comment, time, id.
     return this.upsert.run(rating, c, now, messageId).changes > 0;

@@ -1,12 +1,11 @@
-// Wraps an Assistant so that every answer gets a messageId and a row in the message log. A failing
-// log write is recorded as degraded storage but never costs the user the answer (it just comes back
-// without messageId).
-import { randomUUID } from "node:crypto";
+// Wraps an Assistant so that every answer gets a time-ordered messageId and a row in the message log.
+// The row is written with its batch just after the answer; a failing write is recorded as degraded
+// storage (see MessageLog's onFlush) and never costs the user the answer.
 import type { Assistant } from "../core/types.js";
 import type { MessageLog } from "./message-log.js";
-import type { StorageHealth } from "./storage-health.js";
+import { timeOrderedId } from "./time-ordered-id.js";
 
-export function withMessageLog(inner: Assistant, log: MessageLog, storage: StorageHealth): Assistant {
+export function withMessageLog(inner: Assistant, log: MessageLog): Assistant {
   return {
     topics: () => inner.topics(),
     indexInfo: () => inner.indexInfo(),
@@ -15,22 +14,16 @@ export function withMessageLog(inner: Assistant, log: MessageLog, storage: Stora
     async answer(input, opts) {
       const started = performance.now();
       const result = await inner.answer(input, opts);
-      const id = randomUUID();
-      try {
-        log.record({
-          id,
-          at: Date.now(),
-          channel: opts?.channel ?? "unknown",
-          ...(opts?.userHash && { userHash: opts.userHash }),
-          question: input.question,
-          result,
-          latencyMs: performance.now() - started,
-        });
-      } catch (err) {
-        storage.failed("message", err);
-        return result;
-      }
-      storage.succeeded();
+      const id = timeOrderedId();
+      log.record({
+        id,
+        at: Date.now(),
+        channel: opts?.channel ?? "unknown",
+        ...(opts?.userHash && { userHash: opts.userHash }),
+        question: input.question,
+        result,
+        latencyMs: performance.now() - started,
+      });
       return { ...result, messageId: id };
     },
   };

@@ -47,6 +47,8 @@ export interface ReindexDeps {
   build: (parts: PipelineParts) => Promise<WiredAssistant>;
   regression: { file: string; perKind: number; tolerance: number };
   logger?: Logger;
+  /** Told every outcome (the corpus health check follows it). */
+  onOutcome?: (outcome: ReindexOutcome) => void;
 }
 
 class StageError extends Error {
@@ -77,9 +79,14 @@ export class ReindexService {
   /** Runs one reindex; throws ReindexBusyError when one is already running. */
   run(): Promise<ReindexOutcome> {
     if (this.running) return Promise.reject(new ReindexBusyError());
-    const p = this.runNow().finally(() => {
-      this.running = undefined;
-    });
+    const p = this.runNow()
+      .then((outcome) => {
+        this.deps.onOutcome?.(outcome);
+        return outcome;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     this.running = p;
     return p;
   }

@@ -1,6 +1,7 @@
 // The server's operational layer around the wiring point: the SQLite database, the session store on
 // it, message logging with messageIds, feedback, stats, live reindex (admin API and file signal) and
-// retention (expired sessions, old messages and feedback; at start and periodically). `npm start` builds one; close() releases everything.
+// retention (expired sessions, old messages and feedback, at start and periodically). `npm start`
+// builds one; close() releases everything.
 import path from "node:path";
 import type { Config } from "../config.js";
 import type { Assistant, Logger } from "../core/types.js";
@@ -15,12 +16,14 @@ import { watchReindexSignal } from "./reindex-signal.js";
 import { Retention } from "./retention.js";
 import { SqliteSessionStore } from "./sqlite-session-store.js";
 import { DurableSessionStore } from "./durable-session-store.js";
+import { CorpusHealth, loadCorpusOrLastGood, type CorpusStatus } from "./corpus-health.js";
 import { StorageHealth, type StorageStatus } from "./storage-health.js";
 import { computeStats, type Stats } from "./stats.js";
 import { SwappableAssistant } from "./swappable-assistant.js";
 
 export interface HealthChecks {
   storage: StorageStatus;
+  corpus: CorpusStatus;
   [part: string]: { ok: boolean };
 }
 
@@ -69,10 +72,12 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     };
     await applyRetention();
 
-    const wired = await makeAssistant(config, { logger, sessions });
+    const corpusHealth = new CorpusHealth();
+    const corpus = await loadCorpusOrLastGood(config, corpusHealth, logger);
+    const wired = await makeAssistant(config, { logger, sessions, corpus });
     const swappable = new SwappableAssistant(wired, sessions);
-    const messages = new MessageLog(db);
-    const feedback = new FeedbackStore(db);
+    const messages = new MessageLog(db, (err) => (err === undefined ? storage.succeeded() : storage.failed("message", err)));
+    const feedback = new FeedbackStore(db, () => messages.flush());
     const reindex = new ReindexService({
       config,
       target: swappable,
@@ -83,6 +88,7 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         tolerance: config.EVAL_TOLERANCE,
       },
       logger,
+      onOutcome: (outcome) => corpusHealth.follow(outcome),
     });
 
     const purgeTimer = setInterval(() => {
@@ -113,15 +119,18 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     const topicNames = () => new Map(swappable.topics().map((t) => [t.id, t.name]));
     let closed = false;
     return {
-      assistant: withMessageLog(swappable, messages, storage),
+      assistant: withMessageLog(swappable, messages),
       swappable,
       db,
       ops: {
         feedback,
         reindex,
-        stats: (days) => computeStats(db, { days, topicNames: topicNames() }),
+        stats: (days) => {
+          messages.flush();
+          return computeStats(db, { days, topicNames: topicNames() });
+        },
         hashId: (v) => hashId(config.HASH_SALT, v),
-        checks: () => ({ storage: storage.status() }),
+        checks: () => ({ storage: storage.status(), corpus: corpusHealth.status() }),
         recordStorageFailure: (op, err) => storage.failed(op, err),
       },
       async close() {
@@ -135,6 +144,7 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         db.exec("BEGIN");
         const kept = await sessions.flush().finally(() => db.exec("COMMIT"));
         if (kept) logger?.info({ sessions: kept }, "one-question conversations written to the database");
+        messages.flush();
         closeDb(db);
       },
     };

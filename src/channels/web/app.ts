@@ -1,5 +1,6 @@
 // Fastify app factory: plugins, routes and error mapping. It never listens (src/main.ts does), so
 // tests drive it with app.inject(). New route files (feedback, admin) register in `routes` below.
+import { createServer } from "node:http";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { Config } from "../../config.js";
 import type { Assistant, Logger } from "../../core/types.js";
@@ -8,6 +9,7 @@ import type { WebDeps } from "./deps.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
 import { toFastifyLogger } from "./fastify-logger.js";
 import type { OpsServices } from "../../ops/runtime.js";
+import { registerClosedSockets, type SocketCounters } from "./plugins/closed-sockets.js";
 import { registerCors } from "./plugins/cors.js";
 import { registerJsonBody } from "./plugins/json-body.js";
 import { registerRateLimit } from "./plugins/rate-limit.js";
@@ -53,9 +55,18 @@ export async function buildApp({ assistant, config, logger, ops }: BuildAppOptio
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,
-    // Slow-loris guard: the whole request (headers and body) must arrive within this time.
-    requestTimeout: config.REQUEST_TIMEOUT_MS,
     connectionTimeout: config.REQUEST_TIMEOUT_MS * 2,
+    // Slow-loris guard: the whole request (headers and body) must arrive within REQUEST_TIMEOUT_MS. Node
+    // only checks that every connectionsCheckingInterval (30 s by default), so a dripped body lived ~66 s.
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout: config.REQUEST_TIMEOUT_MS,
+          headersTimeout: config.REQUEST_TIMEOUT_MS,
+          connectionsCheckingInterval: Math.min(1000, Math.ceil(config.REQUEST_TIMEOUT_MS / 4)),
+        },
+        handler,
+      ),
   });
 
   // The API speaks JSON only: anything else is a 415, not a string body that fails validation.
@@ -63,6 +74,8 @@ export async function buildApp({ assistant, config, logger, ops }: BuildAppOptio
   registerJsonBody(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  const sockets: SocketCounters = { closedBeforeHandling: 0 };
+  registerClosedSockets(app, sockets);
   app.addHook("onResponse", async (req, reply) => {
     req.log.info(
       { method: req.method, url: req.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
@@ -76,7 +89,7 @@ export async function buildApp({ assistant, config, logger, ops }: BuildAppOptio
   await registerSse(app);
   await registerStaticAssets(app);
 
-  const deps: WebDeps = { assistant, config, webSessions: makeWebSessions(config.HASH_SALT), ...(ops && { ops }) };
+  const deps: WebDeps = { assistant, config, webSessions: makeWebSessions(config.HASH_SALT), sockets, ...(ops && { ops }) };
   for (const route of routes) await route(app, deps);
   return app;
 }

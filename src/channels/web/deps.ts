@@ -3,12 +3,15 @@ import type { Config } from "../../config.js";
 import type { Assistant } from "../../core/types.js";
 import type { OpsServices } from "../../ops/runtime.js";
 import type { WebSessions } from "./web-session.js";
+import type { SocketCounters } from "./plugins/closed-sockets.js";
 
 export interface WebDeps {
   assistant: Assistant;
   config: Config;
   /** Issues and verifies the session ids web clients hold. */
   webSessions: WebSessions;
+  /** Counters of the connections layer (reported by /admin/stats). */
+  sockets: SocketCounters;
   /** Database-backed services (feedback, admin); absent in tests that drive a bare assistant. */
   ops?: OpsServices;
 }

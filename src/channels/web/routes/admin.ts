@@ -25,7 +25,7 @@ const feedbackQuery = {
   properties: { format: { type: "string", enum: ["csv", "jsonl"], default: "jsonl" } },
 } as const;
 
-export async function registerAdminRoutes(app: FastifyInstance, { assistant, config, ops }: WebDeps): Promise<void> {
+export async function registerAdminRoutes(app: FastifyInstance, { assistant, config, ops, sockets }: WebDeps): Promise<void> {
   const token = config.ADMIN_TOKEN;
   if (!token || !ops) return;
 
@@ -76,7 +76,7 @@ export async function registerAdminRoutes(app: FastifyInstance, { assistant, con
       admin.get<{ Querystring: { days: string } }>("/stats", { schema: { querystring: statsQuery } }, async (req) => {
         const days = Number(req.query.days);
         if (days < 1 || days > MAX_DAYS) throw new ApiError("invalid_request", `days 须为 1 到 ${MAX_DAYS} 之间的整数。`);
-        return { ...ops.stats(days), index: assistant.indexInfo() };
+        return { ...ops.stats(days), index: assistant.indexInfo(), connections: { ...sockets } };
       });
 
       admin.get<{ Querystring: { format: "csv" | "jsonl" } }>(

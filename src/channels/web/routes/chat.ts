@@ -17,6 +17,9 @@ export function registerChatRoute(app: FastifyInstance, { assistant, config, web
     async (req, reply) => {
       const gone = new AbortController();
       reply.sse.onClose(() => gone.abort());
+      // The SSE plugin always says keep-alive; a client that asked to close gets its socket closed after
+      // `done` instead of held for the keep-alive timeout (~75 s).
+      if (/\bclose\b/i.test(req.headers.connection ?? "")) void reply.header("connection", "close");
       reply.sse.sendHeaders(); // commit the stream now: the client sees it open before the first delta
 
       // Deltas arrive synchronously from the pipeline; chain the writes so they keep their order.
