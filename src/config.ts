@@ -52,6 +52,7 @@ const envSchema = z.object({
 
   SESSION_TTL_S: int(60, 30 * 24 * 3600).default("3600"), // conversation memory lifetime
   SESSION_MEMORY_MAX: int(100, 1_000_000).default("10000"), // one-question conversations held in memory only
+  ANSWER_CACHE_MAX: int(0, 1_000_000).default("2000"), // opening questions whose answers are kept in memory (0 = off; off with an LLM)
   TOPIC_MIN_SCORE: num(0, 1).default("0.5"), // below this no 专题 is suggested
 
   // Web channel

@@ -16,6 +16,7 @@ import { watchReindexSignal } from "./reindex-signal.js";
 import { Retention } from "./retention.js";
 import { SqliteSessionStore } from "./sqlite-session-store.js";
 import { DurableSessionStore } from "./durable-session-store.js";
+import { withAnswerCache, type AnswerCacheStats } from "./answer-cache.js";
 import { CorpusHealth, loadCorpusOrLastGood, type CorpusStatus } from "./corpus-health.js";
 import { StorageHealth, type StorageStatus } from "./storage-health.js";
 import { computeStats, type Stats } from "./stats.js";
@@ -31,7 +32,7 @@ export interface HealthChecks {
 export interface OpsServices {
   feedback: FeedbackStore;
   reindex: ReindexService;
-  stats(days: number): Stats;
+  stats(days: number): Stats & { answerCache: AnswerCacheStats };
   /** Salted hash of an IP or external user id. */
   hashId(value: string): string;
   /** Parts /healthz reports: storage (the database takes writes), corpus (the files on disk load). */
@@ -116,10 +117,12 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     };
     const stopWatching = watchReindexSignal(config.DATA_DIR, onSignal, config.RELOAD_POLL_MS);
 
+    // Off with an LLM: its answers vary, and a grounded fallback from a failed LLM call must not be pinned.
+    const cached = withAnswerCache(swappable, config.LLM_BASE_URL ? 0 : config.ANSWER_CACHE_MAX);
     const topicNames = () => new Map(swappable.topics().map((t) => [t.id, t.name]));
     let closed = false;
     return {
-      assistant: withMessageLog(swappable, messages),
+      assistant: withMessageLog(cached, messages),
       swappable,
       db,
       ops: {
@@ -127,7 +130,7 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         reindex,
         stats: (days) => {
           messages.flush();
-          return computeStats(db, { days, topicNames: topicNames() });
+          return { ...computeStats(db, { days, topicNames: topicNames() }), answerCache: cached.cacheStats() };
         },
         hashId: (v) => hashId(config.HASH_SALT, v),
         checks: () => ({ storage: storage.status(), corpus: corpusHealth.status() }),
