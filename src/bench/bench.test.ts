@@ -59,13 +59,17 @@ describe("npm run bench -- --quick", () => {
 
   it("loads both routes with only 2xx answers and reports their ratio", () => {
     const h = report.http!;
-    for (const load of [h.ping, h.ask]) {
+    for (const load of [h.bare, h.ping, h.ask, h.askCached]) {
+      expect(load.cpuMsPerRequest).toBeGreaterThan(0);
       expect(load.requests).toBeGreaterThan(0);
       expect(load.requestsPerSec).toBeGreaterThan(0);
       expect(load.non2xx).toBe(0);
       expect(load.errors).toBe(0);
     }
     expect(h.ratio).toBeCloseTo(h.ask.requestsPerSec / h.ping.requestsPerSec, 2);
+    expect(h.cpuRatio).toBeCloseTo(h.ask.cpuMsPerRequest / h.bare.cpuMsPerRequest, 0);
+    // The bare route's reply is the size of a real answer.
+    expect(h.replyBytes).toBeGreaterThan(200);
     expect(h.serverPeakRssMiB).toBeGreaterThan(10);
   });
 

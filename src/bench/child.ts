@@ -13,7 +13,8 @@ export type ChildRequest =
 
 export type ChildMessage =
   | { type: "result"; result: unknown }
-  | { type: "ready"; port: number }
+  | { type: "ready"; port: number; barePort?: number; replyBytes?: number }
+  | { type: "cpu"; cpuMs: number }
   | { type: "error"; message: string };
 
 function send(msg: ChildMessage): Promise<void> {
@@ -44,7 +45,12 @@ async function main(): Promise<void> {
     case "http-server": {
       const { serveForBench } = await import("./http-server-step.js");
       // Stays up until the parent says "stop"; then reports its own peak RSS.
-      await serveForBench(req.params, (port) => send({ type: "ready", port }), (result) => send({ type: "result", result }));
+      await serveForBench(
+        req.params,
+        (ports) => send({ type: "ready", ...ports }),
+        (mark) => send({ type: "cpu", ...mark }),
+        (result) => send({ type: "result", result }),
+      );
       break;
     }
     default:

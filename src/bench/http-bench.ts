@@ -1,8 +1,10 @@
-// HTTP throughput: autocannon against POST /api/ask (varied questions) and GET /api/ping in the same
-// server, same connections and duration, back to back. The ping route is fastify's own ceiling here.
+// HTTP throughput and cost: autocannon against the production stack (POST /api/ask with varied
+// questions, answer cache off and on, each in a fresh server child), GET /api/ping, and a bare fastify
+// POST returning a reply of the same size in the same child — same connections and duration, back to
+// back. Cost per request is the server child's own CPU time over the requests it served.
 import autocannon from "autocannon";
 import type { Config } from "../config.js";
-import { startChild } from "./run-child.js";
+import { startChild, type BenchChild } from "./run-child.js";
 import type { HttpServerResult } from "./http-server-step.js";
 import { round } from "./stats.js";
 
@@ -22,28 +24,27 @@ export interface RouteLoad {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Server CPU time per request (ms). */
+  cpuMsPerRequest: number;
 }
 
 export interface HttpResult {
   connections: number;
   durationS: number;
+  /** Bytes of the bare route's reply (the mean size of an ask reply). */
+  replyBytes: number;
+  bare: RouteLoad;
   ping: RouteLoad;
+  /** POST /api/ask without the answer cache: every request runs the pipeline. */
   ask: RouteLoad;
-  /** ask req/s ÷ ping req/s. */
+  /** POST /api/ask with the answer cache (the bench's questions repeat, so most are hits). */
+  askCached: RouteLoad;
+  /** ask req/s ÷ ping req/s (cache off). */
   ratio: number;
+  /** ask server CPU per request ÷ the bare POST's (cache off, and on). */
+  cpuRatio: number;
+  cpuRatioCached: number;
   serverPeakRssMiB: number;
-}
-
-function load(route: string, r: autocannon.Result): RouteLoad {
-  return {
-    route,
-    requestsPerSec: round(r.requests.average, 1),
-    latencyP50Ms: r.latency.p50,
-    latencyP99Ms: r.latency.p99,
-    requests: r.requests.total,
-    non2xx: r.non2xx,
-    errors: r.errors,
-  };
 }
 
 function askRequests(questions: string[]): autocannon.Request[] {
@@ -58,34 +59,79 @@ function askRequests(questions: string[]): autocannon.Request[] {
   ];
 }
 
-export async function runHttpBench(p: HttpParams): Promise<HttpResult> {
+/** One measured load: the child's CPU is sampled around exactly this run. */
+async function measure(child: BenchChild, route: string, opts: autocannon.Options): Promise<RouteLoad> {
+  child.proc.send("cpu-start");
+  const r = await autocannon(opts);
+  const cpu = child.next("cpu");
+  child.proc.send("cpu-stop");
+  const { cpuMs } = await cpu;
+  return {
+    route,
+    requestsPerSec: round(r.requests.average, 1),
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    cpuMsPerRequest: round(cpuMs / Math.max(1, r.requests.total), 4),
+  };
+}
+
+async function withServer<T>(
+  p: HttpParams,
+  cache: boolean,
+  run: (child: BenchChild, urls: { app: string; bare: string }) => Promise<T>,
+): Promise<{ value: T; server: HttpServerResult; replyBytes: number }> {
   // The benchmark must measure the pipeline, not the per-IP rate limiter.
   const config: Config = { ...p.config, RATE_LIMIT_MAX: 1_000_000 };
-  const child = startChild({ step: "http-server", params: { config } });
+  const child = startChild({ step: "http-server", params: { config, cache, sample: p.questions.slice(0, 20) } });
   try {
-    const { port } = await child.next("ready");
-    const url = `http://127.0.0.1:${port}`;
-    const base = { url, connections: p.connections };
-    if (p.warmupS > 0) {
-      await autocannon({ ...base, duration: p.warmupS, requests: askRequests(p.questions) });
-      await autocannon({ ...base, duration: p.warmupS, requests: [{ method: "GET", path: "/api/ping" }] });
-    }
-    const ping = await autocannon({ ...base, duration: p.durationS, requests: [{ method: "GET", path: "/api/ping" }] });
-    const ask = await autocannon({ ...base, duration: p.durationS, requests: askRequests(p.questions) });
+    const ready = await child.next("ready");
+    const value = await run(child, { app: `http://127.0.0.1:${ready.port}`, bare: `http://127.0.0.1:${ready.barePort}` });
     const result = child.next("result");
     child.proc.send("stop");
-    const server = (await result).result as HttpServerResult;
-    const pingLoad = load("GET /api/ping", ping);
-    const askLoad = load("POST /api/ask", ask);
-    return {
-      connections: p.connections,
-      durationS: p.durationS,
-      ping: pingLoad,
-      ask: askLoad,
-      ratio: round(askLoad.requestsPerSec / pingLoad.requestsPerSec, 3),
-      serverPeakRssMiB: server.peakRssMiB,
-    };
+    return { value, server: (await result).result as HttpServerResult, replyBytes: ready.replyBytes ?? 0 };
   } finally {
     if (child.proc.exitCode === null) child.proc.kill("SIGTERM");
   }
+}
+
+export async function runHttpBench(p: HttpParams): Promise<HttpResult> {
+  const duration = p.durationS;
+  const warm = async (url: string, requests: autocannon.Request[]) => {
+    if (p.warmupS > 0) await autocannon({ url, connections: p.connections, duration: p.warmupS, requests });
+  };
+  const ping: autocannon.Request[] = [{ method: "GET", path: "/api/ping" }];
+  const bareReq: autocannon.Request[] = [{ method: "POST", path: "/bare", headers: { "content-type": "application/json" }, body: '{"question":"x"}' }];
+
+  const off = await withServer(p, false, async (child, urls) => {
+    await warm(urls.app, askRequests(p.questions));
+    await warm(urls.app, ping);
+    await warm(urls.bare, bareReq);
+    const base = { connections: p.connections, duration };
+    return {
+      bare: await measure(child, "POST bare (same reply size)", { ...base, url: urls.bare, requests: bareReq }),
+      ping: await measure(child, "GET /api/ping", { ...base, url: urls.app, requests: ping }),
+      ask: await measure(child, "POST /api/ask (cache off)", { ...base, url: urls.app, requests: askRequests(p.questions) }),
+    };
+  });
+  const on = await withServer(p, true, async (child, urls) => {
+    await warm(urls.app, askRequests(p.questions));
+    return measure(child, "POST /api/ask (cache on)", { connections: p.connections, duration, url: urls.app, requests: askRequests(p.questions) });
+  });
+  const { bare, ping: pingLoad, ask } = off.value;
+  return {
+    connections: p.connections,
+    durationS: duration,
+    replyBytes: off.replyBytes,
+    bare,
+    ping: pingLoad,
+    ask,
+    askCached: on.value,
+    ratio: round(ask.requestsPerSec / pingLoad.requestsPerSec, 3),
+    cpuRatio: round(ask.cpuMsPerRequest / bare.cpuMsPerRequest, 2),
+    cpuRatioCached: round(on.value.cpuMsPerRequest / bare.cpuMsPerRequest, 2),
+    serverPeakRssMiB: Math.max(off.server.peakRssMiB, on.server.peakRssMiB),
+  };
 }

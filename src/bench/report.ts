@@ -28,9 +28,14 @@ function rows(r: BenchReport): Row[] {
   const h = r.http;
   if (h) {
     const load = (x: typeof h.ping) =>
-      `${n(Math.round(x.requestsPerSec))} req/s · p99 ${x.latencyP99Ms} ms` + (x.non2xx || x.errors ? ` · ${x.non2xx} non-2xx, ${x.errors} errors` : "");
-    out.push([`HTTP ${h.ping.route} (${h.connections} conn, ${h.durationS} s)`, load(h.ping), "", mib(h.serverPeakRssMiB)]);
-    out.push([`HTTP ${h.ask.route} (${h.connections} conn, ${h.durationS} s)`, load(h.ask), "", ""]);
+      `${n(Math.round(x.requestsPerSec))} req/s · p99 ${x.latencyP99Ms} ms · CPU ${x.cpuMsPerRequest.toFixed(3)} ms/req` +
+      (x.non2xx || x.errors ? ` · ${x.non2xx} non-2xx, ${x.errors} errors` : "");
+    const conn = `(${h.connections} conn, ${h.durationS} s)`;
+    out.push([`HTTP ${h.bare.route}, ${n(h.replyBytes)} B ${conn}`, load(h.bare), "", mib(h.serverPeakRssMiB)]);
+    out.push([`HTTP ${h.ping.route} ${conn}`, load(h.ping), "", ""]);
+    out.push([`HTTP ${h.ask.route} ${conn}`, load(h.ask), `${status(r, "ask req/s (cache off)")} · p99 ${status(r, "ask p99 (cache off)")}`, ""]);
+    out.push([`HTTP ${h.askCached.route} ${conn}`, load(h.askCached), `${status(r, "ask req/s (cache on)")} · p99 ${status(r, "ask p99 (cache on)")}`, ""]);
+    out.push(["HTTP ask CPU ÷ bare POST CPU", `${h.cpuRatio} × (cache on ${h.cpuRatioCached} ×)`, `${status(r, "ask CPU ÷ bare (cache off)")} / ${status(r, "ask CPU ÷ bare (cache on)")}`, ""]);
     out.push(["HTTP ask ÷ ping", `${(h.ratio * 100).toFixed(1)} %`, status(r, "ask ÷ ping req/s"), ""]);
   }
   const c = r.coldStart;

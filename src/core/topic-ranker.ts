@@ -49,6 +49,7 @@ export class TopicRanker {
   private readonly avgLen: number;
   private readonly names: { card: TopicCard; name: string; lower: string }[];
   private readonly nameMemo = new Map<string, NameMatch[]>();
+  private readonly spanMemo = new Map<string, [number, number][]>();
 
   constructor(
     private readonly cards: TopicCard[],
@@ -102,10 +103,20 @@ export class TopicRanker {
 
   /** Whether [start, end) of `text` lies inside a 专题 name or alias, short of its last character. */
   insideName(text: string, start: number, end: number): boolean {
-    return this.names.some(({ name }) => {
-      for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) if (i <= start && end < i + name.length) return true;
-      return false;
-    });
+    return this.nameSpans(text).some(([i, j]) => i <= start && end < j);
+  }
+
+  // Where any name or alias occurs in `text`: found once per text, since the frame asks for every term in it.
+  private nameSpans(text: string): [number, number][] {
+    const hit = this.spanMemo.get(text);
+    if (hit) return hit;
+    const spans: [number, number][] = [];
+    for (const { name } of this.names) {
+      for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) spans.push([i, i + name.length]);
+    }
+    if (this.spanMemo.size >= 256) this.spanMemo.delete(this.spanMemo.keys().next().value as string);
+    this.spanMemo.set(text, spans);
+    return spans;
   }
 
   /** Where the card is first named in `lower` (see nameMatches), or -1. */
