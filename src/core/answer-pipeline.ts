@@ -440,11 +440,25 @@ function overlap(q: Set<string>, s: string[]): number {
 
 /** Numbers the answers may state because the corpus's structure gives them: counts and 专题 numbers. */
 function countsText(corpus: Corpus): string {
-  return ` ${corpus.topics.length} ${corpus.vocabulary.programs.length} ${corpus.topics.map((t) => t.id).join(" ")}`;
+  let text = countsOf.get(corpus);
+  if (text === undefined) {
+    text = ` ${corpus.topics.length} ${corpus.vocabulary.programs.length} ${corpus.topics.map((t) => t.id).join(" ")}`;
+    countsOf.set(corpus, text);
+  }
+  return text;
 }
 
+// Both are fixed for a loaded corpus: built once per corpus and card, not per answer.
+const countsOf = new WeakMap<Corpus, string>();
+const cardTextOf = new WeakMap<TopicCard, string>();
+
 function sourcesText(citations: Citation[], focus?: TopicCard): string {
-  return [...citations.map((c) => c.quote + " " + c.title), focus ? JSON.stringify(focus.sections) + (focus.duration ?? "") : ""].join(" ");
+  let card = "";
+  if (focus) {
+    card = cardTextOf.get(focus) ?? JSON.stringify(focus.sections) + (focus.duration ?? "");
+    cardTextOf.set(focus, card);
+  }
+  return [...citations.map((c) => c.quote + " " + c.title), card].join(" ");
 }
 
 function minimalAnswer(ctx: ComposeContext, d: Decision): string {
