@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".scratch/**", "node_modules/", ".data/", "eval/reports/", "src/channels/web/public/vendor/"] },
+  { ignores: [".scratch/**", "node_modules/", ".data/", ".build/", "eval/reports/", "src/channels/web/public/vendor/"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

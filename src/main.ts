@@ -65,8 +65,10 @@ async function main(): Promise<void> {
     clearTimeout(force);
     process.exit(code);
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  // `on`, not `once`: Ctrl-C under `npm start` delivers SIGINT twice (terminal, then npm forwarding it);
+  // with no listener left the second would kill the process mid-shutdown. shutdown() ignores repeats.
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   await app.listen({ host: config.HOST, port: config.PORT });
   const url = urlOf(app.server.address(), config.HOST);

@@ -1,6 +1,8 @@
 // Where cold start goes, measured inside one fresh process: runtime + tsx boot, module loading,
 // corpus parsing, index load, pipeline set-up, app set-up, first answer. Runs after the cold-start
 // runs so the index exists; each phase is timed on its own (dynamic imports make loading visible).
+// It runs from source under tsx (a bench child), so boot and the import phases include tsx's own cost,
+// which `npm start` (plain node on the .build/ bundle) no longer pays; the later phases are the same code.
 import type { Config } from "../config.js";
 import { msSince, peakRssMiB, round } from "./stats.js";
 

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { build, transform } from "esbuild";
+import { ROOT_DIR } from "../../config.js";
 
 export interface WidgetAssets {
   js: string;
@@ -13,7 +14,8 @@ export interface WidgetAssets {
   etag: string;
 }
 
-const WIDGET_DIR = path.join(import.meta.dirname, "widget");
+// From the project root, not import.meta.dirname: in the `npm start` bundle that is .build/.
+const WIDGET_DIR = path.join(ROOT_DIR, "src", "channels", "web", "widget");
 
 let cached: Promise<WidgetAssets> | undefined;
 

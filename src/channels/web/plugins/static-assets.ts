@@ -2,10 +2,12 @@
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
+import { ROOT_DIR } from "../../../config.js";
 
 export async function registerStaticAssets(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, {
-    root: path.join(import.meta.dirname, "..", "public"),
+    // From the project root, not import.meta.dirname: in the `npm start` bundle that is .build/.
+    root: path.join(ROOT_DIR, "src", "channels", "web", "public"),
     prefix: "/assets/",
     index: false,
     list: false,
