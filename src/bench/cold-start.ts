@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { ensureBuild } from "../build/bundle.mjs";
 import { childEnv, type Config } from "../config.js";
-import { treePeakRssMiB } from "./process-tree.js";
+import { treePeakRssMiB, treeRssMiB } from "./process-tree.js";
 import { runChildStep } from "./run-child.js";
 import type { StartupBreakdown } from "./startup-step.js";
 import { msSince, round } from "./stats.js";
@@ -18,6 +18,8 @@ export interface ColdStartRun {
   indexLoadedMs: number;
   firstAnswerMs: number;
   peakRssMiB: number;
+  /** The server's RSS once idle after its first answer. */
+  idleRssMiB: number;
 }
 
 export interface ColdStartResult {
@@ -55,6 +57,8 @@ function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// After the first answer the server idles this long before its RSS is read (GC settles, timers quiet).
+const IDLE_SETTLE_MS = 2000;
 
 async function tryFetch(url: string, init?: RequestInit): Promise<Response | undefined> {
   try {
@@ -129,11 +133,13 @@ async function oneRun(p: ColdStartParams, dataDir: string, withIndex: boolean): 
     if (!res?.ok) throw new Error(`first /api/ask failed (${res?.status ?? "no response"}):\n${output}`);
     await res.json();
     const firstAnswerMs = msSince(t);
+    await sleep(IDLE_SETTLE_MS);
     return {
       withIndex,
       indexLoadedMs: round(indexLoadedMs, 1),
       firstAnswerMs: round(firstAnswerMs, 1),
       peakRssMiB: proc.pid ? treePeakRssMiB(proc.pid) : 0,
+      idleRssMiB: proc.pid ? treeRssMiB(proc.pid) : 0,
     };
   } finally {
     proc.kill("SIGTERM"); // npm forwards it to the server, which shuts down gracefully

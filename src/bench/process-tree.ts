@@ -11,23 +11,32 @@ function children(pid: number): number[] {
   }
 }
 
-function vmHwmKiB(pid: number): number {
+function statusKiB(pid: number, field: "VmHWM" | "VmRSS"): number {
   try {
-    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const m = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
   }
 }
 
-/** Largest peak RSS (MiB) among the process and its descendants; 0 where /proc is unavailable. */
-export function treePeakRssMiB(pid: number): number {
+function treeMaxMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
   let max = 0;
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop()!;
-    max = Math.max(max, vmHwmKiB(p));
+    max = Math.max(max, statusKiB(p, field));
     stack.push(...children(p));
   }
   return Math.round((max / 1024) * 10) / 10;
+}
+
+/** Largest peak RSS (MiB) among the process and its descendants; 0 where /proc is unavailable. */
+export function treePeakRssMiB(pid: number): number {
+  return treeMaxMiB(pid, "VmHWM");
+}
+
+/** Largest current RSS (MiB) among the process and its descendants (the server, under npm). */
+export function treeRssMiB(pid: number): number {
+  return treeMaxMiB(pid, "VmRSS");
 }

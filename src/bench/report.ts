@@ -44,8 +44,8 @@ function rows(r: BenchReport): Row[] {
     for (const run of [c.withoutIndex, c.withIndex]) {
       out.push([
         `cold start ${run.withIndex ? "with index" : "without index"}`,
-        `index loaded ${ms(run.indexLoadedMs)} · first answer ${ms(run.firstAnswerMs)}`,
-        run.withIndex ? status(r, "cold start with index → first answer") : "",
+        `index loaded ${ms(run.indexLoadedMs)} · first answer ${ms(run.firstAnswerMs)} · idle RSS ${mib(run.idleRssMiB)}`,
+        run.withIndex ? `${status(r, "cold start with index → first answer")} · RSS ${status(r, "idle RSS after first answer")}` : "",
         mib(run.peakRssMiB),
       ]);
     }

@@ -43,6 +43,7 @@ describe("evaluateTargets", () => {
       "ask p99 (cache off)": "missed",
       "ask p99 (cache on)": "met",
       "cold start with index → first answer": "missed",
+      "idle RSS after first answer": "not run",
       "HNSW query p95 at 100k": "met",
       "HNSW recall@10 at 100k": "missed",
     });

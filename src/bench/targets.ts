@@ -29,6 +29,7 @@ export function evaluateTargets(r: Pick<BenchReport, "pipeline" | "http" | "cold
     check("ask p99 (cache off)", "≤ 30 ms", "ms", r.http?.ask.latencyP99Ms, (v) => v <= 30),
     check("ask p99 (cache on)", "≤ 30 ms", "ms", r.http?.askCached.latencyP99Ms, (v) => v <= 30),
     check("cold start with index → first answer", "≤ 1000 ms", "ms", r.coldStart?.withIndex.firstAnswerMs, (v) => v <= 1000),
+    check("idle RSS after first answer", "≤ 200 MiB", "MiB", r.coldStart?.withIndex.idleRssMiB, (v) => v <= 200),
     check("HNSW query p95 at 100k", "≤ 20 ms", "ms", at100k?.hnswQuery.p95Ms, (v) => v <= 20),
     check("HNSW recall@10 at 100k", "≥ 0.95", "", at100k?.recallAtK, (v) => v >= 0.95),
   ];

@@ -65,6 +65,8 @@ export async function buildBundle(root, hash = inputsHash(root)) {
     target: "node20",
     format: "esm",
     packages: "external", // node_modules (native addons included) load from node_modules as usual
+    // Which code this is (src/build/build-id.ts): caches of derived data are keyed by it.
+    define: { __BUILD_ID__: JSON.stringify(hash) },
     // Splitting keeps `await import("./channels/wechat/start-bot.js")` a lazy chunk; without it the
     // chunk's wechaty imports would be hoisted into main.js and load at every start.
     splitting: true,

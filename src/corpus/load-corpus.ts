@@ -33,10 +33,20 @@ export const GLOSSARY_FILE = "glossary.en.yaml";
  * two-专题 plan therefore needs two cards; the real plan needs ids 1..19).
  */
 export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Corpus> {
+  return parseCorpus(await readCorpusFiles(corpusDir), corpusDir, rootDir);
+}
+
+/** Every corpus file under `corpusDir`: absolute path → text. */
+export async function readCorpusFiles(corpusDir: string): Promise<Map<string, string>> {
   const files = await listCorpusFiles(corpusDir);
   const contents = new Map<string, string>();
   await Promise.all(files.map(async (f) => contents.set(f, await readFile(f, "utf8"))));
-  return parseCorpus(contents, corpusDir, rootDir);
+  return contents;
+}
+
+/** The hash loadCorpus would give these files (see hashFiles), without parsing them. */
+export function hashCorpusFiles(contents: Map<string, string>, rootDir: string): string {
+  return hashFiles([...contents].map(([f, content]) => ({ name: path.relative(rootDir, f).split(path.sep).join("/"), content })));
 }
 
 /**
@@ -49,7 +59,7 @@ export function corpusFromSnapshot(files: CorpusFile[], corpusDir: string, rootD
 }
 
 /** Parses and validates corpus files (absolute path → text); throws a CorpusError listing every problem. */
-function parseCorpus(contents: Map<string, string>, corpusDir: string, rootDir: string): Corpus {
+export function parseCorpus(contents: Map<string, string>, corpusDir: string, rootDir: string): Corpus {
   const issues = new IssueList();
   const rel = (p: string) => path.relative(rootDir, p).split(path.sep).join("/");
   const files = [...contents.keys()].sort();

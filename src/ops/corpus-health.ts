@@ -5,7 +5,10 @@ import type { Config } from "../config.js";
 import type { Corpus, Logger } from "../core/types.js";
 import { CorpusError, formatIssue } from "../corpus/corpus-error.js";
 import { readCorpusSnapshot } from "../corpus/index-store.js";
-import { corpusFromSnapshot, loadCorpus } from "../corpus/load-corpus.js";
+import path from "node:path";
+import { BUILD_ID } from "../build/build-id.js";
+import { loadCorpusCached } from "../corpus/corpus-cache.js";
+import { corpusFromSnapshot } from "../corpus/load-corpus.js";
 import type { ReindexOutcome } from "./reindex.js";
 
 export interface CorpusStatus {
@@ -42,7 +45,7 @@ export class CorpusHealth {
 /** The corpus on disk, or — when it does not load and the index holds a good one — that one. */
 export async function loadCorpusOrLastGood(config: Config, health: CorpusHealth, logger?: Logger): Promise<Corpus> {
   try {
-    return await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR);
+    return await loadCorpusCached(config.CORPUS_DIR, config.ROOT_DIR, path.join(config.DATA_DIR, "cache"), BUILD_ID);
   } catch (err) {
     if (!(err instanceof CorpusError)) throw err;
     const snapshot = await readCorpusSnapshot(config.INDEX_DIR);

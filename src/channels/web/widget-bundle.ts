@@ -1,10 +1,11 @@
 // Builds /widget.js (and /widget.css) from widget/*.ts with esbuild, once per process, in memory.
 // Bundling at start keeps the browser code type-checked with the rest of the project and pulls in
-// markdown-it without a vendored copy.
-import { readFile } from "node:fs/promises";
+// markdown-it without a vendored copy. Under the `npm start` bundle the result is kept next to it,
+// keyed by the build, so later starts read it instead of starting esbuild.
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createHash } from "node:crypto";
-import { build, transform } from "esbuild";
+import { BUILD_ID } from "../../build/build-id.js";
 import { ROOT_DIR } from "../../config.js";
 
 export interface WidgetAssets {
@@ -20,14 +21,34 @@ const WIDGET_DIR = path.join(ROOT_DIR, "src", "channels", "web", "widget");
 let cached: Promise<WidgetAssets> | undefined;
 
 export function loadWidgetAssets(): Promise<WidgetAssets> {
-  cached ??= bundleWidget().catch((err: unknown) => {
+  cached ??= loadOrBundle().catch((err: unknown) => {
     cached = undefined; // let a later call retry instead of caching the failure
     throw err;
   });
   return cached;
 }
 
+async function loadOrBundle(): Promise<WidgetAssets> {
+  if (!BUILD_ID) return bundleWidget();
+  const file = path.join(ROOT_DIR, ".build", `widget-${BUILD_ID.slice(0, 16)}.json`);
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as WidgetAssets;
+  } catch {
+    // not built for this build yet
+  }
+  const assets = await bundleWidget();
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify(assets));
+    await rename(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // a read-only checkout only costs the bundling next time
+  }
+  return assets;
+}
+
 async function bundleWidget(): Promise<WidgetAssets> {
+  const { build, transform } = await import("esbuild"); // only when there is no saved bundle
   const rawCss = await readFile(path.join(WIDGET_DIR, "widget.css"), "utf8");
   const css = (await transform(rawCss, { loader: "css", minify: true })).code;
   const result = await build({

