@@ -38,6 +38,8 @@ describe("answer cache", () => {
     expect(b).toEqual({ ...a, sessionId: "web:b" });
     expect(deltas.join("")).toBe(b.answer);
     expect(cache.cacheStats()).toMatchObject({ hits: 1, misses: 1 });
+    // What a hit shares with later hits cannot be changed by its receiver.
+    expect(() => (b.citations as unknown[]).push("x")).toThrow();
     // The follow-up in b's conversation knows its 专题: the session was created on the hit.
     expect((await p.sessions.get("web:b"))?.focusTopicId).toBe(17);
     const follow = await cache.answer({ question: "那它归哪个专项？", sessionId: "web:b" });

@@ -56,10 +56,10 @@ export function withAnswerCache(inner: Assistant, max: number): CachedAssistant 
         entries.delete(key); // re-insert: least recently used first in Map order
         entries.set(key, hit);
         const at = Date.now();
-        const state = structuredClone(hit.state);
-        await inner.sessions.set({ ...state, id: sessionId, history: state.history.map((t) => ({ ...t, at })), expiresAt: at + hit.ttlMs });
+        // The store copies what it is given, and the cached result is frozen: no clones needed here.
+        await inner.sessions.set({ ...hit.state, id: sessionId, history: hit.state.history.map((t) => ({ ...t, at })), expiresAt: at + hit.ttlMs });
         opts?.onDelta?.(hit.result.answer);
-        return { ...structuredClone(hit.result), sessionId };
+        return { ...hit.result, sessionId };
       }
       misses++;
       const result = await inner.answer({ ...input, sessionId }, opts);
@@ -68,10 +68,19 @@ export function withAnswerCache(inner: Assistant, max: number): CachedAssistant 
         const { id: _id, ...rest } = state;
         const { sessionId: _s, messageId: _m, ...cacheable } = result;
         const answeredAt = state.history.at(-1)?.at ?? Date.now();
-        entries.set(key, { result: structuredClone(cacheable), state: structuredClone(rest), ttlMs: state.expiresAt - answeredAt });
+        entries.set(key, { result: deepFreeze(structuredClone(cacheable)), state: deepFreeze(structuredClone(rest)), ttlMs: state.expiresAt - answeredAt });
         if (entries.size > max) entries.delete(entries.keys().next().value!);
       }
       return result;
     },
   };
+}
+
+/** Shared by every hit: frozen, so no caller can change what the next visitor gets. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

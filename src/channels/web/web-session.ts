@@ -2,7 +2,8 @@
 // client can neither pick an id ("demo-user") nor reach another channel's sessions (WeChat keys are
 // hashes; the store sees web ids only as "web:<random>"). An id that does not verify starts a fresh
 // conversation — it is never an error, since an old tab may hold an id from before a restart.
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { randomBytesPooled } from "../../ops/random-pool.js";
 
 const PREFIX = "web:";
 const RANDOM_BYTES = 16;
@@ -31,7 +32,7 @@ export function makeWebSessions(secret: string): WebSessions {
 
   return {
     open(token) {
-      const random = (token && verify(token)) || randomBytes(RANDOM_BYTES).toString("base64url");
+      const random = (token && verify(token)) || randomBytesPooled(RANDOM_BYTES).toString("base64url");
       return PREFIX + random;
     },
     tokenFor(storeId) {
