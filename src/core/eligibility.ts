@@ -144,8 +144,19 @@ function checkRole(req: Requirement, p: Profile): ConditionCheck {
 
 const OPEN_LIST = /[^，,。；;]等(?!级)/;
 
+// A requirement's activity list is fixed with its card: its matcher is built once, not per question.
+const activityMatchers = new WeakMap<Requirement, TermMatcher<true>>();
+const activityMatcher = (req: Requirement): TermMatcher<true> => {
+  let m = activityMatchers.get(req);
+  if (!m) {
+    m = new TermMatcher(req.anyOf.map((a): [string, true] => [a, true]));
+    activityMatchers.set(req, m);
+  }
+  return m;
+};
+
 function checkActivity(req: Requirement, p: Profile, ctx: EligibilityContext): ConditionCheck {
-  const matcher = new TermMatcher(req.anyOf.map((a): [string, true] => [a, true]));
+  const matcher = activityMatcher(req);
   const clauses = splitClauses(ctx.question);
   const hits = matcher.findAll(ctx.question).map((h) => ({ ...h, role: mentionRole(ctx.question, h.start, h.end, clauses) }));
   // What the asker does or plans, not the support it asks for ("能申请国际科技合作吗" names the 专题).

@@ -50,6 +50,8 @@ export class TopicRanker {
   private readonly names: { card: TopicCard; name: string; lower: string }[];
   private readonly nameMemo = new Map<string, NameMatch[]>();
   private readonly spanMemo = new Map<string, [number, number][]>();
+  /** Inverted index: term → the cards that have it and how often, so ranking touches only matching cards. */
+  private readonly postings = new Map<string, { doc: number; tf: number }[]>();
 
   constructor(
     private readonly cards: TopicCard[],
@@ -68,6 +70,13 @@ export class TopicRanker {
       return { card, tf, len };
     });
     this.avgLen = this.docs.reduce((s, d) => s + d.len, 0) / Math.max(1, this.docs.length);
+    this.docs.forEach((d, doc) => {
+      for (const [t, tf] of d.tf) {
+        const list = this.postings.get(t) ?? [];
+        list.push({ doc, tf });
+        this.postings.set(t, list);
+      }
+    });
     for (const d of this.docs) for (const t of d.tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     for (const card of cards) {
       const about = [card.name, ...card.aliases, card.summary, card.sections.支持对象, card.sections.支持内容, card.sections.原文依据].join(" ");
@@ -159,17 +168,22 @@ export class TopicRanker {
       chunkBest.set(id, Math.max(chunkBest.get(id) ?? 0, r.vectorScore ?? 0));
     }
 
-    const scored: TopicScore[] = this.docs.map((d) => {
-      const reasons: string[] = [];
-      let bm25 = 0;
-      for (const [t, qtf] of qset) {
-        const tf = d.tf.get(t);
-        if (!tf) continue;
-        const idf = this.idf.get(t) ?? 0;
-        const norm = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * d.len) / this.avgLen));
-        bm25 += idf * norm * Math.min(qtf, 2);
+    const p = opts.profile;
+    const implied = p && p.applicants.length > 0 ? impliedApplicants(p.applicants, this.applicantImplies) : undefined;
+    // Per card, the terms are summed in the query's order, as a per-card loop over the query would.
+    const bm25 = new Float64Array(this.docs.length);
+    for (const [t, qtf] of qset) {
+      const list = this.postings.get(t);
+      if (!list) continue;
+      const idf = this.idf.get(t) ?? 0;
+      for (const { doc, tf } of list) {
+        const norm = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.docs[doc]!.len) / this.avgLen));
+        bm25[doc]! += idf * norm * Math.min(qtf, 2);
       }
-      let raw = bm25;
+    }
+    const scored: TopicScore[] = this.docs.map((d, doc) => {
+      const reasons: string[] = [];
+      let raw = bm25[doc]!;
       const nameHit = named.find((m) => m.card.id === d.card.id)?.name;
       if (nameHit) {
         raw += 4 + Math.min(nameHit.length, 6);
@@ -181,9 +195,7 @@ export class TopicRanker {
       }
       const vec = chunkBest.get(d.card.id) ?? 0;
       raw += vec * 6;
-      const p = opts.profile;
-      if (p && p.applicants.length > 0) {
-        const implied = impliedApplicants(p.applicants, this.applicantImplies);
+      if (implied) {
         if (d.card.applicants.some((a) => implied.has(a))) {
           raw += 1.5;
           reasons.push("申报主体相符");
