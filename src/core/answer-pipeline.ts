@@ -309,19 +309,6 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     }
   }
 
-  // A clause's own text retrieves the same chunks every time (the index does not change under a pipeline):
-  // searched once per clause. Keys are clause texts of this corpus, so the map stays as small as the corpus.
-  const clauseSearches = new Map<string, Promise<RetrievedChunk[]>>();
-  const clauseHits = (quote: string): Promise<RetrievedChunk[]> => {
-    let hits = clauseSearches.get(quote);
-    if (!hits) {
-      hits = deps.retriever.search(quote, 3);
-      hits.catch(() => clauseSearches.delete(quote));
-      clauseSearches.set(quote, hits);
-    }
-    return hits;
-  };
-
   async function ground(d: Decision, retrieved: RetrievedChunk[], ctx: ComposeContext): Promise<Composed> {
     let composed = d.composed;
     const retrievedIds = new Set(retrieved.map((r) => r.chunk.id));
@@ -329,7 +316,8 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     // one that still does not come back is dropped.
     const missing = composed.citations.filter((c) => !retrievedIds.has(c.id));
     for (const c of missing) {
-      const hits = await clauseHits(c.quote.slice(0, 80));
+      // The clause's own words, asked again by every answer that cites it: the retriever may remember them.
+      const hits = await deps.retriever.search(c.quote.slice(0, 80), 3, { repeatable: true });
       for (const h of hits) {
         retrievedIds.add(h.chunk.id);
         retrieved.push(h);

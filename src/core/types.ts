@@ -188,7 +188,11 @@ export interface RetrievedChunk {
 }
 
 export interface Retriever {
-  search(query: string, k: number): Promise<RetrievedChunk[]>;
+  /**
+   * `repeatable`: the query is corpus text asked again and again (a cited clause's own words), so a retriever
+   * may answer it from memory; a visitor's question is never marked so.
+   */
+  search(query: string, k: number, opts?: { repeatable?: boolean }): Promise<RetrievedChunk[]>;
 }
 
 export interface IndexInfo {

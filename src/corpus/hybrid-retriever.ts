@@ -6,6 +6,7 @@ import type { Bm25Index } from "./bm25.js";
 import type { Tokenizer } from "./tokenizer.js";
 
 export const RRF_K = 60;
+const REPEATABLE_MAX = 4096;
 
 export interface HybridRetrieverDeps {
   vectors: HNSWLib;
@@ -33,7 +34,24 @@ export class HybridRetriever implements Retriever {
     this.rrfK = deps.rrfK ?? RRF_K;
   }
 
-  async search(query: string, k: number): Promise<RetrievedChunk[]> {
+  // Results of repeatable queries (corpus text, see Retriever.search): the index never changes under this
+  // retriever, so each is searched once. Bounded, though the keys are clauses of one corpus.
+  private readonly repeatable = new Map<string, Promise<RetrievedChunk[]>>();
+
+  search(query: string, k: number, opts?: { repeatable?: boolean }): Promise<RetrievedChunk[]> {
+    if (!opts?.repeatable) return this.searchNow(query, k);
+    const key = `${k}\0${query}`;
+    let hits = this.repeatable.get(key);
+    if (!hits) {
+      if (this.repeatable.size >= REPEATABLE_MAX) this.repeatable.clear();
+      hits = this.searchNow(query, k);
+      hits.catch(() => this.repeatable.delete(key));
+      this.repeatable.set(key, hits);
+    }
+    return hits;
+  }
+
+  private async searchNow(query: string, k: number): Promise<RetrievedChunk[]> {
     const q = typeof query === "string" ? query.trim() : "";
     const total = this.deps.chunks.size;
     if (!q || k <= 0 || total === 0) return [];

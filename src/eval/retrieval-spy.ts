@@ -12,8 +12,8 @@ export function spyOnRetriever(inner: Retriever): RetrievalSpy {
   let seen = new Set<string>();
   return {
     retriever: {
-      async search(query, k) {
-        const hits = await inner.search(query, k);
+      async search(query, k, opts) {
+        const hits = await inner.search(query, k, opts);
         for (const h of hits) seen.add(h.chunk.id);
         return hits;
       },

@@ -26,6 +26,9 @@ import { registerTopicsRoute } from "./routes/topics.js";
 import { registerWidgetRoutes } from "./routes/widget-assets.js";
 import { makeWebSessions } from "./web-session.js";
 
+// fastify's own default keep-alive timeout (longer than typical proxies' 60 s, so the proxy closes first).
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
 export interface BuildAppOptions {
   assistant: Assistant;
   config: Config;
@@ -58,15 +61,20 @@ export async function buildApp({ assistant, config, logger, ops }: BuildAppOptio
     connectionTimeout: config.REQUEST_TIMEOUT_MS * 2,
     // Slow-loris guard: the whole request (headers and body) must arrive within REQUEST_TIMEOUT_MS. Node
     // only checks that every connectionsCheckingInterval (30 s by default), so a dripped body lived ~66 s.
-    serverFactory: (handler) =>
-      createServer(
+    // With a serverFactory fastify applies none of its socket settings, so they are set here as it would.
+    serverFactory: (handler) => {
+      const server = createServer(
         {
           requestTimeout: config.REQUEST_TIMEOUT_MS,
           headersTimeout: config.REQUEST_TIMEOUT_MS,
           connectionsCheckingInterval: Math.min(1000, Math.ceil(config.REQUEST_TIMEOUT_MS / 4)),
         },
         handler,
-      ),
+      );
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.setTimeout(config.REQUEST_TIMEOUT_MS * 2); // idle sockets (fastify's connectionTimeout, set above too)
+      return server;
+    },
   });
 
   // The API speaks JSON only: anything else is a 415, not a string body that fails validation.

@@ -89,3 +89,12 @@ describe("connections", () => {
     expect(lines.filter((l) => /closed before/.test(l.msg ?? "")).length).toBeLessThanOrEqual(1);
   });
 });
+
+describe("server socket settings", () => {
+  it("idle keep-alive sockets get fastify's idle timeout and keep-alive settings despite the server factory", async () => {
+    await listen({ REQUEST_TIMEOUT_MS: "1000" }, silent);
+    expect(app!.server.keepAliveTimeout).toBe(72_000);
+    expect(app!.server.timeout).toBe(2000);
+    expect(app!.server.requestTimeout).toBe(1000);
+  });
+});
