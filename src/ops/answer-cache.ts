@@ -62,9 +62,12 @@ export function withAnswerCache(inner: Assistant, max: number): CachedAssistant 
         return { ...hit.result, sessionId };
       }
       misses++;
+      const buildBefore = build;
       const result = await inner.answer({ ...input, sessionId }, opts);
       const state = await inner.sessions.get(result.sessionId);
-      if (state && !opts?.signal?.aborted) {
+      // A reindex during the answer: this answer is the old index's and must not be kept under the new one.
+      keyFor(input.question);
+      if (state && !opts?.signal?.aborted && build === buildBefore) {
         const { id: _id, ...rest } = state;
         const { sessionId: _s, messageId: _m, ...cacheable } = result;
         const answeredAt = state.history.at(-1)?.at ?? Date.now();

@@ -143,12 +143,21 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         await retention.idle();
         stopWatching();
         await reindex.idle();
-        // One transaction: thousands of one-question sessions are written in one go.
-        db.exec("BEGIN");
-        const kept = await sessions.flush().finally(() => db.exec("COMMIT"));
-        if (kept) logger?.info({ sessions: kept }, "one-question conversations written to the database");
-        messages.flush();
-        closeDb(db);
+        try {
+          messages.flush();
+          // One transaction: thousands of one-question sessions are written in one go. A full disk makes
+          // SQLite roll it back by itself, so nothing counts as written unless the COMMIT happens.
+          db.exec("BEGIN");
+          let kept = await sessions.flush();
+          if (db.inTransaction) db.exec("COMMIT");
+          else kept = 0;
+          if (kept) logger?.info({ sessions: kept }, "one-question conversations written to the database");
+        } catch (err) {
+          if (db.inTransaction) db.exec("ROLLBACK");
+          logger?.error({ err: String(err) }, "writing one-question conversations at shutdown failed");
+        } finally {
+          closeDb(db);
+        }
       },
     };
   } catch (err) {
