@@ -29,14 +29,15 @@ export function withAnswerCache(inner: Assistant, max: number): CachedAssistant 
   let hits = 0;
   let misses = 0;
 
-  const keyFor = (question: string) => {
+  /** The serving index's build; entries of an older one are dropped (a new index answers differently). */
+  const currentBuild = () => {
     const info = inner.indexInfo();
     const current = `${info.corpusHash}|${info.builtAt}`;
     if (current !== build) {
-      entries.clear(); // a new index answers differently
+      entries.clear();
       build = current;
     }
-    return question.trim();
+    return build;
   };
 
   return {
@@ -48,7 +49,8 @@ export function withAnswerCache(inner: Assistant, max: number): CachedAssistant 
     async answer(input, opts) {
       const opens = !input.profile && !opts?.explain && (!input.sessionId || !(await inner.sessions.get(input.sessionId)));
       if (!opens || max <= 0) return inner.answer(input, opts);
-      const key = keyFor(input.question);
+      const before = currentBuild();
+      const key = input.question.trim();
       const sessionId = input.sessionId ?? randomUUID();
       const hit = entries.get(key);
       if (hit) {
@@ -62,12 +64,10 @@ export function withAnswerCache(inner: Assistant, max: number): CachedAssistant 
         return { ...hit.result, sessionId };
       }
       misses++;
-      const buildBefore = build;
       const result = await inner.answer({ ...input, sessionId }, opts);
       const state = await inner.sessions.get(result.sessionId);
       // A reindex during the answer: this answer is the old index's and must not be kept under the new one.
-      keyFor(input.question);
-      if (state && !opts?.signal?.aborted && build === buildBefore) {
+      if (state && !opts?.signal?.aborted && currentBuild() === before) {
         const { id: _id, ...rest } = state;
         const { sessionId: _s, messageId: _m, ...cacheable } = result;
         const answeredAt = state.history.at(-1)?.at ?? Date.now();

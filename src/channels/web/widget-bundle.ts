@@ -2,9 +2,10 @@
 // Bundling at start keeps the browser code type-checked with the rest of the project and pulls in
 // markdown-it without a vendored copy. Under the `npm start` bundle the result is kept next to it,
 // keyed by the build, so later starts read it instead of starting esbuild.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createHash } from "node:crypto";
+import { readBuildCache, writeBuildCache } from "../../build/build-cache.js";
 import { BUILD_ID } from "../../build/build-id.js";
 import { ROOT_DIR } from "../../config.js";
 
@@ -30,20 +31,12 @@ export function loadWidgetAssets(): Promise<WidgetAssets> {
 
 async function loadOrBundle(): Promise<WidgetAssets> {
   if (!BUILD_ID) return bundleWidget();
-  const file = path.join(ROOT_DIR, ".build", `widget-${BUILD_ID.slice(0, 16)}.json`);
-  try {
-    return JSON.parse(await readFile(file, "utf8")) as WidgetAssets;
-  } catch {
-    // not built for this build yet
-  }
+  const dir = path.join(ROOT_DIR, ".build");
+  const key = BUILD_ID.slice(0, 16);
+  const saved = readBuildCache<WidgetAssets>(dir, "widget", key);
+  if (saved) return saved;
   const assets = await bundleWidget();
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify(assets));
-    await rename(`${file}.${process.pid}.tmp`, file);
-  } catch {
-    // a read-only checkout only costs the bundling next time
-  }
+  writeBuildCache(dir, "widget", key, assets);
   return assets;
 }
 

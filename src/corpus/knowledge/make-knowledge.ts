@@ -4,7 +4,7 @@
 import type { Knowledge } from "../../core/knowledge.js";
 import type { Corpus } from "../../core/types.js";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dict } from "@node-rs/jieba/dict.js";
 import type { EnglishDictionary } from "../../core/frame/english-reading.js";
@@ -12,6 +12,7 @@ import { makeCorpusTokenizer } from "../tokenizer.js";
 import { buildEnglishDictionary, cedictFile, type DictionaryInput } from "./build-english-dictionary.js";
 import { buildGazetteer, restoreGazetteer, saveGazetteer, type SavedGazetteer } from "./build-gazetteer.js";
 import { BUILD_ID } from "../../build/build-id.js";
+import { readBuildCache, writeBuildCache, writeFileAtomic } from "../../build/build-cache.js";
 import type { Gazetteer } from "../../core/knowledge.js";
 import type { RegionModel } from "../../core/types.js";
 
@@ -54,9 +55,7 @@ export function cachedDictionary(cacheDir: string | undefined, key: string, buil
     const dict = build();
     try {
       mkdirSync(cacheDir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ stamp, maxWords: dict.maxWords, phrases: [...dict.phrases] }));
-      renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify({ stamp, maxWords: dict.maxWords, phrases: [...dict.phrases] }));
       writeFileSync(`${file}.stamp`, stamp);
     } catch {
       // A read-only data directory only costs the rebuild next time.
@@ -100,21 +99,11 @@ export const ENGLISH_DICTIONARY_FILE = "english-dictionary.json";
 function gazetteerFor(regions: RegionModel, cacheDir: string | undefined): Gazetteer {
   if (!cacheDir || !BUILD_ID) return buildGazetteer(regions);
   const key = createHash("sha256").update(`${BUILD_ID}\0${JSON.stringify(regions)}`).digest("hex").slice(0, 16);
-  const file = path.join(cacheDir, "cache", `gazetteer-${key}.json`);
-  try {
-    return restoreGazetteer(JSON.parse(readFileSync(file, "utf8")) as SavedGazetteer);
-  } catch {
-    // not saved for this build and regions yet
-  }
+  const dir = path.join(cacheDir, "cache");
+  const cached = readBuildCache<SavedGazetteer>(dir, "gazetteer", key);
+  if (cached) return restoreGazetteer(cached);
   const saved = saveGazetteer(regions);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    for (const name of readdirSync(path.dirname(file))) if (/^gazetteer-[0-9a-f]+\.json$/.test(name)) rmSync(path.join(path.dirname(file), name), { force: true });
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(saved));
-    renameSync(`${file}.${process.pid}.tmp`, file);
-  } catch {
-    // a read-only data directory only costs the build next time
-  }
+  writeBuildCache(dir, "gazetteer", key, saved);
   return restoreGazetteer(saved);
 }
 

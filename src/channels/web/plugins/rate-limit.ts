@@ -16,7 +16,7 @@ export function retryText(ms: number): string {
 
 // A socket that reset before its request was handled has no address; one shared key keeps the
 // limiter from failing on it (the count of such requests is kept by the app's reset counter).
-const clientKey = (req: FastifyRequest) => req.ip ?? "no-address";
+export const clientKey = (req: FastifyRequest): string => req.ip ?? "no-address";
 
 export async function registerRateLimit(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(rateLimit, {

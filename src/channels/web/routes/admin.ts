@@ -10,7 +10,7 @@ import { toCsv, toJsonl } from "../../../ops/feedback-store.js";
 import { ReindexBusyError } from "../../../ops/reindex.js";
 import type { WebDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
-import { retryText } from "../plugins/rate-limit.js";
+import { clientKey, retryText } from "../plugins/rate-limit.js";
 
 const MAX_DAYS = 3660;
 
@@ -35,7 +35,7 @@ export async function registerAdminRoutes(app: FastifyInstance, { assistant, con
       // runs after this hook, so without this a token could be guessed at full speed.
       const failures = new RateLimiter(config.ADMIN_AUTH_FAIL_MAX, config.ADMIN_AUTH_FAIL_WINDOW_S * 1000);
       admin.addHook("onRequest", async (req, reply) => {
-        const ip = req.ip ?? "no-address";
+        const ip = clientKey(req);
         const now = Date.now();
         if (!failures.wouldAllow(ip, now)) {
           const wait = failures.retryAfterMs(ip, now);
