@@ -2,6 +2,7 @@
 // Bundling at start keeps the browser code type-checked with the rest of the project and pulls in
 // markdown-it without a vendored copy. Under the `npm start` bundle the result is kept next to it,
 // keyed by the build, so later starts read it instead of starting esbuild.
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createHash } from "node:crypto";
@@ -18,6 +19,9 @@ export interface WidgetAssets {
 
 // From the project root, not import.meta.dirname: in the `npm start` bundle that is .build/.
 const WIDGET_DIR = path.join(ROOT_DIR, "src", "channels", "web", "widget");
+
+/** Stylesheets of the widget folder, in cascade order; a later file may refine an earlier one. */
+const CSS_FILES = ["widget.css", "match.css"];
 
 let cached: Promise<WidgetAssets> | undefined;
 
@@ -42,7 +46,8 @@ async function loadOrBundle(): Promise<WidgetAssets> {
 
 async function bundleWidget(): Promise<WidgetAssets> {
   const { build, transform } = await import("esbuild"); // only when there is no saved bundle
-  const rawCss = await readFile(path.join(WIDGET_DIR, "widget.css"), "utf8");
+  const present = CSS_FILES.map((f) => path.join(WIDGET_DIR, f)).filter((f) => existsSync(f));
+  const rawCss = (await Promise.all(present.map((f) => readFile(f, "utf8")))).join("\n");
   const css = (await transform(rawCss, { loader: "css", minify: true })).code;
   const result = await build({
     entryPoints: [path.join(WIDGET_DIR, "widget.ts")],
@@ -56,6 +61,16 @@ async function bundleWidget(): Promise<WidgetAssets> {
     charset: "utf8",
     define: { __WIDGET_CSS__: JSON.stringify(css) },
     logLevel: "silent",
+    plugins: [
+      {
+        // The browser decodes HTML character references itself (widget/html-entities.ts); the
+        // `entities` package's table would be a third of the gzipped bundle.
+        name: "browser-entities",
+        setup(b) {
+          b.onResolve({ filter: /^entities$/ }, () => ({ path: path.join(WIDGET_DIR, "html-entities.ts") }));
+        },
+      },
+    ],
   });
   const js = result.outputFiles[0]?.text;
   if (!js) throw new Error("esbuild produced no widget bundle");

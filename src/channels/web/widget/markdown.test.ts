@@ -8,6 +8,15 @@ describe("widget Markdown", () => {
     expect(html).toContain("<li>贴息</li>");
   });
 
+  it("closes emphasis between full-width punctuation and a Han character (CJK-friendly)", () => {
+    // Plain CommonMark leaves these asterisks literal: "：**贵" is not right-flanking.
+    expect(renderMarkdown("**想确认一下：**贵单位是否为科技型中小企业？")).toBe(
+      "<p><strong>想确认一下：</strong>贵单位是否为科技型中小企业？</p>\n",
+    );
+    expect(renderMarkdown("符合**“新获批”**的条件")).toContain("<strong>“新获批”</strong>");
+    expect(renderMarkdown("**注意：**English text")).toContain("<strong>注意：</strong>English");
+  });
+
   it("escapes raw HTML instead of rendering it", () => {
     const html = renderMarkdown('<img src=x onerror="alert(1)"> <script>alert(2)</script>');
     expect(html).not.toMatch(/<img|<script/i);
