@@ -53,7 +53,8 @@ export interface MatchResult {
   conditions: MatchCondition[];
   missing: string[];
   caveats: string[];
-  citation: MatchCitation;
+  /** The 专题's clause (absent only if the corpus lacks one). */
+  citation?: MatchCitation;
 }
 
 export interface MatchReport {

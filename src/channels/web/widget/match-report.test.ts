@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MatchCitation, MatchResult, Verdict } from "./match-api.js";
-import { extraCitations, groupResults, orderResults, programName, summaryText, supplementPrompt, topicTitle } from "./match-report.js";
+import { extraCitations, groupResults, questionsToList, orderResults, programName, summaryText, supplementPrompt, topicTitle } from "./match-report.js";
 
 const cite = (id: string): MatchCitation => ({ id, title: "方案", label: `《方案》 › ${id}`, source: "corpus/plan/plan.md:1-1", quote: `原文${id}` });
 const result = (id: number, verdict: Verdict, extra: Partial<MatchResult> = {}): MatchResult => ({
@@ -65,5 +65,13 @@ describe("extraCitations", () => {
     const none = { text: "d", state: "met" as const, why: "" };
     const extras = extraCitations(result(7, "uncertain", { conditions: [own, other, again, none] }));
     expect([...extras.entries()].map(([c, ct]) => [c.text, ct.id])).toEqual([["b", "c1"]]);
+  });
+});
+
+describe("questionsToList", () => {
+  it("does not repeat the question the reason already asks", () => {
+    const r = result(5, "uncertain", { reason: "还需确认：贵单位是否为湖北实验室？", missing: ["贵单位是否为湖北实验室？", "项目是否在武汉实施？"] });
+    expect(questionsToList(r)).toEqual(["项目是否在武汉实施？"]);
+    expect(questionsToList({ ...r, reason: "方案未作明确规定。" })).toEqual(r.missing);
   });
 });

@@ -8,6 +8,7 @@ export const VERDICT_ORDER: readonly Verdict[] = ["eligible", "uncertain", "inel
 const T = {
   zh: {
     title: "政策匹配报告",
+    colon: "：",
     plan: "《武汉市科技计划体系改革优化方案》",
     profile: "贵单位情况",
     groups: { eligible: "符合", uncertain: "需补充", ineligible: "不符合" },
@@ -25,6 +26,7 @@ const T = {
   },
   en: {
     title: "Policy match report",
+    colon: ": ",
     plan: "Wuhan Plan for Reforming and Optimising the Science and Technology Programme System",
     profile: "Your organisation",
     groups: { eligible: "Eligible", uncertain: "Need more information", ineligible: "Not eligible" },
@@ -83,9 +85,14 @@ export function supplementPrompt(result: MatchResult, lang: Lang): string {
   return lang === "en" ? `About topic ${result.topic.id} (${result.topic.nameEn || result.topic.name}): ` : `关于专题${result.topic.id}「${result.topic.name}」：`;
 }
 
+/** The missing-information questions the reason does not already ask (it often quotes the first). */
+export function questionsToList(result: MatchResult): string[] {
+  return result.missing.filter((q) => !result.reason.includes(q));
+}
+
 /** Condition citations worth showing: not the 专题's own clause again, each clause once. */
 export function extraCitations(result: MatchResult): Map<MatchCondition, MatchCitation> {
-  const seen = new Set([result.citation.id]);
+  const seen = new Set(result.citation ? [result.citation.id] : []);
   const out = new Map<MatchCondition, MatchCitation>();
   for (const c of result.conditions) {
     if (!c.citation || seen.has(c.citation.id)) continue;
@@ -122,9 +129,9 @@ function mark(state: MatchCondition["state"]): SVGSVGElement {
   return svg;
 }
 
-function citationBlock(c: MatchCitation, label: string, cls: string): HTMLElement {
+function citationBlock(c: MatchCitation, label: string, colon: string, cls: string): HTMLElement {
   return h("details", { class: `mr-cite ${cls}` }, [
-    h("summary", {}, [h("span", { class: "mr-cite-kind", text: `${label}：` }), h("span", { class: "mr-cite-label", text: c.label || c.title })]),
+    h("summary", {}, [h("span", { class: "mr-cite-kind", text: `${label}${colon}` }), h("span", { class: "mr-cite-label", text: c.label || c.title })]),
     h("blockquote", { class: "mr-quote", attrs: { lang: "zh-CN" }, text: c.quote }),
     c.translation
       ? h("div", { class: "mr-translation", attrs: { lang: "en" } }, [
@@ -142,6 +149,7 @@ export interface ReportHandlers {
 function card(result: MatchResult, lang: Lang, handlers: ReportHandlers): HTMLElement {
   const t = T[lang];
   const extras = extraCitations(result);
+  const questions = questionsToList(result);
   const titleId = `kjzs-mr-topic-${result.topic.id}`;
   return h("article", { class: `mr-card ${result.verdict}`, attrs: { "aria-labelledby": titleId, "data-topic": String(result.topic.id) } }, [
     h("header", { class: "mr-card-head" }, [
@@ -161,23 +169,23 @@ function card(result: MatchResult, lang: Lang, handlers: ReportHandlers): HTMLEl
                 h("span", { class: "mr-sr", text: t.state[c.state] }),
                 h("span", { class: "mr-cond-text", text: c.text }),
                 c.why ? h("span", { class: "mr-cond-why", text: c.why }) : null,
-                cite ? citationBlock(cite, t.basis, "mr-cite-cond") : null,
+                cite ? citationBlock(cite, t.basis, t.colon, "mr-cite-cond") : null,
               ]),
             ]);
           })),
         ])
       : null,
     result.missing.length
-      ? h("div", { class: "mr-missing" }, [
-          h("div", { class: "mr-label", text: t.missing }),
-          h("ul", {}, result.missing.map((q) => h("li", { text: q }))),
+      ? h("div", { class: questions.length ? "mr-missing" : "mr-missing mr-action-only" }, [
+          questions.length ? h("div", { class: "mr-label", text: t.missing }) : null,
+          questions.length ? h("ul", {}, questions.map((q) => h("li", { text: q }))) : null,
           h("button", { class: "mr-supplement", text: t.supplement, attrs: { type: "button" }, on: { click: () => handlers.onSupplement(result) } }),
         ])
       : null,
     result.caveats.length
       ? h("div", { class: "mr-caveats" }, [h("div", { class: "mr-label", text: t.caveats }), h("ul", {}, result.caveats.map((c) => h("li", { text: c })))])
       : null,
-    citationBlock(result.citation, t.clause, "mr-cite-topic"),
+    result.citation ? citationBlock(result.citation, t.clause, t.colon, "mr-cite-topic") : null,
   ]);
 }
 
@@ -190,7 +198,7 @@ export function renderReport(report: MatchReport, lang: Lang, handlers: ReportHa
     h("p", { class: "mr-summary" }, VERDICT_ORDER.map((v, i) =>
       h("span", { class: `mr-sum ${v}` }, [i ? " · " : "", h("strong", { text: String(report.summary[v]) }), ` ${t.summaryUnit[v]}`]),
     )),
-    h("p", { class: "mr-profile" }, [h("span", { class: "mr-label", text: `${t.profile}：` }), h("span", { text: report.profileText })]),
+    h("p", { class: "mr-profile" }, [h("span", { class: "mr-label", text: `${t.profile}${t.colon}` }), h("span", { text: report.profileText })]),
     h("p", { class: "mr-date", text: t.generated(date) }),
     ...groupResults(report.results, lang).map((g) =>
       h("section", { class: `mr-group ${g.verdict}`, attrs: { "aria-label": `${g.heading}${t.count(g.results.length)}` } }, [
