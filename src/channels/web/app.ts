@@ -10,6 +10,7 @@ import { errorHandler, notFoundHandler } from "./errors.js";
 import { toFastifyLogger } from "./fastify-logger.js";
 import type { OpsServices } from "../../ops/runtime.js";
 import { registerClosedSockets, type SocketCounters } from "./plugins/closed-sockets.js";
+import { registerCompress } from "./plugins/compress.js";
 import { registerCors } from "./plugins/cors.js";
 import { registerJsonBody } from "./plugins/json-body.js";
 import { registerRateLimit } from "./plugins/rate-limit.js";
@@ -22,6 +23,9 @@ import { registerChatRoute } from "./routes/chat.js";
 import { registerDemoPage } from "./routes/demo-page.js";
 import { registerFeedbackRoute } from "./routes/feedback.js";
 import { registerHealthRoutes } from "./routes/health.js";
+import { registerOriginCheckRoute } from "./routes/origin-check.js";
+import { registerMatchRoutes } from "./routes/match.js";
+import { registerSessionRoute } from "./routes/session.js";
 import { registerTopicsRoute } from "./routes/topics.js";
 import { registerWidgetRoutes } from "./routes/widget-assets.js";
 import { makeWebSessions } from "./web-session.js";
@@ -47,6 +51,8 @@ const routes: RouteModule[] = [
   registerWidgetRoutes,
   registerDemoPage,
   registerFeedbackRoute,
+  registerMatchRoutes,
+  registerSessionRoute,
   registerAdminRoutes,
 ];
 
@@ -92,10 +98,12 @@ export async function buildApp({ assistant, config, logger, ops }: BuildAppOptio
   });
 
   await registerSecurityHeaders(app);
-  await registerCors(app, config);
+  const origins = await registerCors(app, config);
   await registerRateLimit(app, config);
+  await registerCompress(app); // before every route it should compress, static files included
   await registerSse(app);
   await registerStaticAssets(app);
+  registerOriginCheckRoute(app, origins);
 
   const deps: WebDeps = { assistant, config, webSessions: makeWebSessions(config.HASH_SALT), sockets, ...(ops && { ops }) };
   for (const route of routes) await route(app, deps);

@@ -42,7 +42,7 @@ describe("widget Markdown", () => {
     expect(html).not.toContain("<img");
   });
 
-  it("linkifies bare URLs with the same attributes", () => {
-    expect(renderMarkdown("见 https://kjj.wuhan.gov.cn")).toContain('target="_blank" rel="noopener noreferrer"');
+  it("leaves bare URLs as text (linkify is off, and the browser bundle has no linkify-it)", () => {
+    expect(renderMarkdown("见 https://kjj.wuhan.gov.cn")).toBe("<p>见 https://kjj.wuhan.gov.cn</p>\n");
   });
 });
