@@ -5,6 +5,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { Config } from "./config.js";
 import type { Assistant, Corpus, IndexInfo, Logger, Retriever, SessionStore, TopicSummary } from "./core/types.js";
+import { makeMatch } from "./core/match.js";
 import { makeAnswerPipeline } from "./core/answer-pipeline.js";
 import { InMemorySessionStore } from "./core/session-memory.js";
 import { parseTemplates, type Templates } from "./core/templates.js";
@@ -94,11 +95,12 @@ export async function makeAssistant(config: Config, opts: AssistantOptions = {})
   const prompts = await loadPrompts(config.PROMPTS_DIR);
   const sessions = opts.sessions ?? new InMemorySessionStore();
   const llm = await makeLlm(config, prompts);
+  const tokenizer = makeCorpusTokenizer(corpus);
   const answer = makeAnswerPipeline({
     corpus,
     knowledge: makeKnowledge(corpus, englishNames(corpus, prompts.names), config.DATA_DIR),
     retriever,
-    tokenizer: makeCorpusTokenizer(corpus),
+    tokenizer,
     sessions,
     templates: { zh: prompts.zh, en: prompts.en },
     names: prompts.names,
@@ -112,8 +114,14 @@ export async function makeAssistant(config: Config, opts: AssistantOptions = {})
     .map((t) => ({ id: t.id, name: t.name, program: t.program, programTheme: t.programTheme, summary: t.summary }));
   const chunkIds = new Set(corpus.chunks.map((c) => c.id));
   const indexInfo = info;
+  const match = makeMatch({
+    corpus, ranker: answer.ranker, tokenizer, names: prompts.names, templates: { zh: prompts.zh, en: prompts.en }, sessions,
+    sessionTtlMs: config.SESSION_TTL_S * 1000,
+  });
   return {
     answer,
+    match,
+    profileChoices: () => corpus.vocabulary.profileForm,
     topics: () => summaries,
     indexInfo: () => indexInfo,
     sessions,

@@ -20,7 +20,7 @@ describe("ask CLI", () => {
       answer: "A",
       refused: false,
       topics: [{ id: 14, name: "科技金融计划", program: "科技成果转化专项", score: 0.9 }],
-      citations: [{ id: "plan#1", title: "专题14", source: "corpus/plan/plan.md:1-1", quote: "q" }],
+      citations: [{ id: "plan#1", title: "专题14", label: "专题14", source: "corpus/plan/plan.md:1-1", quote: "q" }],
       verdict: "uncertain",
       followUp: "有贷款吗？",
       sessionId: "s",

@@ -38,7 +38,7 @@ describe("answer(): contract", () => {
     expect(r.topics[0].score).toBeGreaterThan(0);
     expect(r.topics[0].score).toBeLessThanOrEqual(1);
     expect(r.citations.length).toBeGreaterThan(0);
-    expect(r.citations[0]).toEqual({ id: expect.any(String), title: expect.any(String), source: expect.stringMatching(/^corpus\/plan\/plan\.md:\d+-\d+$/), quote: expect.stringContaining("专题14") });
+    expect(r.citations[0]).toEqual({ id: expect.any(String), title: expect.any(String), label: expect.stringMatching(/^《武汉市科技计划体系改革优化方案》 › .* › 专题14：/), source: expect.stringMatching(/^corpus\/plan\/plan\.md:\d+-\d+$/), quote: expect.stringContaining("专题14") });
     expect(r.sessionId).toMatch(/.{8,}/);
     expectGrounded(r);
   });

@@ -16,6 +16,8 @@ import {
   composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, renderIn, type ComposeContext, type Composed,
 } from "./compose.js";
 import { checkGrounding } from "./grounding.js";
+import { inEnglish } from "./citation-label.js";
+import { sayNotStatedOnce } from "./say-once.js";
 import type { LlmComposer } from "./llm-composer.js";
 import type { NamesEn } from "./names.js";
 import type { Templates } from "./templates.js";
@@ -86,6 +88,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
   const k = deps.k ?? 24;
   const now = deps.now ?? Date.now;
   const cardById = new Map(corpus.topics.map((c) => [c.id, c]));
+  const chunkById = new Map(corpus.chunks.map((c) => [c.id, c]));
   const topical = (text: string) => ranker.topicalWords(text).length > 0;
   // Plan content that clearly ranks one 专题 on its own; decides a cue's head ("专利转化" vs "专利申请").
   const hasTopicEvidence = (text: string) => {
@@ -138,6 +141,13 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       composed = await tryLlm(deps, { q, lang, composed, retrieved, retrievedIds: new Set(retrieved.map((r) => r.chunk.id)), opts, focus: single.focus, counts: countsText(corpus) });
     }
 
+    composed = {
+      ...composed,
+      answer: sayNotStatedOnce(composed.answer, ctx.templates),
+      // English answers: the path in English and the clause's unofficial rendering beside the Chinese.
+      citations: lang === "en" ? composed.citations.map((c) => inEnglish(c, chunkById.get(c.id), corpus)) : composed.citations,
+    };
+
     const topics: TopicHit[] = [];
     for (const d of decisions) {
       for (const t of d.topics) {
@@ -153,7 +163,10 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
         ? []
         : [
             ...session.history,
-            { question: q, answer: composed.answer, topicIds: topics.map((t) => t.id), intent: last.intent, followUp: composed.followUp, at },
+            {
+              question: q, answer: composed.answer, topicIds: topics.map((t) => t.id), intent: last.intent, followUp: composed.followUp, at,
+              shown: { refused: decisions.every((d) => d.refused), topics, citations: composed.citations, ...(composed.verdict && { verdict: composed.verdict }) },
+            },
           ].slice(-MAX_HISTORY),
       expiresAt: at + deps.sessionTtlMs,
     };
@@ -291,7 +304,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
           result.verdict === "ineligible"
             ? c.ranked.filter((s) => s.card.id !== card.id && s.score >= deps.topicMinScore && fits(s.card, c.profile, corpus.vocabulary.applicantImplies)).slice(0, 2).map((s) => s.card)
             : alts;
-        const composed = composeEligibility(ctx, card, result, fitAlts);
+        const composed = composeEligibility(ctx, card, result, fitAlts, c.profile.applicants);
         const pending = result.verdict === "uncertain" && result.missing ? { facet: result.missing.facet, topicId: card.id, question: composed.followUp ?? "" } : undefined;
         return { ...plain(composed, { topics: accepted.slice(0, 1), focus: card, pending }), eligibility: result };
       }
@@ -315,12 +328,21 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     // A clause chosen through the card (not in the question's top-k) is fetched by searching for its own text;
     // one that still does not come back is dropped.
     const missing = composed.citations.filter((c) => !retrievedIds.has(c.id));
-    for (const c of missing) {
-      // The clause's own words, asked again by every answer that cites it: the retriever may remember them.
-      const hits = await deps.retriever.search(c.quote.slice(0, 80), 3, { repeatable: true });
-      for (const h of hits) {
-        retrievedIds.add(h.chunk.id);
-        retrieved.push(h);
+    if (missing.length && deps.retriever.get) {
+      // Fetched from the index by id: a quoted clause is never left without its citation because its own words
+      // happened to rank other chunks first.
+      for (const chunk of await deps.retriever.get(missing.map((c) => c.id))) {
+        retrievedIds.add(chunk.id);
+        retrieved.push({ chunk, score: 0 });
+      }
+    } else {
+      for (const c of missing) {
+        // The clause's own words, asked again by every answer that cites it: the retriever may remember them.
+        const hits = await deps.retriever.search(c.quote.slice(0, 80), 3, { repeatable: true });
+        for (const h of hits) {
+          retrievedIds.add(h.chunk.id);
+          retrieved.push(h);
+        }
       }
     }
     if (missing.length) composed = { ...composed, citations: composed.citations.filter((c) => retrievedIds.has(c.id)) };
@@ -514,5 +536,5 @@ async function tryLlm(deps: PipelineDeps, x: LlmIn): Promise<Composed> {
 
 function chunkCitation(retrieved: RetrievedChunk[], id: string, text: string): Citation {
   const r = retrieved.find((x) => x.chunk.id === id);
-  return r ? citationFor(r.chunk) : { id, title: id, source: id, quote: text };
+  return r ? citationFor(r.chunk) : { id, title: id, label: id, source: id, quote: text };
 }

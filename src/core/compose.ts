@@ -1,10 +1,11 @@
 // The grounded (template/extractive) composer: turns a decision into Markdown from cards, plan
 // clauses and the staff-edited templates. Every quote it prints is a citation it returns.
 import type { Chunk, Citation, Corpus, TopicCard, Verdict } from "./types.js";
-import type { EligibilityResult } from "./eligibility.js";
+import { shownChecks, type ConditionCheck, type EligibilityResult } from "./eligibility.js";
 import type { QuestionFlags } from "./frame/extract-asks.js";
 import { listEn, topicNameEn, type NamesEn } from "./names.js";
 import { render, type Templates } from "./templates.js";
+import { citationLabel } from "./citation-label.js";
 
 export interface Composed {
   answer: string;
@@ -29,6 +30,7 @@ export function citationFor(chunk: Chunk, quote?: string): Citation {
   return {
     id: chunk.id,
     title: chunk.headingPath.length ? chunk.headingPath.join(" › ") : chunk.docId,
+    label: citationLabel(chunk),
     source: `${chunk.file}:${chunk.lineStart}-${chunk.lineEnd}`,
     quote: quote ?? chunk.text,
   };
@@ -136,15 +138,11 @@ export function composeEligibility(
   card: TopicCard,
   result: EligibilityResult,
   alts: TopicCard[],
+  asker: string[] = [],
 ): Composed {
   const en = ctx.lang === "en";
   const mark = { met: en ? "✓ met" : "✓ 符合", not_met: en ? "✗ not met" : "✗ 不符合", unknown: en ? "? unknown" : "？ 待确认" };
-  // Within a facet the requirements are alternatives: once one is met the others do not matter.
-  const metFacets = new Set(result.checks.filter((c) => c.state === "met").map((c) => c.requirement.facet));
-  // For a "no", only what rules the asker out (and what is met) matters; open questions would be noise.
-  const shown = result.checks.filter(
-    (c) => (c.state === "met" || !metFacets.has(c.requirement.facet)) && !(result.verdict === "ineligible" && c.state === "unknown"),
-  );
+  const shown = shownChecks(result);
   const caveats = result.caveats.map((c) => `- ${mark.unknown}：${c}`);
   const reasons = shown.length || caveats.length
     ? [...shown.map((c) => `- ${mark[c.state]}：${c.requirement.text}（${c.why}）`), ...caveats].join("\n")
@@ -158,11 +156,21 @@ export function composeEligibility(
       : undefined;
   // Quote the clauses the checks rely on (all verbatim plan substrings) plus the whole 专题 clause.
   const quote = clean(card.sections.原文依据);
+  // The first sentence answers the question: what the 专题 supports that the asker meets, what rules it out, or
+  // what is still open. The clarifying question itself travels in `followUp`, shown once by each channel.
+  const first = (state: ConditionCheck["state"]) => shown.find((c) => c.state === state);
+  const applicantsList = en ? listEn(ctx.names.applicants, card.applicants) : card.applicants.join("、");
+  const met = shown.filter((c) => c.state === "met").map((c) => c.requirement.text);
+  const open = first("unknown");
   const answer = renderIn(ctx, result.verdict, {
     ...topicVars(ctx, card),
     reasons,
     quote,
-    followUp: followUp ? (en ? `**Question:** ${followUp}` : `**想确认一下：**${followUp}`) : "",
+    applicantsList,
+    askerList: asker.length ? listEn(ctx.names.applicants, asker) : "the applicant you describe",
+    metText: met.length ? met.join("；") : applicantsList,
+    notMetWhy: first("not_met")?.why ?? (en ? "" : `您不在其列`),
+    openText: open ? `还需确认${open.requirement.text.replace(/[。；;]$/, "")}` : (result.caveats[0] ?? "方案对此未作规定"),
     alternatives: result.verdict === "ineligible" ? alternativesLine(ctx, alts) : "",
   });
   return { answer, citations: topicCitation(ctx, card), verdict: result.verdict, followUp };

@@ -243,6 +243,17 @@ export function checkEligibility(card: TopicCard, p: Profile, ctx: EligibilityCo
 }
 
 /** Interpret a short reply to a clarifying question ("是的" / "没有" / "我们是高校"). */
+/**
+ * The checks worth showing a person: within a facet the requirements are alternatives, so once one is met the
+ * others do not matter; for a "no", open questions would be noise beside what rules the asker out.
+ */
+export function shownChecks(result: EligibilityResult): ConditionCheck[] {
+  const metFacets = new Set(result.checks.filter((c) => c.state === "met").map((c) => c.requirement.facet));
+  return result.checks.filter(
+    (c) => (c.state === "met" || !metFacets.has(c.requirement.facet)) && !(result.verdict === "ineligible" && c.state === "unknown"),
+  );
+}
+
 export function interpretReply(reply: string): "yes" | "no" | undefined {
   const r = reply.trim().toLowerCase();
   if (/^(不是|不行|不能|不属于|不算|不[。！!.]?$|没有|没|否|还没|还不是|尚未|暂时没有|no\b|nope|not yet|we don't|we do not|we are not|we're not)/.test(r)) return "no";

@@ -88,6 +88,42 @@ export interface Vocabulary {
   stageDefinitions: Record<string, StageDefinition>;
   /** Applicant types the plan never names: a verdict for them is at most "uncertain". */
   silentTypes: string[];
+  /** The 我的单位 panel's choices (政策匹配). */
+  profileForm: ProfileFormChoices;
+}
+
+/** One choice of the 我的单位 panel and the facts it states (corpus/vocabulary.yaml profileForm). */
+export interface ProfileOption {
+  label: string;
+  en: string;
+  applicant?: string;
+  stage?: string;
+  sector?: "tech" | "nonTech";
+  size?: "sme" | "large";
+  affiliate?: string;
+  home?: boolean;
+  groupings?: string[];
+  /** Activities: plan terms saying what the unit wants to do. */
+  words?: string[];
+  /** Line in vocabulary.yaml, for messages. */
+  line: number;
+}
+
+export interface ProfileFormChoices {
+  unitTypes: ProfileOption[];
+  sizes: ProfileOption[];
+  statuses: ProfileOption[];
+  locations: ProfileOption[];
+  activities: ProfileOption[];
+}
+
+/** What the 我的单位 panel sends: option labels. */
+export interface ProfileForm {
+  unitType?: string;
+  size?: string;
+  statuses?: string[];
+  location?: string;
+  activities?: string[];
 }
 
 /** corpus/scope.yaml: what the plan does not cover and who handles it. */
@@ -168,6 +204,8 @@ export interface Corpus {
   sectors: SectorModel;
   /** corpus/glossary.en.yaml: plan term → its English renderings. */
   glossary: Record<string, string[]>;
+  /** corpus/plan/plan.en.yaml: unofficial English renderings of the plan's headings and sentences (zh → en). */
+  planEn: { headings: Map<string, string>; sentences: Map<string, string> };
   chunks: Chunk[];
   /** sha256 of every corpus file's content, order-independent. */
   hash: string;
@@ -193,6 +231,8 @@ export interface Retriever {
    * may answer it from memory; a visitor's question is never marked so.
    */
   search(query: string, k: number, opts?: { repeatable?: boolean }): Promise<RetrievedChunk[]>;
+  /** The indexed chunks with these ids (those the index holds), for a clause chosen through its 专题 card. */
+  get?(ids: readonly string[]): Promise<Chunk[]>;
 }
 
 export interface IndexInfo {
@@ -252,8 +292,12 @@ export interface TopicHit {
 export interface Citation {
   id: string; // chunk id
   title: string; // e.g. 专题14：科技金融计划 · 原文依据
+  /** For people: 《武汉市科技计划体系改革优化方案》 › 二、(四) › 专题14：科技金融计划 (file:line stays in `source`). */
+  label: string;
   source: string; // file:lineStart-lineEnd
   quote: string;
+  /** English answers: an unofficial English rendering of `quote`, from corpus/plan/plan.en.yaml. */
+  translation?: { text: string; note: string };
 }
 
 export type Verdict = "eligible" | "ineligible" | "uncertain";
@@ -293,9 +337,51 @@ export interface TopicSummary {
   summary: string;
 }
 
+// ---- 政策匹配: a profile in, every 专题 judged ----
+
+export interface MatchInput {
+  profile: ProfileForm;
+  sessionId?: string;
+  lang?: "zh" | "en";
+}
+
+export interface MatchCondition {
+  text: string;
+  state: "met" | "not_met" | "unknown";
+  why: string;
+  citation?: Citation;
+}
+
+export interface MatchResult {
+  topic: { id: number; name: string; nameEn: string; program: ProgramName; programEn: string };
+  verdict: Verdict;
+  verdictText: string;
+  reason: string;
+  conditions: MatchCondition[];
+  missing: string[];
+  caveats: string[];
+  citation?: Citation;
+}
+
+export interface MatchReport {
+  sessionId: string;
+  lang: "zh" | "en";
+  profile: ProfileForm;
+  profileText: string;
+  summary: Record<Verdict, number>;
+  results: MatchResult[];
+  note: string;
+}
+
+export type MatchFn = (input: MatchInput) => Promise<MatchReport>;
+
 /** What every entry point gets from the single wiring point. */
 export interface Assistant {
   answer: AnswerFn;
+  /** Judge every 专题 for a 我的单位 profile and remember the profile in the session. */
+  match: MatchFn;
+  /** The 我的单位 panel's choices. */
+  profileChoices(): ProfileFormChoices;
   topics(): TopicSummary[];
   indexInfo(): IndexInfo;
   sessions: SessionStore;
@@ -310,6 +396,8 @@ export interface Turn {
   topicIds: number[];
   intent?: string;
   followUp?: string;
+  /** What a channel needs to show the answer again (a reloaded page resumes the conversation). */
+  shown?: { refused: boolean; topics: TopicHit[]; citations: Citation[]; verdict?: Verdict };
   at: number; // epoch ms
 }
 
@@ -321,6 +409,8 @@ export interface SessionState {
   focusTopicId?: number;
   /** Pending clarifying question: what fact we asked for, for which topic. */
   pending?: { facet: Requirement["facet"]; topicId: number; question: string };
+  /** The 我的单位 panel as last submitted (its facts are in `profile`); refills the panel after a reload. */
+  form?: ProfileForm;
   expiresAt: number; // epoch ms
 }
 

@@ -51,6 +51,10 @@ export class HybridRetriever implements Retriever {
     return hits;
   }
 
+  async get(ids: readonly string[]): Promise<Chunk[]> {
+    return ids.map((id) => this.deps.chunks.get(id)).filter((c): c is Chunk => !!c);
+  }
+
   private async searchNow(query: string, k: number): Promise<RetrievedChunk[]> {
     const q = typeof query === "string" ? query.trim() : "";
     const total = this.deps.chunks.size;

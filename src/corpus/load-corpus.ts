@@ -8,10 +8,11 @@ import { chunkCard, chunkPlan } from "./chunk.js";
 import { CorpusError, IssueList } from "./corpus-error.js";
 import { buildGazetteer } from "./knowledge/build-gazetteer.js";
 import { parseGlossary } from "./load-glossary.js";
+import { emptyPlanEnglish, parsePlanEnglish } from "./load-plan-en.js";
 import { parseRegions } from "./load-regions.js";
 import { parseScope } from "./load-scope.js";
 import { parseSectors } from "./load-sectors.js";
-import { parseLexicon, parseVocabulary } from "./load-vocabulary.js";
+import { checkProfileForm, parseLexicon, parseVocabulary } from "./load-vocabulary.js";
 import { parseCard, type ParsedCard } from "./parse-card.js";
 import { parsePlan, type ParsedPlan } from "./parse-plan.js";
 import { normalizeForQuote } from "./verbatim.js";
@@ -25,6 +26,8 @@ export const SCOPE_FILE = "scope.yaml";
 export const REGIONS_FILE = "regions.yaml";
 export const SECTORS_FILE = "sectors.yaml";
 export const GLOSSARY_FILE = "glossary.en.yaml";
+/** Unofficial English renderings of the plan, beside the plan file. */
+export const PLAN_EN_FILE = "plan/plan.en.yaml";
 
 /**
  * Reads `corpusDir` (plan/*.md, topics/*.md, vocabulary.yaml, optional lexicon.yaml). File names in errors
@@ -111,6 +114,9 @@ export function parseCorpus(contents: Map<string, string>, corpusDir: string, ro
   const glossaryPath = path.join(corpusDir, GLOSSARY_FILE);
   const corpusText = [plan?.body ?? "", ...cards.map((c) => JSON.stringify(c.card))].join("\n");
   const glossary = contents.has(glossaryPath) ? parseGlossary(contents.get(glossaryPath)!, rel(glossaryPath), corpusText, issues) : {};
+  const planEnPath = path.join(corpusDir, PLAN_EN_FILE);
+  const planEn = plan && contents.has(planEnPath) ? parsePlanEnglish(contents.get(planEnPath)!, rel(planEnPath), plan.body, issues) : emptyPlanEnglish();
+  const formWarnings = vocabulary && plan && regionsParsed ? checkProfileForm(vocabulary, normalizeForQuote(plan.body), regionsParsed.regions, rel(vocabPath), issues) : [];
   issues.throwIfAny();
   // Unreachable with errors; narrows types for the compiler.
   if (!vocabulary || !plan || !scope || !regionsParsed || !sectors) throw new CorpusError([]);
@@ -133,7 +139,7 @@ export function parseCorpus(contents: Map<string, string>, corpusDir: string, ro
   const chunks = [...planChunks, ...cardChunks];
   const sources: CorpusFile[] = files.map((f) => ({ name: rel(f), content: contents.get(f)! }));
   return {
-    warnings: lexiconWarnings(lexicon, chunks, rel(lexPath)),
+    warnings: [...lexiconWarnings(lexicon, chunks, rel(lexPath)), ...formWarnings],
     plan: { meta: plan.meta, text: plan.body, file: planFile },
     topics,
     vocabulary,
@@ -142,6 +148,7 @@ export function parseCorpus(contents: Map<string, string>, corpusDir: string, ro
     regions: regionsParsed.regions,
     sectors,
     glossary,
+    planEn,
     chunks,
     hash: hashFiles(sources),
     files: sources,

@@ -1,11 +1,32 @@
 // Reads corpus/vocabulary.yaml (the controlled vocabulary cards must use) and corpus/lexicon.yaml.
 import { z } from "zod";
-import type { LexiconEntry, Vocabulary } from "../core/types.js";
+import type { LexiconEntry, ProfileFormChoices, RegionModel, Vocabulary } from "../core/types.js";
 import type { IssueList } from "./corpus-error.js";
 import type { YamlPath } from "./frontmatter.js";
 import { nonEmpty, parseYamlFile, word } from "./validate-yaml.js";
+import { normalizeForQuote } from "./verbatim.js";
 
 const words = z.array(word);
+
+const option = z
+  .object({
+    label: nonEmpty,
+    en: nonEmpty,
+    applicant: nonEmpty.optional(),
+    stage: nonEmpty.optional(),
+    sector: z.enum(["tech", "nonTech"]).optional(),
+    size: z.enum(["sme", "large"]).optional(),
+    affiliate: nonEmpty.optional(),
+    home: z.boolean().optional(),
+    groupings: z.array(nonEmpty).optional(),
+    words: z.array(nonEmpty).min(1).optional(),
+  })
+  .strict();
+const FORM_GROUPS = ["unitTypes", "sizes", "statuses", "locations", "activities"] as const;
+const profileFormSchema = z
+  .object(Object.fromEntries(FORM_GROUPS.map((g) => [g, z.array(option).default([])])) as Record<(typeof FORM_GROUPS)[number], z.ZodDefault<z.ZodArray<typeof option>>>)
+  .strict()
+  .default({});
 
 const vocabularySchema = z
   .object({
@@ -35,6 +56,7 @@ const vocabularySchema = z
       )
       .default({}),
     silentTypes: z.array(nonEmpty).default([]),
+    profileForm: profileFormSchema,
   })
   .strict();
 
@@ -80,7 +102,49 @@ export function parseVocabulary(text: string, file: string, issues: IssueList): 
     ["ownership", v.ownership],
     ["statusCues", v.statusCues],
   ]);
-  return { ...v, programs: [...v.programs].sort((a, b) => a.order - b.order) };
+  const profileForm = {} as ProfileFormChoices;
+  for (const g of FORM_GROUPS) {
+    const labels = new Set<string>();
+    profileForm[g] = v.profileForm[g].map((o, i) => {
+      const line = y.lineOf(["profileForm", g, i]);
+      const at = `profileForm.${g}[${i}] "${o.label}"`;
+      if (labels.has(o.label)) issues.add(file, line, `${at}: the label is used twice in ${g}`);
+      labels.add(o.label);
+      if (o.applicant && !knownOrBroad.has(o.applicant)) issues.add(file, line, `${at}: applicant "${o.applicant}" is not in applicants:`);
+      if (o.affiliate && !knownOrBroad.has(o.affiliate)) issues.add(file, line, `${at}: affiliate "${o.affiliate}" is not in applicants:`);
+      if (o.stage && !v.stageDefinitions[o.stage]) issues.add(file, line, `${at}: stage "${o.stage}" has no entry in stageDefinitions:`);
+      if (g === "activities" && !o.words) issues.add(file, line, `${at}: an activity needs words: (plan terms for what the unit wants to do)`);
+      if (g === "locations" && o.home === undefined) issues.add(file, line, `${at}: a location needs home: true or false`);
+      return { ...o, line };
+    });
+  }
+  return { ...v, profileForm, programs: [...v.programs].sort((a, b) => a.order - b.order) };
+}
+
+/**
+ * Checks of the 我的单位 choices against other files: groupings must be regions.yaml's (an error); an activity word
+ * the plan does not use can match no 专题, which is worth a warning, not a refusal to load.
+ */
+export function checkProfileForm(
+  v: Vocabulary,
+  normalizedPlan: string,
+  regions: RegionModel,
+  file: string,
+  issues: IssueList,
+): { file: string; line: number; message: string }[] {
+  const warnings: { file: string; line: number; message: string }[] = [];
+  const groupings = new Set(regions.groupings.map((g) => g.name));
+  for (const g of FORM_GROUPS) {
+    for (const o of v.profileForm[g]) {
+      for (const w of o.words ?? []) {
+        if (!normalizedPlan.includes(normalizeForQuote(w))) warnings.push({ file, line: o.line, message: `profileForm.${g} "${o.label}": "${w}" does not occur in the plan, so it matches no 专题` });
+      }
+      for (const name of o.groupings ?? []) {
+        if (!groupings.has(name)) issues.add(file, o.line, `profileForm.${g} "${o.label}": grouping "${name}" is not in regions.yaml groupings:`);
+      }
+    }
+  }
+  return warnings;
 }
 
 /** Chinese variants of this many characters or fewer must be marked as abbreviations. */

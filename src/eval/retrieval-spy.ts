@@ -17,6 +17,13 @@ export function spyOnRetriever(inner: Retriever): RetrievalSpy {
         for (const h of hits) seen.add(h.chunk.id);
         return hits;
       },
+      ...(inner.get && {
+        async get(ids: readonly string[]) {
+          const chunks = await inner.get!(ids);
+          for (const c of chunks) seen.add(c.id);
+          return chunks;
+        },
+      }),
     },
     take() {
       const out = seen;

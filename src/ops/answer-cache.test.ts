@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InMemorySessionStore } from "../core/session-memory.js";
 import type { AnswerInput, Assistant, IndexInfo } from "../core/types.js";
 import { withAnswerCache } from "./answer-cache.js";
+import { noMatch } from "../core/testing/no-match.js";
 
 /** A pipeline stand-in: counts calls, remembers the 专题 a conversation is about, answers follow-ups from it. */
 function fakePipeline() {
@@ -9,6 +10,7 @@ function fakePipeline() {
   let info: IndexInfo = { chunks: 1, builtAt: "2026-01-01T00:00:00.000Z", corpusHash: "a", embedder: "e", dimensions: 1 };
   const calls: AnswerInput[] = [];
   const assistant: Assistant = {
+    ...noMatch,
     sessions,
     topics: () => [],
     indexInfo: () => info,

@@ -42,6 +42,8 @@ export function withAnswerCache(inner: Assistant, max: number): CachedAssistant 
 
   return {
     topics: () => inner.topics(),
+    match: (input) => inner.match(input),
+    profileChoices: () => inner.profileChoices(),
     indexInfo: () => inner.indexInfo(),
     sessions: inner.sessions,
     close: () => inner.close(),

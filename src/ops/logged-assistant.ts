@@ -8,6 +8,8 @@ import { timeOrderedId } from "./time-ordered-id.js";
 export function withMessageLog(inner: Assistant, log: MessageLog): Assistant {
   return {
     topics: () => inner.topics(),
+    match: (input) => inner.match(input),
+    profileChoices: () => inner.profileChoices(),
     indexInfo: () => inner.indexInfo(),
     sessions: inner.sessions,
     close: () => inner.close(),

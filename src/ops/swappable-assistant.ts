@@ -1,6 +1,6 @@
 // An Assistant whose pipeline can be replaced while it serves: each call uses the pipeline that was
 // current when it started, so a reindex never disturbs an answer in flight.
-import type { AnswerFn, Assistant, IndexInfo, SessionStore, TopicSummary } from "../core/types.js";
+import type { AnswerFn, Assistant, IndexInfo, MatchFn, ProfileFormChoices, SessionStore, TopicSummary } from "../core/types.js";
 import type { WiredAssistant } from "../wiring.js";
 
 export class SwappableAssistant implements Assistant {
@@ -10,6 +10,12 @@ export class SwappableAssistant implements Assistant {
   ) {}
 
   readonly answer: AnswerFn = (input, opts) => this.live.answer(input, opts);
+
+  readonly match: MatchFn = (input) => this.live.match(input);
+
+  profileChoices(): ProfileFormChoices {
+    return this.live.profileChoices();
+  }
 
   topics(): TopicSummary[] {
     return this.live.topics();

@@ -14,6 +14,8 @@ export interface WebSessions {
   open(token: string | undefined): string;
   /** The token a client gets back for a store id issued by open(). */
   tokenFor(storeId: string): string;
+  /** The store's id for a token that verifies; undefined for an absent or forged one (nothing is issued). */
+  find(token: string | undefined): string | undefined;
 }
 
 export function makeWebSessions(secret: string): WebSessions {
@@ -34,6 +36,10 @@ export function makeWebSessions(secret: string): WebSessions {
     open(token) {
       const random = (token && verify(token)) || randomBytesPooled(RANDOM_BYTES).toString("base64url");
       return PREFIX + random;
+    },
+    find(token) {
+      const random = token ? verify(token) : undefined;
+      return random ? PREFIX + random : undefined;
     },
     tokenFor(storeId) {
       if (!storeId.startsWith(PREFIX)) throw new Error("not a web session id");

@@ -18,7 +18,7 @@ function result(over: Partial<AnswerResult>): AnswerResult {
 const finance = { id: 14, name: "科技金融计划", program: "科技成果转化专项" as const, score: 0.9 };
 const cite = {
   id: "topic-14#3",
-  title: "专题14：科技金融计划 · 原文依据",
+  title: "专题14：科技金融计划 · 原文依据", label: "专题14：科技金融计划 · 原文依据",
   source: "corpus/topics/14-keji-jinrong.md:20-22",
   quote: "支持科技型中小企业科技信贷融资",
 };

@@ -11,6 +11,7 @@ import type { AnswerInput, AnswerOptions, Assistant, Logger } from "../../core/t
 import { makeAssistant } from "../../wiring.js";
 import { PolicyAssistantPlugin, type WechatSettings } from "./plugin.js";
 import { sessionKey } from "./session-key.js";
+import { noMatch } from "../../core/testing/no-match.js";
 
 type ContactMock = ReturnType<mock.Mocker["createContact"]>;
 type RoomMock = ReturnType<mock.Mocker["createRoom"]>;
@@ -58,6 +59,7 @@ async function recordingAssistant(): Promise<RecordingAssistant> {
   const inner = await real;
   const calls: RecordingAssistant["calls"] = [];
   return {
+    ...noMatch,
     calls,
     sessions: inner.sessions,
     topics: () => inner.topics(),

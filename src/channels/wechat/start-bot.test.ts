@@ -5,6 +5,7 @@ import { log, types } from "wechaty";
 import { PuppetMock, mock } from "wechaty-puppet-mock";
 import type { Assistant, Logger } from "../../core/types.js";
 import { startWechatBot, WechatConfigError, type WechatBot, type WechatBotConfig } from "./start-bot.js";
+import { noMatch } from "../../core/testing/no-match.js";
 
 // Wechaty's own logger warns about the restarts these tests cause on purpose.
 log.level("silent");
@@ -25,6 +26,7 @@ const config: WechatBotConfig = {
 };
 
 const assistant: Assistant = {
+  ...noMatch,
   answer: async () => {
     throw new Error("not used");
   },

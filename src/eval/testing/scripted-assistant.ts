@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AnswerInput, AnswerResult, Assistant, Citation, ProgramName, TopicHit, TopicSummary } from "../../core/types.js";
+import { noMatch } from "../../core/testing/no-match.js";
 
 export const TOPIC_NAMES: Record<number, [string, ProgramName]> = {
   1: ["特区计划", "自然科学基金"],
@@ -34,7 +35,7 @@ export function writeFixtureRoot(): string {
 /** A valid citation of the fixture corpus written by writeFixtureRoot. */
 export const citation14 = (): Citation => ({
   id: "topic-14#3",
-  title: "专题14：科技金融计划 · 原文依据",
+  title: "专题14：科技金融计划 · 原文依据", label: "专题14：科技金融计划 · 原文依据",
   source: "corpus/topics/14.md:3-4",
   quote: "支持科技型中小企业科技信贷融资,对企业科技贷款利息及保费给予补助",
 });
@@ -66,6 +67,7 @@ export function makeScriptedAssistant(script: Script): ScriptedAssistant {
     summary: "",
   }));
   const a: ScriptedAssistant = {
+    ...noMatch,
     calls: [],
     closed: false,
     async answer(input) {

@@ -2,6 +2,7 @@
 // and hooks to make it slow, fail, or return hostile Markdown.
 import { randomUUID } from "node:crypto";
 import type { AnswerInput, AnswerOptions, AnswerResult, Assistant, SessionState, TopicSummary } from "../../../core/types.js";
+import { noMatch } from "../../../core/testing/no-match.js";
 
 export const FAKE_TOPICS: TopicSummary[] = [
   { id: 1, name: "特区计划", program: "自然科学基金", programTheme: "以任务为牵引", summary: "支持重点高校院所开展基础研究特区试点。" },
@@ -39,6 +40,7 @@ export function makeFakeAssistant(options: FakeOptions = {}): FakeAssistant {
     });
 
   const fake: FakeAssistant = {
+    ...noMatch,
     calls,
     closed: false,
     async answer(input, opts) {
@@ -66,7 +68,7 @@ export function makeFakeAssistant(options: FakeOptions = {}): FakeAssistant {
         citations: [
           {
             id: "topic-14#6",
-            title: "专题14：科技金融计划 · 原文依据",
+            title: "专题14：科技金融计划 · 原文依据", label: "专题14：科技金融计划 · 原文依据",
             source: "corpus/topics/14-keji-jinrong.md:58-59",
             quote: "专题14:科技金融计划。支持科技型中小企业科技信贷融资,对企业科技贷款利息及保费给予补助。",
           },
