@@ -291,6 +291,13 @@ async function runUnit(page: Page, unit: UnitCase, size: "desktop" | "phone", la
   expect(await page.locator(".pp").isVisible()).toBe(false);
   expect(await page.locator(".panel").isVisible()).toBe(true);
   expect(await inShadow(page)).toContain("profile");
+
+  // 新对话 forgets the conversation, and with it the profile: the panel starts empty.
+  await page.locator(".head-btn.new-chat").click();
+  await openPanel(page);
+  expect(await page.locator(".pp input:checked").count()).toBe(0);
+  expect(await page.locator(".pp select[name=location]").inputValue()).toBe("");
+  await page.keyboard.press("Escape");
   expect(problems).toEqual([]);
   return report;
 }
@@ -333,6 +340,11 @@ describe("政策匹配 in a real browser", () => {
     // The panel's own lines are English, and its toggle switches the report to Chinese.
     await openPanel(page);
     expect(await page.locator(".pp-head h2").innerText()).toContain("My organisation");
+    // Submitting without a unit type says what is missing instead of sending.
+    await page.locator(".pp-submit").click();
+    expect(await page.locator(".pp-error").innerText()).toBe("Please choose the type of organisation first.");
+    expect(await page.locator(".pp fieldset[aria-invalid=true] input").first().evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await fillProfile(page, FIRM, "en");
     await page.locator(".pp-submit").click();
     await page.locator(".pp .mr").waitFor();
     await page.locator(".pp-lang").click();

@@ -94,6 +94,8 @@ export function createProfilePanel(ctx: ProfilePanelContext): ProfilePanel {
   let busy = false;
   let returnFocus: HTMLElement | null = null;
   let inerted: Element[] = [];
+  /** The session whose profile the panel shows; a different one (新对话, expiry) starts the form afresh. */
+  let knownSession: string | undefined;
   let reportEl: HTMLElement | undefined;
   let printArmed = false;
   let undoExpand: (() => void) | undefined;
@@ -172,7 +174,10 @@ export function createProfilePanel(ctx: ProfilePanelContext): ProfilePanel {
     ]);
     form.addEventListener("change", () => {
       state = readState(form);
-      if (state.unitType) unitGroup.removeAttribute("aria-invalid");
+      if (state.unitType && unitGroup.hasAttribute("aria-invalid")) {
+        unitGroup.removeAttribute("aria-invalid");
+        showError(undefined);
+      }
     });
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -258,6 +263,7 @@ export function createProfilePanel(ctx: ProfilePanelContext): ProfilePanel {
       const request = buildMatchRequest(state, options, ctx.session.get(), lang);
       report = await postMatch(ctx.base, request);
       ctx.session.set(report.sessionId);
+      knownSession = report.sessionId;
       renderReportView();
       body.querySelector<HTMLElement>(".mr-title")?.focus();
     } catch (err) {
@@ -275,13 +281,14 @@ export function createProfilePanel(ctx: ProfilePanelContext): ProfilePanel {
   const load = async () => {
     body.replaceChildren(h("p", { class: "pp-loading", text: T[lang].loading }));
     const sessionId = ctx.session.get();
+    knownSession = sessionId;
     // The options and the remembered profile are independent: fetch them together.
     const [opts, profile] = await Promise.all([
       fetchProfileOptions(ctx.base, lang),
       sessionId ? fetchSessionProfile(ctx.base, sessionId, lang).catch(() => undefined) : Promise.resolve(undefined),
     ]);
     options = opts;
-    if (profile && !isEmptyProfile(profile)) state = stateFromProfile(profile, opts);
+    state = profile && !isEmptyProfile(profile) ? stateFromProfile(profile, opts) : { ...EMPTY };
     renderForm();
   };
 
@@ -313,6 +320,12 @@ export function createProfilePanel(ctx: ProfilePanelContext): ProfilePanel {
 
   const open = () => {
     if (!element.hidden) return;
+    // A session the panel knew has gone (新对话 or expiry): the server no longer holds this profile.
+    // A session that only began since (a first chat question) keeps what was filled in.
+    if (knownSession !== undefined && ctx.session.get() !== knownSession) {
+      report = undefined;
+      loading = undefined;
+    }
     const active = rootOf().activeElement;
     returnFocus = active instanceof HTMLElement ? active : null;
     element.hidden = false;
