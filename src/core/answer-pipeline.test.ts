@@ -166,6 +166,41 @@ describe("answer(): sessions and eligibility", () => {
   });
 });
 
+describe("answer(): reads as a reply", () => {
+  const notStated = /方案未规定，以年度申报指南为准/g;
+
+  it("answers first: yes / no / not yet, then the details; the clarifying question only in followUp", async () => {
+    const yes = await ask("我们是新获批的高新技术企业，能申请科技企业培育计划吗？");
+    expect(yes.verdict).toBe("eligible");
+    expect(yes.answer).toMatch(/^\*\*可以（初步判断）。\*\*专题9「科技企业培育计划」支持/);
+    const no = await ask("我们是一家企业，能申请特区计划吗？");
+    expect(no.verdict).toBe("ineligible");
+    expect(no.answer).toMatch(/^\*\*不符合（初步判断）。\*\*专题1「特区计划」支持的是/);
+    const open = await ask("科技金融计划我们能申请吗？");
+    expect(open.verdict).toBe("uncertain");
+    expect(open.answer).toMatch(/^\*\*还不能确定\*\*您能否申报专题14/);
+    expect(open.followUp).toBeTruthy();
+    expect(open.answer).not.toContain(open.followUp!);
+  });
+
+  it("says 方案未规定，以年度申报指南为准 at most once, and every quoted clause is cited", async () => {
+    for (const q of ["孵化器有什么支持？", "科技金融计划补贴多少钱？", "新型研发机构怎么申报，什么时候截止？", "我们是高校，能报探索计划吗？补多少？"]) {
+      const r = await ask(q);
+      expect((r.answer.match(notStated) ?? []).length, q).toBeLessThanOrEqual(1);
+      if (/^>/m.test(r.answer)) expect(r.citations.length, q).toBeGreaterThan(0);
+      expectGrounded(r);
+    }
+  });
+
+  it("English answers: an English lead, and the clause's unofficial English rendering in the citation", async () => {
+    const r = await ask("We are a company. Can we apply for the Special Zone Programme?");
+    expect(r.answer).toMatch(/^\*\*No\*\* — Topic 1 /);
+    expect(r.citations[0].label).toMatch(/Topic 1/);
+    expect(r.citations[0].translation?.text).toMatch(/universit/i);
+    expect(r.citations[0].translation?.note).toMatch(/Unofficial/);
+  });
+});
+
 describe("answer(): English", () => {
   it("answers in English with the Chinese name in parentheses", async () => {
     const r = await ask("Is there any loan interest subsidy for tech SMEs?");

@@ -159,6 +159,19 @@ describe("loadCorpus", () => {
     expect(await errorsOf(f)).toEqual([`corpus/lexicon.yaml:3: term "高企" is listed twice (also entry 1)`]);
   });
 
+  it("checks the 我的单位 choices: known applicant and stage, a known region grouping, at their lines", async () => {
+    const vocab = (await f.read("vocabulary.yaml"))
+      .replace("{ label: 高校, en: University, applicant: 高校 }", "{ label: 高校, en: University, applicant: 大学 }")
+      .replace("stage: 有科技贷款 }", "stage: 有贷款 }")
+      .replace("groupings: [武汉都市圈] }", "groupings: [武汉城市圈] }");
+    await f.write("vocabulary.yaml", vocab);
+    const lines = await errorsOf(f);
+    const lineOf = (needle: string) => vocab.split("\n").findIndex((l) => l.includes(needle)) + 1;
+    expect(lines).toContain(`corpus/vocabulary.yaml:${lineOf("applicant: 大学")}: profileForm.unitTypes[2] "高校": applicant "大学" is not in applicants:`);
+    expect(lines).toContain(`corpus/vocabulary.yaml:${lineOf("stage: 有贷款")}: profileForm.statuses[6] "有科技贷款": stage "有贷款" has no entry in stageDefinitions:`);
+    expect(lines.some((l) => l.includes(`:${lineOf("武汉城市圈")}:`) && l.includes('grouping "武汉城市圈" is not in regions.yaml'))).toBe(true);
+  });
+
   it("lexicon lint: a Chinese variant of two characters or fewer must be marked as an abbreviation", async () => {
     await f.write("lexicon.yaml", "- term: 科技企业孵化器\n  variants: [孵化器,\n    孵化]\n- term: 科技型中小企业\n  variants: [科技中小企业]\n  abbreviations: [科小]\n");
     const lines = await errorsOf(f);

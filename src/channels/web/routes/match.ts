@@ -31,6 +31,16 @@ const matchBodySchema = {
   },
 } as const;
 
+const FIELDS = new Set(["unitType", "size", "location", "statuses", "activities"]);
+
+/** fastify's validator drops unknown keys silently; a misspelt field is a client bug worth naming. */
+async function knownFields(req: { body: unknown }): Promise<void> {
+  const profile = (req.body as { profile?: unknown } | null)?.profile;
+  if (!profile || typeof profile !== "object" || Array.isArray(profile)) return; // the schema reports it
+  const unknown = Object.keys(profile).filter((k) => !FIELDS.has(k));
+  if (unknown.length) throw new ApiError("invalid_request", `profile 不认识的字段：${unknown.join("、")}（可用：${[...FIELDS].join("、")}）。`);
+}
+
 const shown = (o: ProfileOption) => ({ value: o.label, label: o.label, labelEn: o.en });
 
 export function registerMatchRoutes(app: FastifyInstance, { assistant, webSessions }: WebDeps): void {
@@ -46,7 +56,7 @@ export function registerMatchRoutes(app: FastifyInstance, { assistant, webSessio
     };
   });
 
-  app.post<{ Body: MatchBody }>("/api/match", { schema: { body: matchBodySchema } }, async (req) => {
+  app.post<{ Body: MatchBody }>("/api/match", { schema: { body: matchBodySchema }, preValidation: knownFields }, async (req) => {
     const { profile, sessionId, lang } = req.body;
     try {
       const report = await assistant.match({ profile, sessionId: webSessions.open(sessionId), lang: lang ?? "zh" });
