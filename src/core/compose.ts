@@ -170,7 +170,7 @@ export function composeEligibility(
     askerList: asker.length ? listEn(ctx.names.applicants, asker) : "the applicant you describe",
     metText: met.length ? met.join("；") : applicantsList,
     notMetWhy: first("not_met")?.why ?? (en ? "" : `您不在其列`),
-    openText: open ? `还需确认${open.requirement.text.replace(/[。；;]$/, "")}` : (result.caveats[0] ?? "方案对此未作规定"),
+    openText: open ? `方案要求「${open.requirement.text.replace(/[。；;]$/, "")}」，${open.why}` : (result.caveats[0] ?? "方案对此未作规定"),
     alternatives: result.verdict === "ineligible" ? alternativesLine(ctx, alts) : "",
   });
   return { answer, citations: topicCitation(ctx, card), verdict: result.verdict, followUp };

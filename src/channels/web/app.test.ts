@@ -33,7 +33,7 @@ function expectAnswerResult(body: AnswerResult) {
   }
   expect(Array.isArray(body.citations)).toBe(true);
   for (const c of body.citations) {
-    expect(c).toEqual({ id: expect.any(String), title: expect.any(String), source: expect.any(String), quote: expect.any(String) });
+    expect(c).toEqual({ id: expect.any(String), title: expect.any(String), label: expect.any(String), source: expect.any(String), quote: expect.any(String) });
   }
   if (body.verdict !== undefined) expect(["eligible", "ineligible", "uncertain"]).toContain(body.verdict);
   if (body.followUp !== undefined) expect(typeof body.followUp).toBe("string");
