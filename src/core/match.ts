@@ -52,7 +52,7 @@ export function pickedOptions(form: ProfileForm, choices: ProfileFormChoices): {
 export function profileFromForm(
   form: ProfileForm,
   corpus: Pick<Corpus, "vocabulary" | "regions">,
-): { profile: Profile; activityText: string; statedText: string } {
+): { profile: Profile; activityText: string; statedText: string; picked: ReturnType<typeof pickedOptions> } {
   const v = corpus.vocabulary;
   const picked = pickedOptions(form, v.profileForm);
   const profile = emptyProfile();
@@ -90,7 +90,7 @@ export function profileFromForm(
   // Said as the unit's own plans, so the activity rules read them as the asker's ("我们开展中试放大").
   const activityText = words.length ? `我们计划开展${words.join("、")}。` : "";
   const statedText = [...picked.map((p) => p.option.label), activityText].join("，");
-  return { profile, activityText, statedText };
+  return { profile, activityText, statedText, picked };
 }
 
 export interface MatchDeps {
@@ -111,9 +111,13 @@ const VERDICT_TEXT: Record<"zh" | "en", Record<Verdict, string>> = {
 };
 
 /** Judges every 专题 for a profile; pure but for the clock. */
-export function judgeAll(deps: Omit<MatchDeps, "sessions" | "sessionTtlMs">, form: ProfileForm, lang: "zh" | "en"): Omit<MatchReport, "sessionId"> {
+export function judgeAll(
+  deps: Omit<MatchDeps, "sessions" | "sessionTtlMs">,
+  form: ProfileForm,
+  lang: "zh" | "en",
+): { report: Omit<MatchReport, "sessionId">; profile: Profile } {
   const { corpus } = deps;
-  const { profile, activityText, statedText } = profileFromForm(form, corpus);
+  const { profile, activityText, statedText, picked } = profileFromForm(form, corpus);
   const year = new Date((deps.now ?? Date.now)()).getFullYear();
   // A clause that applies only to some matters (专题10's award rule: when 奖) applies when the panel states one.
   const expanded = [statedText, ...deps.tokenizer.expand(statedText)].join(" ");
@@ -147,9 +151,8 @@ export function judgeAll(deps: Omit<MatchDeps, "sessions" | "sessionTtlMs">, for
   const results = judged.map((j) => j.out);
   const summary: Record<Verdict, number> = { eligible: 0, uncertain: 0, ineligible: 0 };
   for (const r of results) summary[r.verdict]++;
-  const picked = pickedOptions(form, corpus.vocabulary.profileForm);
   const ctx: ComposeContext = { corpus, lang, templates: deps.templates[lang], names: deps.names };
-  return {
+  const report = {
     lang,
     profile: form,
     profileText: picked.map((p) => (lang === "en" ? p.option.en : p.option.label)).join(" · "),
@@ -157,6 +160,7 @@ export function judgeAll(deps: Omit<MatchDeps, "sessions" | "sessionTtlMs">, for
     results,
     note: renderIn(ctx, "note"),
   };
+  return { report, profile };
 }
 
 function condition(corpus: Corpus, card: TopicCard, c: ConditionCheck, localize: (c: Citation, chunk: Chunk | undefined) => Citation): MatchCondition {
@@ -198,8 +202,8 @@ function reasonOf(lang: "zh" | "en", verdict: Verdict, shown: ConditionCheck[], 
 export function makeMatch(deps: MatchDeps): MatchFn {
   const now = deps.now ?? Date.now;
   return async ({ profile: form, sessionId, lang = "zh" }) => {
-    const report = judgeAll(deps, form, lang);
-    const { profile } = profileFromForm(form, deps.corpus);
+    // The form is read once: the same facts are judged and remembered.
+    const { report, profile } = judgeAll(deps, form, lang);
     const at = now();
     const id = sessionId && sessionId.length <= 128 ? sessionId : randomUUID();
     const prev: SessionState = (await deps.sessions.get(id)) ?? { id, history: [], profile: emptyProfile(), expiresAt: at };
