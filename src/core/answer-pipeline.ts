@@ -165,7 +165,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
             ...session.history,
             {
               question: q, answer: composed.answer, topicIds: topics.map((t) => t.id), intent: last.intent, followUp: composed.followUp, at,
-              shown: { refused: decisions.every((d) => d.refused), topics, citations: composed.citations, ...(composed.verdict && { verdict: composed.verdict }) },
+              shown: { asked: (input.question ?? "").trim(), refused: decisions.every((d) => d.refused), topics, citations: composed.citations, ...(composed.verdict && { verdict: composed.verdict }) },
             },
           ].slice(-MAX_HISTORY),
       expiresAt: at + deps.sessionTtlMs,

@@ -397,7 +397,8 @@ export interface Turn {
   intent?: string;
   followUp?: string;
   /** What a channel needs to show the answer again (a reloaded page resumes the conversation). */
-  shown?: { refused: boolean; topics: TopicHit[]; citations: Citation[]; verdict?: Verdict };
+  shown?: { asked?: string; refused: boolean; topics: TopicHit[]; citations: Citation[]; verdict?: Verdict };
+  // `question` is normalised (full-width punctuation folded) for understanding; `shown.asked` is as typed.
   at: number; // epoch ms
 }
 

@@ -50,7 +50,9 @@ describe("widget thumbs", () => {
     await down.click();
     await expect.poll(() => answer.locator(".rate-status").innerText()).toBe("感谢反馈！");
     expect(await down.getAttribute("aria-pressed")).toBe("true");
-    expect(await answer.locator(".rate-up").isDisabled()).toBe(true);
+    // Rated once: 👍 is now inert (aria-disabled, still focusable) and a click on it sends nothing.
+    expect(await answer.locator(".rate-up").getAttribute("aria-disabled")).toBe("true");
+    await answer.locator(".rate-up").click({ force: true }); // playwright would wait for an aria-disabled button
 
     const rows = s.runtime.ops.feedback.list();
     expect(rows).toHaveLength(1);

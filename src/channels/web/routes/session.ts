@@ -17,7 +17,7 @@ export function registerSessionRoute(app: FastifyInstance, { assistant, webSessi
       return {
         sessionId: req.query.sessionId,
         turns: state.history.map((t) => ({
-          question: t.question,
+          question: t.shown?.asked ?? t.question, // as the person typed it
           answer: {
             answer: t.answer,
             refused: t.shown?.refused ?? false,

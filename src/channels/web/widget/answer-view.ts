@@ -86,7 +86,9 @@ function source(c: WidgetCitation, answer: string): HTMLElement {
   const quote = quoteInAnswer(answer, c.quote) ? undefined : c.quote;
   const translation = c.translation && !quoteInAnswer(answer, c.translation.text) ? c.translation : undefined;
   if (!quote && !translation) return h("div", { class: "source source-plain", text: label });
-  return h("details", { class: "source" }, [
+  // The Chinese clause already in the body: its English rendering shows right away, not folded.
+  const attrs: Record<string, string> = quote ? {} : { open: "" };
+  return h("details", { class: "source", attrs }, [
     h("summary", { text: label }),
     quote ? h("blockquote", { class: "source-quote", attrs: { lang: "zh-CN" }, text: quote }) : null,
     translation
@@ -122,11 +124,17 @@ function thumbs(messageId: string, onRate: RateFn, t: Strings): HTMLElement {
   const wrap = h("div", { class: "feedback" }, [row]);
 
   const rate = async (rating: "up" | "down") => {
+    if (up.getAttribute("aria-disabled") === "true") return; // one rating per answer; the comment adds to it
     up.disabled = down.disabled = true;
     status.textContent = "";
     try {
       await onRate(messageId, rating);
       (rating === "up" ? up : down).setAttribute("aria-pressed", "true");
+      // Rated: aria-disabled rather than disabled, so focus can come back to 👎 when the comment box closes.
+      for (const b of [up, down]) {
+        b.disabled = false;
+        b.setAttribute("aria-disabled", "true");
+      }
       status.textContent = t.thanks;
       if (rating === "down") wrap.append(commentBox(messageId, onRate, t, status, () => down.focus()));
     } catch (err) {

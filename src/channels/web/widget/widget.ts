@@ -330,6 +330,7 @@ function mount(opts: WidgetOptions): void {
     );
     form.hidden = true;
     newChatBtn.disabled = profileBtn.disabled = true;
+    if (!panel.hidden) closeBtn.focus(); // the input it may have held is gone
   };
 
   log.append(welcome());
