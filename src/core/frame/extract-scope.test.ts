@@ -37,6 +37,11 @@ describe("extractScope: neighbouring matters", () => {
     expect(declined("周末带娃去看科普活动，结束挺晚的，地铁2号线末班车几点")).toBe("domain");
     expect(declined("我们拿到了专利，能申请成果转化支持吗")).toBeNull();
     expect(declined("我们想办一场科普活动，有支持吗")).toBeNull();
+    // Perfective aspect reports a fact: a certification already obtained is background, not the question.
+    expect(declined("我们公司在江夏，刚认定高企，能拿什么补贴？")).toBeNull();
+    expect(declined("去年已经通过高新技术企业认定，今年有什么支持")).toBeNull();
+    expect(declined("高企认定需要什么条件")).toBe("domain");
+    expect(declined("高企认定了吗怎么查")).toBe("domain");
   });
 
   it("a cue that modifies plan content or describes the asker is not what is asked", () => {

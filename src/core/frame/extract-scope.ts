@@ -36,8 +36,10 @@ export interface ScopeFacts {
   planSign: boolean;
 }
 
-const HELD_BEFORE = /(我们有|我们已有|手上有|手里有|已经有|有了|拥有|拿到|拿了|拿下|拿的是|获得|获得了|取得|获|得了|得的是|已有|持有|承担|承担了|牵头|参与|参加|主持|中了|立项|荣获|获批|带头)[^，,。；;]{0,10}$/;
-const HELD_AFTER = /^[^，,。；;]{0,4}(获批|立项|到手|拿下|结题|在研)|^(的)?(牵头单位|牵头方|参与单位|承担单位|主持单位|完成单位|合作单位|第一完成人|负责人)/;
+// Held: a possession or completion verb before the cue, or Chinese perfective aspect — the adverbs 刚/已/曾
+// ("刚认定高企", "已通过评价") or 了/过 right after it ("认定了高企") — which report a fact, not a request.
+const HELD_BEFORE = /(刚刚|刚|已经|已|曾经|曾|我们有|我们已有|手上有|手里有|已经有|有了|拥有|拿到|拿了|拿下|拿的是|获得|获得了|取得|获|得了|得的是|已有|持有|承担|承担了|牵头|参与|参加|主持|中了|立项|荣获|获批|带头)[^，,。；;]{0,10}$/;
+const HELD_AFTER = /^[了过](?![吗么没])|^[^，,。；;]{0,4}(获批|立项|到手|拿下|结题|在研)|^(的)?(牵头单位|牵头方|参与单位|承担单位|主持单位|完成单位|合作单位|第一完成人|负责人)/;
 // The plan's support named right after the item ("国家科技奖配套", "国家科技项目补助") — the city's support is asked.
 const SUPPORT_AFTER = /^(的)?(配套|补助|补贴|奖励|支持|后补助)/;
 // Support asked for in the same clause, in either order ("matching funds for national awards").
