@@ -6,6 +6,7 @@ import type { AnswerResult } from "./types.js";
 import type { WiredAssistant } from "../wiring.js";
 import { realAssistant } from "./testing/real-assistant.js";
 import { numbersIn } from "./grounding.js";
+import { loadCorpus } from "../corpus/load-corpus.js";
 
 let assistant: WiredAssistant;
 let cleanup: () => Promise<void>;
@@ -84,6 +85,23 @@ describe("answer(): never invents", () => {
     const meta = await ask("这个方案是哪天印发的");
     expect(meta.answer).toContain("2023年11月21日");
     expectGrounded(meta);
+  });
+});
+
+describe("answer(): a number only a card states never reaches users", () => {
+  it("an amount typed into a card's 支持方式 (past ingest, in memory) is not printed", async () => {
+    const corpus = await loadCorpus(path.resolve("corpus"), process.cwd());
+    const card = corpus.topics.find((t) => t.id === 17)!;
+    card.sections.支持方式 = `${card.sections.支持方式}最高补助100万元。`;
+    const own = await realAssistant({}, { corpus });
+    try {
+      const r = await own.assistant.answer({ question: "孵化器有什么支持" });
+      expect(r.topics[0]?.id).toBe(17);
+      expect(r.answer).not.toContain("100");
+      expectGrounded(r);
+    } finally {
+      await own.cleanup();
+    }
   });
 });
 

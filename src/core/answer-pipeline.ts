@@ -347,7 +347,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     }
     if (missing.length) composed = { ...composed, citations: composed.citations.filter((c) => retrievedIds.has(c.id)) };
     // Grounding guard on the grounded composer too: a card edit must not leak an unsupported number.
-    const issues = checkGrounding(composed.answer, sourcesText(composed.citations, d.focus) + countsText(corpus));
+    const issues = checkGrounding(composed.answer, sourcesText(composed.citations) + countsText(corpus));
     if (issues.length) {
       deps.logger?.warn({ issues, intent: d.intent }, "grounded answer failed the guard; using a minimal answer");
       composed = { ...composed, answer: minimalAnswer(ctx, d) };
@@ -471,17 +471,15 @@ function countsText(corpus: Corpus): string {
   return text;
 }
 
-// Both are fixed for a loaded corpus: built once per corpus and card, not per answer.
+// Fixed for a loaded corpus: built once per corpus, not per answer.
 const countsOf = new WeakMap<Corpus, string>();
-const cardTextOf = new WeakMap<TopicCard, string>();
-
-function sourcesText(citations: Citation[], focus?: TopicCard): string {
-  let card = "";
-  if (focus) {
-    card = cardTextOf.get(focus) ?? JSON.stringify(focus.sections) + (focus.duration ?? "");
-    cardTextOf.set(focus, card);
-  }
-  return [...citations.map((c) => c.quote + " " + c.title), card].join(" ");
+/**
+ * What an answer's numbers may come from: the cited chunks (plan clauses, guideline passages, card sections)
+ * by their own text. Not the focus card as a whole — a number typed into a card that no cited chunk states
+ * must not reach users.
+ */
+function sourcesText(citations: Citation[]): string {
+  return citations.map((c) => c.quote + " " + c.title).join(" ");
 }
 
 function minimalAnswer(ctx: ComposeContext, d: Decision): string {
@@ -521,7 +519,7 @@ async function tryLlm(deps: PipelineDeps, x: LlmIn): Promise<Composed> {
     const citations: Citation[] = cited.length
       ? cited.map((c) => x.composed.citations.find((k) => k.id === c.id) ?? chunkCitation(x.retrieved, c.id, c.text))
       : x.composed.citations;
-    const issues = checkGrounding(reply.text, sourcesText(citations, x.focus) + x.counts, citations.map((c) => c.id), x.retrievedIds);
+    const issues = checkGrounding(reply.text, sourcesText(citations) + x.counts, citations.map((c) => c.id), x.retrievedIds);
     if (reply.cited.some((n) => n < 1 || n > context.length)) issues.push({ kind: "citation", detail: "marker out of range" });
     if (issues.length) {
       deps.logger?.warn({ issues, llm: llm.id }, "LLM answer failed the grounding guard; using the grounded composer");

@@ -112,6 +112,18 @@ describe("loadCorpus", () => {
     expect(lines).toContain(`corpus/${CARD14_FILE}:17: missing section "## 支持方式"`);
   });
 
+  it("rejects a number on a card that the plan does not state (its 常见问法 may hold any)", async () => {
+    const src = cardSource({
+      ...CARD_17,
+      body: { ...CARD_17.body, 支持方式: `${CARD_17.body.支持方式}最高补助100万元。` },
+      questions: [...CARD_17.questions.slice(1), "我们孵化了30家企业，能拿多少？"],
+    });
+    await f.write(CARD17_FILE, src);
+    const lines = await errorsOf(f);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^corpus/${CARD17_FILE}:${lineOf(src, "最高补助100万元")}: 支持方式：数字“100”在方案原文和申报指南中都找不到`));
+  });
+
   it("rejects an unknown section heading", async () => {
     const src = cardSource(CARD_14).replace("## 支持对象", "## 支持对像");
     await f.write(CARD14_FILE, src);

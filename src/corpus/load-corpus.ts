@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Chunk, Corpus, CorpusFile, LexiconEntry, TopicCard, Vocabulary } from "../core/types.js";
+import { checkCardNumbers } from "./check-card-numbers.js";
 import { chunkCard, chunkPlan } from "./chunk.js";
 import { CorpusError, IssueList } from "./corpus-error.js";
 import { buildGazetteer } from "./knowledge/build-gazetteer.js";
@@ -135,6 +136,10 @@ export function parseCorpus(contents: Map<string, string>, corpusDir: string, ro
   const cardChunks = cards
     .sort((a, b) => a.card.id - b.card.id)
     .flatMap((c) => chunkCard(c.card, c.sectionLines, { start: 1, end: c.bodyStart - 1 }));
+
+  // Numbers on cards must come from the plan (or a guideline): checked once the chunks exist.
+  checkCardNumbers(cardChunks, (f) => contents.get(path.join(rootDir, f)), plan.body, issues);
+  issues.throwIfAny();
 
   const chunks = [...planChunks, ...cardChunks];
   const sources: CorpusFile[] = files.map((f) => ({ name: rel(f), content: contents.get(f)! }));
