@@ -1,5 +1,8 @@
-// Bytes of a text file → string: UTF-8 (with or without BOM), UTF-16 by its BOM, else GB18030, the
-// superset of the GBK/GB2312 that older Chinese files are saved in.
+// Bytes of a text file → string: UTF-16 by its BOM, UTF-8 when the bytes are valid UTF-8 (BOM or not),
+// else GB18030, the superset of the GBK/GB2312 that older Chinese files are saved in.
+import { isUtf8 } from "node:buffer";
+
+export { isUtf8 };
 
 const UTF16_BOMS: [number, number, string][] = [
   [0xff, 0xfe, "utf-16le"],
@@ -10,11 +13,7 @@ export function decodeText(bytes: Uint8Array): string {
   for (const [a, b, encoding] of UTF16_BOMS) {
     if (bytes[0] === a && bytes[1] === b) return new TextDecoder(encoding).decode(bytes);
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("gb18030").decode(bytes);
-  }
+  return new TextDecoder(isUtf8(bytes) ? "utf-8" : "gb18030").decode(bytes);
 }
 
 /** NUL bytes in a file with no UTF-16 BOM: not a text file (a PDF or a zip given a text extension). */

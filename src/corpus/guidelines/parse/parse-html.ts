@@ -1,6 +1,6 @@
-// A web page (.html/.htm) → blocks. cheerio decodes it by its BOM or <meta charset> (government pages
-// are often GBK) and parses it as a browser would; page chrome (menus, banners, footers) is dropped.
-import { looksBinary } from "./decode-text.js";
+// A web page (.html/.htm) → blocks. cheerio decodes it (government pages are often GBK) and parses it as
+// a browser would; page chrome (menus, banners, footers) is dropped.
+import { isUtf8, looksBinary } from "./decode-text.js";
 import { DomBlockWalker } from "./dom-blocks.js";
 import { guidelineFailure } from "./failure.js";
 import { joinLines, normalizeText } from "./normalize-text.js";
@@ -16,7 +16,11 @@ const TITLE_SEPARATOR = /\s*[_|｜]\s*|\s+[-—–]\s+/;
 export async function parseHtml(file: string, bytes: Uint8Array): Promise<ParsedGuideline> {
   if (looksBinary(bytes)) throw guidelineFailure(file, "corrupt", "html");
   const { loadBuffer } = await import("cheerio");
-  const $ = loadBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  // A BOM or <meta charset> decides; without one, UTF-8 if the bytes are valid UTF-8, else GB18030
+  // (the web's own default, windows-1252, is never right for a Chinese page).
+  const $ = loadBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    encoding: { defaultEncoding: isUtf8(bytes) ? "utf-8" : "gb18030" },
+  });
   const pageTitle = joinLines(normalizeText($("head > title").first().text()));
 
   $(CHROME_TAGS).remove();

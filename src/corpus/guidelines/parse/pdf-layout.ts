@@ -30,6 +30,8 @@ export interface PdfParagraph {
 
 /** A gap narrower than this share of the font size is kerning, not a space. */
 const MIN_SPACE_GAP = 0.15;
+/** Between a Chinese character and a Latin one: about a space glyph's width. */
+const MIN_MIXED_SPACE_GAP = 0.3;
 /** Between Chinese characters, only a gap this wide (a table column) is a space. */
 const MIN_WIDE_SPACE_GAP = 0.8;
 
@@ -38,13 +40,13 @@ function lastChar(s: string): string {
   return chars[chars.length - 1] ?? "";
 }
 
-/** `written`: the PDF itself has a space glyph between the two runs. */
+/** `written`: the PDF itself draws a space glyph between the two runs. */
 function needsSpace(before: string, after: string, gap: number, size: number, written: boolean): boolean {
   if (gap >= MIN_WIDE_SPACE_GAP * size) return true;
   const wideBefore = isWide(lastChar(before));
   const wideAfter = isWide([...after][0] ?? "");
   if (wideBefore && wideAfter) return false;
-  if (wideBefore || wideAfter) return written;
+  if (wideBefore || wideAfter) return written || gap >= MIN_MIXED_SPACE_GAP * size;
   return written || gap >= MIN_SPACE_GAP * size;
 }
 
@@ -89,7 +91,8 @@ function joinLine(parts: PdfTextItem[]): PdfLine | undefined {
   let spaceBefore = false;
   for (const item of parts) {
     if (item.str.trim() === "") {
-      spaceBefore ||= item.str !== "";
+      // pdf.js marks a gap it found with a zero-height " "; only a drawn space glyph is written text.
+      spaceBefore ||= item.str !== "" && item.height > 0;
       continue;
     }
     const str = runText(item.str);
