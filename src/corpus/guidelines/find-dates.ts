@@ -43,6 +43,15 @@ export function findDates(text: string): FoundDate[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** A date is a deadline when the sentence says things must be done by it: "…前", "截止…", the end of "A至B". */
+export function isDeadline(text: string, d: FoundDate, all: readonly FoundDate[]): boolean {
+  const after = text.slice(d.end, d.end + 10);
+  const before = text.slice(Math.max(0, d.start - 8), d.start);
+  if (/^\s*(\d{1,2}[:：]\d{2}|\d{1,2}\s*时|\d{1,2}\s*点)?\s*(前|之前|止|截止|为止)/.test(after)) return true;
+  if (/(截止|截至)(日期|时间)?\s*(为|是|到)?[:：\s]*$/.test(before)) return true;
+  return all.some((a) => a.end <= d.start && /^\s*(至|到|—|－|-|~|～)\s*$/.test(text.slice(a.end, d.start)));
+}
+
 /** 2025-04-30 → 2025年4月30日, as people read it. */
 export function zhDate(iso: string): string {
   const [y, m, d] = iso.split("-").map(Number);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { GuidelineDoc, GuidelineFields } from "../../core/types.js";
 import type { IssueList } from "../corpus-error.js";
 import { nonEmpty, parseYamlFile } from "../validate-yaml.js";
-import { findDates, type FoundDate } from "./find-dates.js";
+import { findDates, isDeadline } from "./find-dates.js";
 import type { GuidelineBlock, ParsedGuideline } from "./parse/types.js";
 
 const isoDate = z
@@ -85,15 +85,6 @@ function detectIssuer(title: string, blocks: readonly GuidelineBlock[]): string 
   if (fromTitle) return fromTitle;
   for (const b of [...blocks].reverse().slice(0, 6)) if (ISSUER_LINE.test(b.text.trim())) return b.text.trim();
   return undefined;
-}
-
-/** A date is a deadline when the sentence says things must be done by it: "…前", "截止…", the end of "A至B". */
-export function isDeadline(text: string, d: FoundDate, all: readonly FoundDate[]): boolean {
-  const after = text.slice(d.end, d.end + 10);
-  const before = text.slice(Math.max(0, d.start - 8), d.start);
-  if (/^\s*(\d{1,2}[:：]\d{2}|\d{1,2}\s*时|\d{1,2}\s*点)?\s*(前|之前|止|截止|为止)/.test(after)) return true;
-  if (/(截止|截至)(日期|时间)?\s*(为|是|到)?[:：\s]*$/.test(before)) return true;
-  return all.some((a) => a.end <= d.start && /^\s*(至|到|—|－|-|~|～)\s*$/.test(text.slice(a.end, d.start)));
 }
 
 function detectDeadlines(blocks: readonly GuidelineBlock[]): { date: string; what: string }[] {

@@ -16,10 +16,12 @@ function sheetGrid(ws: Worksheet): GridCell[][] {
     const row = ws.findRow(r);
     const cells: GridCell[] = [];
     for (let c = 1; c <= ws.columnCount; c++) {
-      const cell = row?.findCell(c) ?? ws.getCell(r, c);
-      const master = cell.isMerged ? cell.master.address : cell.address;
-      if (!masters.has(master)) masters.set(master, masters.size);
-      cells.push({ text: cellText(cell.isMerged ? cell.master : cell), origin: masters.get(master)! });
+      // findCell, not getCell: reading must not add cells to a sheet with thousands of empty ones.
+      const cell = row?.findCell(c);
+      const master = cell?.isMerged ? cell.master : cell;
+      const key = master?.address ?? `${r}:${c}`;
+      if (!masters.has(key)) masters.set(key, masters.size);
+      cells.push({ text: master ? cellText(master) : "", origin: masters.get(key)! });
     }
     grid.push(cells);
   }

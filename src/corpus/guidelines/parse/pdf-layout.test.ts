@@ -18,19 +18,19 @@ describe("buildLines", () => {
     expect(lines.map((l) => l.text)).toEqual(["申报指南 补助上限"]);
   });
 
-  it("keeps a written space between words and next to Chinese", () => {
-    const lines = buildLines([run("Deadline ", 72, 700), run("2099年", 126, 700), run(" AI", 165, 700)]);
-    expect(lines.map((l) => l.text)).toEqual(["Deadline 2099年 AI"]);
+  it("keeps a written space between Latin words and numbers", () => {
+    const lines = buildLines([run("Deadline ", 72, 700), run("2099", 126, 700), run(" AI model", 150, 700)]);
+    expect(lines.map((l) => l.text)).toEqual(["Deadline 2099 AI model"]);
+  });
+
+  it("drops the spacing Word and LibreOffice put between Chinese and digits, within and across runs", () => {
+    const lines = buildLines([run("2099 年 3 月 31 日，最高补助", 72, 700), run(" ", 238, 700), run("88", 239, 700)]);
+    expect(lines.map((l) => l.text)).toEqual(["2099年3月31日，最高补助88"]);
   });
 
   it("ignores pdf.js's synthetic space runs between touching Chinese runs", () => {
     const lines = buildLines([run("最高补助", 72, 700), run(" ", 116, 700, { height: 0 }), run("88万元", 117, 700)]);
     expect(lines.map((l) => l.text)).toEqual(["最高补助88万元"]);
-  });
-
-  it("keeps a drawn space glyph between Chinese and a number", () => {
-    const lines = buildLines([run("最高补助", 72, 700), run(" ", 116, 700), run("88万元", 119, 700)]);
-    expect(lines.map((l) => l.text)).toEqual(["最高补助 88万元"]);
   });
 
   it("starts a new line at an end-of-line mark or a new baseline", () => {
@@ -57,6 +57,28 @@ describe("buildParagraphs", () => {
   it("joins wrapped lines and breaks where the spacing grows", () => {
     const paragraphs = buildParagraphs([line(full, 700), line(full, 687), line("末行。", 674), line(full, 640)]);
     expect(paragraphs.map((p) => p.text)).toEqual([`${full}\n${full}\n末行。`, full]);
+  });
+
+  it("keeps a cell's wrapped lines together in a column right of the margin", () => {
+    const paragraphs = buildParagraphs([
+      line("序号 方向", 700),
+      line("1 示例方向甲（含", 687),
+      line("示例子方向）", 674, { x: 228 }),
+      line("二）", 661, { x: 228 }),
+    ]);
+    expect(paragraphs.map((p) => p.text)).toEqual(["序号 方向\n1 示例方向甲（含\n示例子方向）\n二）"]);
+  });
+
+  it("starts a paragraph at an indented line after a short heading line, not at each line of an indented block", () => {
+    const paragraphs = buildParagraphs([
+      line(full, 700),
+      line("一、支持方向", 687, { x: 94 }),
+      line(full, 674, { x: 94 }),
+      line(full, 661),
+      line(full, 648, { x: 94 }),
+      line(full, 635, { x: 94 }),
+    ]);
+    expect(paragraphs.map((p) => p.text.split("\n").length)).toEqual([1, 1, 2, 2]);
   });
 
   it("breaks before an indented line and after a short line ending a sentence", () => {

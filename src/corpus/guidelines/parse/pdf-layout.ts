@@ -30,9 +30,7 @@ export interface PdfParagraph {
 
 /** A gap narrower than this share of the font size is kerning, not a space. */
 const MIN_SPACE_GAP = 0.15;
-/** Between a Chinese character and a Latin one: about a space glyph's width. */
-const MIN_MIXED_SPACE_GAP = 0.3;
-/** Between Chinese characters, only a gap this wide (a table column) is a space. */
+/** Next to a Chinese character, only a gap this wide (a table column) is a space. */
 const MIN_WIDE_SPACE_GAP = 0.8;
 
 function lastChar(s: string): string {
@@ -40,13 +38,13 @@ function lastChar(s: string): string {
   return chars[chars.length - 1] ?? "";
 }
 
-/** `written`: the PDF itself draws a space glyph between the two runs. */
+/** `written`: the PDF itself draws a space glyph between the two runs (counts between Latin words). */
 function needsSpace(before: string, after: string, gap: number, size: number, written: boolean): boolean {
   if (gap >= MIN_WIDE_SPACE_GAP * size) return true;
   const wideBefore = isWide(lastChar(before));
   const wideAfter = isWide([...after][0] ?? "");
-  if (wideBefore && wideAfter) return false;
-  if (wideBefore || wideAfter) return written || gap >= MIN_MIXED_SPACE_GAP * size;
+  // Next to Chinese, as within a run (runText), only a column gap is a space.
+  if (wideBefore || wideAfter) return false;
   return written || gap >= MIN_SPACE_GAP * size;
 }
 
@@ -72,15 +70,23 @@ export function buildLines(items: PdfTextItem[]): PdfLine[] {
 }
 
 /**
- * A run's own spaces: one space between Chinese characters is letter-spacing (申 报 指 南) and goes;
- * two or more are a column gap and stay as one.
+ * A run's own spaces. pdf.js writes a space wherever glyphs sit apart, so next to a Chinese character a
+ * single space is spacing, not text: letter-spacing (申 报 指 南), justification, and the gap Word and
+ * LibreOffice put between Chinese and Latin or digits (2099 年 → 2099年). Two or more spaces are a
+ * column gap and stay as one; a space between Latin words stays.
  */
 function runText(str: string): string {
   return str
     .split(/\s{2,}/)
-    .map(normalizeLine)
+    .map((segment) => dropSpacesNextToWide(normalizeLine(segment)))
     .filter((s) => s !== "")
     .join(" ");
+}
+
+function dropSpacesNextToWide(text: string): string {
+  if (!text.includes(" ")) return text;
+  const chars = [...text];
+  return chars.filter((ch, i) => ch !== " " || !(isWide(chars[i - 1] ?? "") || isWide(chars[i + 1] ?? ""))).join("");
 }
 
 function joinLine(parts: PdfTextItem[]): PdfLine | undefined {
@@ -91,7 +97,7 @@ function joinLine(parts: PdfTextItem[]): PdfLine | undefined {
   let spaceBefore = false;
   for (const item of parts) {
     if (item.str.trim() === "") {
-      // pdf.js marks a gap it found with a zero-height " "; only a drawn space glyph is written text.
+      // pdf.js marks a gap it found with a zero-height " "; only a drawn space glyph is written.
       spaceBefore ||= item.str !== "" && item.height > 0;
       continue;
     }
@@ -149,8 +155,12 @@ export function buildParagraphs(lines: PdfLine[]): PdfParagraph[] {
       const sameSize = Math.abs(line.size - prev.size) <= 0.1 * prev.size;
       const gap = prev.y - line.y;
       const wideGap = pitch > 0 && (gap > 1.3 * pitch || gap < 0);
-      const indented = line.x - left > 1.5 * line.size;
-      const endedShort = SENTENCE_END.test(prev.text) && right - prev.right > 2 * prev.size;
+      const short = right - prev.right > 2 * prev.size;
+      // A first-line indent (2 characters in Chinese documents), not a table column further right; after
+      // a short line (一、支持方向) or a line further left, it starts a paragraph.
+      const atIndent = line.x - left > 1.5 * line.size && line.x - left < 4 * line.size;
+      const indented = atIndent && (short || line.x - prev.x > 1.5 * line.size);
+      const endedShort = short && SENTENCE_END.test(prev.text);
       if (!sameSize || wideGap || indented || endedShort) close();
     }
     current.push(line);
