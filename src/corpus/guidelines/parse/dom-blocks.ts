@@ -8,11 +8,11 @@ import { fillSpans, type SourceCell } from "./table-grid.js";
 import type { GuidelineBlock } from "./types.js";
 
 const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
-/** Elements that end the running paragraph before and after them. */
+/** Elements that end the running paragraph before and after them (table parts: in a layout table). */
 const BLOCKS = new Set([
   "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
   "fieldset", "figcaption", "figure", "form", "hr", "html", "li", "main", "ol", "p", "pre", "section",
-  "summary", "ul", "caption",
+  "summary", "ul", "caption", "tbody", "thead", "tfoot", "tr", "td", "th",
 ]);
 /** Never text a reader sees. */
 const SKIP = new Set(["script", "style", "noscript", "template", "head", "iframe", "object", "svg", "canvas", "select"]);
@@ -27,7 +27,7 @@ export function elementText(node: AnyNode): string {
   if (!isTag(node) || SKIP.has(node.name)) return "";
   if (node.name === "br") return "\n";
   const inner = node.children.map(elementText).join("");
-  return BLOCKS.has(node.name) || HEADINGS.has(node.name) || node.name === "tr" ? `\n${inner}\n` : inner;
+  return BLOCKS.has(node.name) || HEADINGS.has(node.name) ? `\n${inner}\n` : inner;
 }
 
 /** A cell's text on one line: the paragraphs in a cell are joined by a space. */

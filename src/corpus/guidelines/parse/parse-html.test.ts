@@ -56,10 +56,11 @@ describe("parseHtml", () => {
   });
 
   it("reads a layout table (tables inside a table) as page text", async () => {
-    const parsed = await page(`<body><table><tr><td>
+    const parsed = await page(`<body><table><tr><td>左栏</td><td>
       <p>正文第一段。</p><table><tr><td>甲</td><td>乙</td></tr><tr><td>1</td><td>2</td></tr></table>
       </td></tr></table></body>`);
     expect(parsed.blocks.map((b) => [b.kind, b.text])).toEqual([
+      ["text", "左栏"],
       ["text", "正文第一段。"],
       ["row", "甲：1；乙：2"],
     ]);

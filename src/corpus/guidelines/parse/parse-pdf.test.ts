@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeEncryptedPdf, makePdf, makeScannedPdf, PDF_TEXT, FIXTURE_TITLE } from "../testing/make-fixtures.js";
+import {
+  FIXTURE_TITLE,
+  makeEncryptedPdf,
+  makePdf,
+  makeRestrictedPdf,
+  makeScannedPdf,
+  PDF_TEXT,
+} from "../testing/make-fixtures.js";
 import { parsePdf } from "./parse-pdf.js";
 import { GuidelineParseError, type ParsedGuideline } from "./types.js";
 
@@ -74,6 +81,11 @@ describe("parsePdf", () => {
     const err = await failure(await makeEncryptedPdf());
     expect(err.reason).toBe("encrypted");
     expect(err.message).toBe(`${FILE}：文件已加密或设有密码，无法读取`);
+  });
+
+  it("reads a PDF that forbids copying but needs no password to open", async () => {
+    const restricted = await parsePdf(FILE, await makeRestrictedPdf());
+    expect(restricted.blocks.map((b) => b.text)).toEqual([PDF_TEXT.deadline]);
   });
 
   it("refuses bytes that are no PDF, and a PDF cut short", async () => {

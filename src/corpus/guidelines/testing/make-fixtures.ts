@@ -102,6 +102,14 @@ export function makeEncryptedPdf(): Promise<Uint8Array> {
   });
 }
 
+/** Opens without a password but forbids copying and printing (an owner password only), as many notices do. */
+export function makeRestrictedPdf(): Promise<Uint8Array> {
+  const font = cjkFont();
+  return renderPdf({ ownerPassword: "y", permissions: { copying: false, printing: "lowResolution" } }, (doc) => {
+    doc.font(font, FONT_FACE).fontSize(12).text(PDF_TEXT.deadline);
+  });
+}
+
 export const DOCX_TABLE = {
   title: "表1 示例专项支持方向一览",
   header: ["序号", "方向", "支持方式", "补助上限"],
