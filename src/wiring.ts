@@ -13,6 +13,7 @@ import { emptyNames, type NamesEn } from "./core/names.js";
 import { makeLlmComposer, type LlmComposer } from "./core/llm-composer.js";
 import { makeChatModel } from "./core/make-chat-model.js";
 import { loadCorpus } from "./corpus/load-corpus.js";
+import { guidelineCacheDir } from "./corpus/corpus-cache.js";
 import { loadOrBuildIndex } from "./corpus/index-store.js";
 import { makeCorpusTokenizer } from "./corpus/tokenizer.js";
 import { makeKnowledge } from "./corpus/knowledge/make-knowledge.js";
@@ -83,7 +84,7 @@ function englishNames(corpus: Corpus, names: NamesEn): [string, string][] {
 
 export async function makeAssistant(config: Config, opts: AssistantOptions = {}): Promise<WiredAssistant> {
   const log = opts.logger;
-  const corpus = opts.corpus ?? (await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR));
+  const corpus = opts.corpus ?? (await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR, { guidelineCache: guidelineCacheDir(config.DATA_DIR) }));
   let retriever = opts.retriever;
   let info = opts.indexInfo;
   if (!retriever || !info) {

@@ -7,6 +7,7 @@ import type { RetrievedChunk } from "../core/types.js";
 import { CorpusError, formatIssue } from "../corpus/corpus-error.js";
 import { loadOrBuildIndex } from "../corpus/index-store.js";
 import { loadCorpus } from "../corpus/load-corpus.js";
+import { guidelineCacheDir } from "../corpus/corpus-cache.js";
 import { makeCorpusTokenizer } from "../corpus/tokenizer.js";
 import type { IngestOutput } from "./ingest.js";
 import { consoleOutput } from "./ingest.js";
@@ -61,7 +62,7 @@ export async function runRetrieveCli(
   const config = deps.config ?? loadConfig();
   let corpus;
   try {
-    corpus = await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR);
+    corpus = await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR, { guidelineCache: guidelineCacheDir(config.DATA_DIR) });
   } catch (err) {
     if (!(err instanceof CorpusError)) throw err;
     for (const e of err.errors) out.error(formatIssue(e));

@@ -13,9 +13,10 @@ import { TopicRanker, type TopicScore } from "./topic-ranker.js";
 import { checkEligibility, impliedApplicants, type EligibilityResult } from "./eligibility.js";
 import {
   citationFor, clauseChunk, composeCompare, composeEligibility, composeFact, composeListTopics, composeMeta, composeProgramOverview,
-  composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, renderIn, type ComposeContext, type Composed,
+  composeGuidelineDetail, composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, renderIn, type ComposeContext, type Composed,
 } from "./compose.js";
 import { checkGrounding } from "./grounding.js";
+import { guidelineFacts, usableGuidelineChunk, yearAsked } from "./guideline-answer.js";
 import { inEnglish } from "./citation-label.js";
 import { sayNotStatedOnce } from "./say-once.js";
 import type { LlmComposer } from "./llm-composer.js";
@@ -205,7 +206,9 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const frame = buildFrame(x.part, x.lang, frameDeps, x.context, x.original);
     const told = profileFromFrame(frame.asker, frame.places);
     let profile = mergeProfile(x.session.profile, { ...(x.input?.profile ?? {}), ...told });
-    const retrieved = [...(await deps.retriever.search(frame.rankText, k))];
+    // An older year's guideline informs only questions about that year.
+    const year = yearAsked(frame.text);
+    const retrieved = (await deps.retriever.search(frame.rankText, k)).filter((r) => usableGuidelineChunk(r.chunk, corpus, year));
     const ranked = ranker.rank(frame.rankText, { retrieved, profile, nameText: frame.nameText, explicit: frame.topicRefs.map((r) => r.id) });
     const named = namedTopics(ranker, frame, ranked);
     const resolution = resolveTopics({
@@ -292,8 +295,14 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
         return plain(composeMeta(ctx, frame.asks.meta!));
       case "principles":
         return plain(composePrinciples(ctx));
-      case "unknown_detail":
-        return plain(composeUnknownDetail(ctx, frame.asks.unknownDetail!, focus), { topics: accepted.slice(0, 1), focus });
+      case "unknown_detail": {
+        // The annual guideline for the 专题, where one is in the corpus, says what the plan leaves open.
+        const detail = frame.asks.unknownDetail!;
+        const qf = new Set(features(deps.tokenizer, frame.text));
+        const facts = focus && guidelineFacts(corpus, { topicId: focus.id, detail, question: frame.text, similarity: (t) => overlap(qf, features(deps.tokenizer, t)), today: beijingDate(now()) });
+        if (focus && facts) return plain(composeGuidelineDetail(ctx, focus, facts, detail), { topics: accepted.slice(0, 1), focus });
+        return plain(composeUnknownDetail(ctx, detail, focus), { topics: accepted.slice(0, 1), focus });
+      }
       case "eligibility": {
         const card = focus!;
         // What the conversation said about this 专题, with the plan terms its words stand for ("metropolitan area").
@@ -535,4 +544,9 @@ async function tryLlm(deps: PipelineDeps, x: LlmIn): Promise<Composed> {
 function chunkCitation(retrieved: RetrievedChunk[], id: string, text: string): Citation {
   const r = retrieved.find((x) => x.chunk.id === id);
   return r ? citationFor(r.chunk) : { id, title: id, label: id, source: id, quote: text };
+}
+
+/** Today's date where the bureau is (UTC+8), YYYY-MM-DD: deadlines are Beijing dates. */
+function beijingDate(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 }

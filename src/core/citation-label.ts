@@ -12,6 +12,7 @@ export const TRANSLATION_NOTE = "Unofficial translation; the Chinese original pr
 
 export function citationLabel(chunk: Chunk, lang: "zh" | "en" = "zh", corpus?: Pick<Corpus, "planEn">): string {
   const path = chunk.headingPath;
+  if (chunk.kind === "guideline") return guidelineLabel(chunk, lang);
   if (chunk.kind === "card") {
     const [, title, section] = path;
     return lang === "en" ? `Topic card › ${title ?? chunk.docId}${section ? ` › ${section}` : ""}` : `专题说明 › ${[title, section].filter(Boolean).join(" › ")}`;
@@ -38,4 +39,26 @@ export function inEnglish(c: Citation, chunk: Chunk | undefined, corpus: Pick<Co
   const label = chunk ? citationLabel(chunk, "en", corpus) : c.label;
   const text = renderEnglish(c.quote, corpus.planEn);
   return { ...c, label, ...(text && { translation: { text, note: TRANSLATION_NOTE } }) };
+}
+
+/** 《2025年度科技金融计划申报指南》第3页 表2 第4行 › 三、申报条件 (the document's own headings stay as written). */
+function guidelineLabel(chunk: Chunk, lang: "zh" | "en"): string {
+  const [doc, ...rest] = chunk.headingPath;
+  const p = chunk.place ?? {};
+  const en = lang === "en";
+  const where = [
+    p.page !== undefined ? (en ? `p. ${p.page}${p.pageEnd ? `–${p.pageEnd}` : ""}` : `第${p.page}${p.pageEnd ? `–${p.pageEnd}` : ""}页`) : "",
+    p.sheet !== undefined ? (en ? `sheet “${p.sheet}”` : `工作表「${p.sheet}」`) : "",
+    p.table !== undefined && p.sheet === undefined ? (en ? `table ${p.table}` : `表${p.table}`) : "",
+    p.row !== undefined ? (en ? `row ${p.row}` : `第${p.row}行`) : "",
+  ].filter(Boolean);
+  return [`《${doc ?? chunk.docId}》${where.length ? (en ? ` ${where.join(", ")}` : where.join(" ")) : ""}`, ...rest].join(" › ");
+}
+
+/** Where a chunk is in its file, for JSON and staff: file:line for plan and cards, file#page=3&table=2&row=4 for guidelines. */
+export function citationSource(chunk: Chunk): string {
+  if (chunk.kind !== "guideline") return `${chunk.file}:${chunk.lineStart}-${chunk.lineEnd}`;
+  const p = chunk.place ?? {};
+  const parts = Object.entries(p).map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length ? `${chunk.file}#${parts.join("&")}` : chunk.file;
 }

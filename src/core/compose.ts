@@ -5,7 +5,9 @@ import { shownChecks, type ConditionCheck, type EligibilityResult } from "./elig
 import type { QuestionFlags } from "./frame/extract-asks.js";
 import { listEn, topicNameEn, type NamesEn } from "./names.js";
 import { render, type Templates } from "./templates.js";
-import { citationLabel } from "./citation-label.js";
+import { citationLabel, citationSource } from "./citation-label.js";
+import { zhDate } from "../corpus/guidelines/find-dates.js";
+import type { GuidelineFacts } from "./guideline-answer.js";
 
 export interface Composed {
   answer: string;
@@ -31,7 +33,8 @@ export function citationFor(chunk: Chunk, quote?: string): Citation {
     id: chunk.id,
     title: chunk.headingPath.length ? chunk.headingPath.join(" › ") : chunk.docId,
     label: citationLabel(chunk),
-    source: `${chunk.file}:${chunk.lineStart}-${chunk.lineEnd}`,
+    source: citationSource(chunk),
+    ...(chunk.place && { place: chunk.place }),
     quote: quote ?? chunk.text,
   };
 }
@@ -130,6 +133,23 @@ export function composeUnknownDetail(
   return {
     answer: renderIn(ctx, "unknown_detail_topic", { ...topicVars(ctx, card), what }),
     citations: topicCitation(ctx, card),
+  };
+}
+
+/** A guideline's passages for an amount / deadline / materials / portal / contact question, quoted and cited. */
+export function composeGuidelineDetail(ctx: ComposeContext, card: TopicCard, facts: GuidelineFacts, detail: NonNullable<QuestionFlags["unknownDetail"]>): Composed {
+  const en = ctx.lang === "en";
+  const what = en ? DETAIL_EN[detail] : DETAIL_ZH[detail];
+  const passages = facts.chunks.map((c) => `> ${c.text.replace(/\n+/g, " ")}`).join("\n>\n");
+  const last = facts.deadlines.at(-1);
+  const deadline =
+    detail === "deadline" && last
+      ? renderIn(ctx, last.passed ? "guideline_deadline_passed" : "guideline_deadline_open", { date: en ? last.date : zhDate(last.date) })
+      : "";
+  const older = facts.yearAsked !== undefined && !facts.doc.inForce ? renderIn(ctx, "guideline_older", { year: facts.doc.year }) : "";
+  return {
+    answer: renderIn(ctx, "guideline_detail", { ...topicVars(ctx, card), what, doc: facts.chunks[0]?.headingPath[0] ?? facts.doc.title, passages, deadline, older }),
+    citations: facts.chunks.map((c) => citationFor(c, c.text)),
   };
 }
 

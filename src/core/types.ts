@@ -173,10 +173,21 @@ export interface LexiconEntry {
   lines?: Record<string, number>;
 }
 
+/** Where a guideline chunk sits in its file, for citations: 第3页 表2 第4行 / sheet 名单 第12行. */
+export interface ChunkPlace {
+  page?: number;
+  pageEnd?: number;
+  sheet?: string;
+  table?: number;
+  row?: number;
+}
+
 export interface Chunk {
   id: string; // stable: `${docId}#${n}`
-  docId: string; // "plan" or "topic-07"
-  kind: "plan" | "card";
+  docId: string; // "plan", "topic-07" or "guideline-…"
+  kind: "plan" | "card" | "guideline";
+  /** Guideline chunks: page, sheet, table and row in the source file. */
+  place?: ChunkPlace;
   topicId?: number;
   program?: ProgramName;
   headingPath: string[];
@@ -194,9 +205,36 @@ export interface CorpusFile {
   content: string;
 }
 
+/** An annual guideline document (申报指南 / 通知) in corpus/guidelines/, with what its sidecar says or was detected. */
+export interface GuidelineDoc {
+  docId: string;
+  /** corpus/guidelines/2025-keji-jinrong.docx */
+  file: string;
+  /** corpus/guidelines/2025-keji-jinrong.yaml, when staff wrote one. */
+  sidecar?: string;
+  format: string;
+  title: string;
+  issuer?: string;
+  year?: number;
+  /** YYYY-MM-DD */
+  published?: string;
+  /** Dates by which something must be done (YYYY-MM-DD), each with the sentence that sets it. */
+  deadlines: { date: string; what: string }[];
+  /** The 专题 the document concerns. */
+  topicIds: number[];
+  /** Whether this is the guideline currently applying to its 专题 (an older year's is not). */
+  inForce: boolean;
+  /** Fields read from the document rather than its sidecar (ingest prints them for staff to confirm). */
+  detected: (keyof GuidelineFields)[];
+}
+
+export type GuidelineFields = Pick<GuidelineDoc, "title" | "issuer" | "year" | "published" | "deadlines" | "topicIds" | "inForce">;
+
 export interface Corpus {
   plan: { meta: PlanMeta; text: string; file: string };
   topics: TopicCard[];
+  /** corpus/guidelines/: the annual guidelines that detail the plan (none in the shipped corpus). */
+  guidelines: GuidelineDoc[];
   vocabulary: Vocabulary;
   lexicon: LexiconEntry[];
   scope: ScopeModel;
@@ -294,7 +332,9 @@ export interface Citation {
   title: string; // e.g. 专题14：科技金融计划 · 原文依据
   /** For people: 《武汉市科技计划体系改革优化方案》 › 二、(四) › 专题14：科技金融计划 (file:line stays in `source`). */
   label: string;
-  source: string; // file:lineStart-lineEnd
+  source: string; // file:lineStart-lineEnd (guidelines: file#page=3 / file#sheet=名单&row=12)
+  /** Guideline citations: the file's place, kept for JSON clients (page, sheet, table, row). */
+  place?: ChunkPlace;
   quote: string;
   /** English answers: an unofficial English rendering of `quote`, from corpus/plan/plan.en.yaml. */
   translation?: { text: string; note: string };

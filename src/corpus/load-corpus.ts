@@ -5,6 +5,9 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Chunk, Corpus, CorpusFile, LexiconEntry, TopicCard, Vocabulary } from "../core/types.js";
 import { checkCardNumbers } from "./check-card-numbers.js";
+import { chunkGuideline } from "./guidelines/chunk-guideline.js";
+import { readGuidelineDocs } from "./guidelines/guideline-docs.js";
+import { isGuidelineDocument, readGuidelines, type GuidelineRead } from "./guidelines/read-guidelines.js";
 import { chunkCard, chunkPlan } from "./chunk.js";
 import { CorpusError, IssueList } from "./corpus-error.js";
 import { buildGazetteer } from "./knowledge/build-gazetteer.js";
@@ -36,15 +39,28 @@ export const PLAN_EN_FILE = "plan/plan.en.yaml";
  * heading in the plan needs one card and every card must name a 专题 of the plan (a fixture corpus with a
  * two-专题 plan therefore needs two cards; the real plan needs ids 1..19).
  */
-export async function loadCorpus(corpusDir: string, rootDir: string): Promise<Corpus> {
-  return parseCorpus(await readCorpusFiles(corpusDir), corpusDir, rootDir);
+export async function loadCorpus(corpusDir: string, rootDir: string, opts: ReadOptions = {}): Promise<Corpus> {
+  return parseCorpus(await readCorpusFiles(corpusDir, rootDir, opts), corpusDir, rootDir);
 }
 
-/** Every corpus file under `corpusDir`: absolute path → text. */
-export async function readCorpusFiles(corpusDir: string): Promise<Map<string, string>> {
-  const files = await listCorpusFiles(corpusDir);
+export interface ReadOptions {
+  /** Where parsed guideline documents are kept between runs (only a changed document is parsed again). */
+  guidelineCache?: string;
+  /** Told which guideline documents were parsed and which reused. */
+  onGuidelines?: (read: GuidelineRead) => void;
+}
+
+/**
+ * Every corpus file under `corpusDir`: absolute path → text. Guideline documents (PDF, Word, Excel, HTML,
+ * Markdown under guidelines/) are parsed here and enter as their blocks in JSON.
+ */
+export async function readCorpusFiles(corpusDir: string, rootDir: string, opts: ReadOptions = {}): Promise<Map<string, string>> {
+  const files = (await listCorpusFiles(corpusDir)).filter((f) => !isGuidelineDocument(f, corpusDir));
   const contents = new Map<string, string>();
   await Promise.all(files.map(async (f) => contents.set(f, await readFile(f, "utf8"))));
+  const guidelines = await readGuidelines(corpusDir, rootDir, { cacheDir: opts.guidelineCache });
+  for (const [f, c] of guidelines.contents) contents.set(f, c);
+  opts.onGuidelines?.(guidelines);
   return contents;
 }
 
@@ -137,16 +153,20 @@ export function parseCorpus(contents: Map<string, string>, corpusDir: string, ro
     .sort((a, b) => a.card.id - b.card.id)
     .flatMap((c) => chunkCard(c.card, c.sectionLines, { start: 1, end: c.bodyStart - 1 }));
 
-  // Numbers on cards must come from the plan (or a guideline): checked once the chunks exist.
-  checkCardNumbers(cardChunks, (f) => contents.get(path.join(rootDir, f)), plan.body, issues);
+  const topicNames = plan.topics.map((t) => ({ id: t.id, name: t.name }));
+  const guidelines = readGuidelineDocs(contents, corpusDir, rel, topicNames, issues);
+  const guidelineChunks = guidelines.docs.flatMap((d) => chunkGuideline(d, guidelines.parsed.get(d.docId)!, topicNames));
+  // Numbers on cards must come from the plan or a guideline: checked once the chunks exist.
+  checkCardNumbers(cardChunks, (f) => contents.get(path.join(rootDir, f)), [plan.body, ...guidelineChunks.map((c) => c.text)].join("\n"), issues);
   issues.throwIfAny();
 
-  const chunks = [...planChunks, ...cardChunks];
+  const chunks = [...planChunks, ...cardChunks, ...guidelineChunks];
   const sources: CorpusFile[] = files.map((f) => ({ name: rel(f), content: contents.get(f)! }));
   return {
-    warnings: [...lexiconWarnings(lexicon, chunks, rel(lexPath)), ...formWarnings],
+    warnings: [...lexiconWarnings(lexicon, chunks, rel(lexPath)), ...formWarnings, ...guidelines.warnings],
     plan: { meta: plan.meta, text: plan.body, file: planFile },
     topics,
+    guidelines: guidelines.docs,
     vocabulary,
     lexicon,
     scope,

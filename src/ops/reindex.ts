@@ -9,6 +9,7 @@ import { InMemorySessionStore } from "../core/session-memory.js";
 import { CorpusError } from "../corpus/corpus-error.js";
 import { loadOrBuildIndex, swapIn } from "../corpus/index-store.js";
 import { loadCorpus } from "../corpus/load-corpus.js";
+import { guidelineCacheDir } from "../corpus/corpus-cache.js";
 import { DatasetError, type EvalCase } from "../eval/dataset.js";
 import type { WiredAssistant } from "../wiring.js";
 import { regressionCases, runRegression, type RegressionRun } from "./regression.js";
@@ -155,7 +156,7 @@ export class ReindexService {
   private async validate(): Promise<Corpus> {
     const { config } = this.deps;
     try {
-      return await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR);
+      return await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR, { guidelineCache: guidelineCacheDir(config.DATA_DIR) });
     } catch (err) {
       if (err instanceof CorpusError) throw new StageError("validate", err.errors);
       throw new StageError("validate", [{ message: `cannot read the corpus: ${errText(err)}` }]);
