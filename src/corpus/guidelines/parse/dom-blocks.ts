@@ -22,7 +22,7 @@ function childElements(el: Element, names: Set<string>): Element[] {
 }
 
 /** Text of a subtree as one line-aware string: <br> and block boundaries are line breaks. */
-export function elementText(node: AnyNode): string {
+function elementText(node: AnyNode): string {
   if (isText(node)) return collapseSourceWhitespace(node.data);
   if (!isTag(node) || SKIP.has(node.name)) return "";
   if (node.name === "br") return "\n";

@@ -9,7 +9,7 @@ const FORMAT_NAMES: Record<GuidelineFormat, string> = {
   md: "Markdown 文件",
 };
 
-export const SUPPORTED_EXTENSIONS = ".pdf、.docx、.xlsx、.html、.htm、.md";
+const SUPPORTED_EXTENSIONS = ".pdf、.docx、.xlsx、.html、.htm、.md";
 
 export function guidelineFailure(
   file: string,
