@@ -6,8 +6,12 @@ import { pathToFileURL } from "node:url";
 import { loadConfig, type Config } from "../config.js";
 import type { Corpus, IndexInfo } from "../core/types.js";
 import { CorpusError, formatIssue, type CorpusIssue } from "../corpus/corpus-error.js";
-import { buildIndex, type BuildProgress } from "../corpus/index-store.js";
-import { loadCorpus } from "../corpus/load-corpus.js";
+import { buildIndex, readCorpusSnapshot, type BuildProgress } from "../corpus/index-store.js";
+import { corpusFromSnapshot, loadCorpus } from "../corpus/load-corpus.js";
+import { guidelineCacheDir } from "../corpus/corpus-cache.js";
+import { diffCorpora, formatDiff } from "../corpus/corpus-diff.js";
+import { describeGuidelines } from "../corpus/guidelines/describe-guidelines.js";
+import type { GuidelineRead } from "../corpus/guidelines/read-guidelines.js";
 import { signalReindex } from "../ops/reindex-signal.js";
 
 export interface IngestOutput {
@@ -44,8 +48,9 @@ export async function runIngest(config: Config, out: IngestOutput = consoleOutpu
   };
   out.info(`validating ${rel(config.CORPUS_DIR)}/ …`);
   let corpus: Corpus;
+  let read: GuidelineRead | undefined;
   try {
-    corpus = await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR);
+    corpus = await loadCorpus(config.CORPUS_DIR, config.ROOT_DIR, { guidelineCache: guidelineCacheDir(config.DATA_DIR), onGuidelines: (r) => (read = r) });
   } catch (err) {
     if (!(err instanceof CorpusError)) throw err;
     for (const e of err.errors) out.error(formatIssue(e));
@@ -53,9 +58,21 @@ export async function runIngest(config: Config, out: IngestOutput = consoleOutpu
     return { ok: false, errors: err.errors };
   }
   const planChunks = corpus.chunks.filter((c) => c.kind === "plan").length;
-  const cardChunks = corpus.chunks.length - planChunks;
-  out.info(`ok: plan + ${corpus.topics.length} topic cards, ${corpus.lexicon.length} lexicon terms`);
+  const guidelineChunks = corpus.chunks.filter((c) => c.kind === "guideline").length;
+  const cardChunks = corpus.chunks.length - planChunks - guidelineChunks;
+  out.info(`ok: plan + ${corpus.topics.length} topic cards + ${corpus.guidelines.length} guideline documents, ${corpus.lexicon.length} lexicon terms`);
+  if (read && read.parsed.length + read.reused.length > 0) out.info(`guidelines: ${read.parsed.length} parsed, ${read.reused.length} unchanged (not parsed again)`);
+  for (const line of describeGuidelines(corpus)) out.info(line);
   for (const w of corpus.warnings) out.info(`warning: ${formatIssue(w)}`);
+  // What this ingest changes, before the new index replaces the one being served.
+  const snapshot = await readCorpusSnapshot(config.INDEX_DIR);
+  let before: Corpus | undefined;
+  try {
+    before = snapshot ? corpusFromSnapshot(snapshot.files, config.CORPUS_DIR, config.ROOT_DIR) : undefined;
+  } catch {
+    before = undefined; // an index from an older version: everything counts as new
+  }
+  for (const line of formatDiff(diffCorpora(before, corpus))) out.info(line);
 
   let lastStage = "";
   const onProgress = (p: BuildProgress) => {
@@ -66,12 +83,12 @@ export async function runIngest(config: Config, out: IngestOutput = consoleOutpu
   };
   const info = await buildIndex({ corpus, dir: config.INDEX_DIR, config, onProgress });
   const ms = Math.round(performance.now() - started);
-  const documents = 1 + corpus.topics.length;
+  const documents = 1 + corpus.topics.length + corpus.guidelines.length;
   out.info(
     [
       `index built in ${ms} ms → ${rel(config.INDEX_DIR)}`,
-      `  documents  ${documents} (plan + ${corpus.topics.length} cards)`,
-      `  chunks     ${corpus.chunks.length} (plan ${planChunks}, cards ${cardChunks})`,
+      `  documents  ${documents} (plan + ${corpus.topics.length} cards + ${corpus.guidelines.length} guidelines)`,
+      `  chunks     ${corpus.chunks.length} (plan ${planChunks}, cards ${cardChunks}, guidelines ${guidelineChunks})`,
       `  embedder   ${info.embedder}, ${info.dimensions} dimensions`,
       `  corpus     ${info.corpusHash.slice(0, 12)}`,
     ].join("\n"),

@@ -53,7 +53,9 @@ export function readGuidelineDocs(
       continue;
     }
     if (entry.error || !entry.parsed) {
-      warnings.push({ file, line: 1, message: `未收录：${entry.error?.message ?? "无法解析"}` });
+      // The parser's message names the file; the warning is already at the file.
+      const why = (entry.error?.message ?? "无法解析").replace(`${file}：`, "");
+      warnings.push({ file, line: 1, message: `未收录：${why}` });
       continue;
     }
     const sidecarPath = sidecars.find((s) => stemOf(s) === stemOf(f));

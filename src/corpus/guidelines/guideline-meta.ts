@@ -11,7 +11,10 @@ import type { GuidelineBlock, ParsedGuideline } from "./parse/types.js";
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD, e.g. 2025-04-30")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "is not a real date");
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s); // 2099-02-30 does not round-trip
+  }, "is not a real date");
 
 export const sidecarSchema = z
   .object({
