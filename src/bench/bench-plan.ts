@@ -10,6 +10,8 @@ export interface BenchPlan {
   httpDurationS: number;
   httpWarmupS: number;
   coldStartRepeats: number;
+  /** Generated guideline documents and the chunks they should give; answer() calls over that index. */
+  ingest: { docs: number; chunks: number; calls: number; warmup: number };
 }
 
 // Measured at 100k chunks with the offline embedder (M=16, efConstruction=100): recall@10 was
@@ -27,6 +29,7 @@ export const FULL_PLAN: BenchPlan = {
   httpDurationS: 10,
   httpWarmupS: 2,
   coldStartRepeats: 3,
+  ingest: { docs: 200, chunks: 20_000, calls: 1_000, warmup: 100 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -39,7 +42,8 @@ export const QUICK_PLAN: BenchPlan = {
   httpDurationS: 2,
   httpWarmupS: 1,
   coldStartRepeats: 1,
+  ingest: { docs: 20, chunks: 2_000, calls: 200, warmup: 20 },
 };
 
-export const SECTIONS = ["pipeline", "http", "coldStart", "scale"] as const;
+export const SECTIONS = ["pipeline", "http", "coldStart", "scale", "ingest"] as const;
 export type Section = (typeof SECTIONS)[number];

@@ -4,12 +4,14 @@ import type { ScaleParams } from "./scale-step.js";
 import type { PipelineParams } from "./pipeline-step.js";
 import type { HttpServerParams } from "./http-server-step.js";
 import type { StartupParams } from "./startup-step.js";
+import type { IngestParams } from "./ingest-step.js";
 
 export type ChildRequest =
   | { step: "scale"; params: ScaleParams }
   | { step: "pipeline"; params: PipelineParams }
   | { step: "http-server"; params: HttpServerParams }
-  | { step: "startup"; params: StartupParams };
+  | { step: "startup"; params: StartupParams }
+  | { step: "ingest"; params: IngestParams };
 
 export type ChildMessage =
   | { type: "result"; result: unknown }
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
     case "startup": {
       const { runStartupStep } = await import("./startup-step.js");
       await send({ type: "result", result: await runStartupStep(req.params) });
+      break;
+    }
+    case "ingest": {
+      const { runIngestStep } = await import("./ingest-step.js");
+      await send({ type: "result", result: await runIngestStep(req.params) });
       break;
     }
     case "http-server": {

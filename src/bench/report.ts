@@ -8,6 +8,7 @@ type Row = [step: string, result: string, target: string, rss: string];
 const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(2)} ms`);
 const mib = (v: number | undefined) => (v === undefined ? "" : `${Math.round(v)} MiB`);
 const n = (v: number) => v.toLocaleString("en-US");
+const parsedOf = (run: { parsed: number; reused: number }) => `${n(run.parsed)}, reused ${n(run.reused)}`;
 
 function status(r: BenchReport, name: string): string {
   const t = r.targets.find((x) => x.name === name);
@@ -70,6 +71,35 @@ function rows(r: BenchReport): Row[] {
     }
     const g = s.growth;
     out.push(["scale growth exponent (last two sizes)", `build n^${g.build} · HNSW query n^${g.hnswQueryP95} · brute n^${g.bruteForceQueryP95}`, "", ""]);
+  }
+  const ig = r.ingest;
+  if (ig) {
+    const g = ig.generate;
+    const formats = Object.entries(g.byFormat).filter(([, k]) => k > 0).map(([f, k]) => `${k} ${f}`).join(", ");
+    out.push([
+      `ingest: ${g.documents} guideline docs (${formats})`,
+      `generated in ${ms(g.generateMs)} · ${(g.bytes / 2 ** 20).toFixed(1)} MiB · ${n(ig.cold.guidelineChunks)} guideline chunks of ${n(ig.cold.chunks)} (target ${n(ig.targetChunks)})${g.pdfSkipped ? ` · ${g.pdfSkipped}` : ""}`,
+      "",
+      "",
+    ]);
+    const run = (x: typeof ig.cold) =>
+      `total ${ms(x.totalMs)} · read+parse ${ms(x.readMs)} · validate+chunk ${ms(x.corpusMs)} · index ${ms(x.indexMs)} (fit ${ms(x.stagesMs.fit)}, embed ${ms(x.stagesMs.embed)}, HNSW ${ms(x.stagesMs.hnsw)}, BM25 ${ms(x.stagesMs.keywords)}, save ${ms(x.stagesMs.save)}) · CPU ${ms(x.cpuMs)}`;
+    out.push([`ingest cold, empty cache (parsed ${parsedOf(ig.cold)})`, run(ig.cold), "", mib(ig.cold.peakRssMiB)]);
+    out.push([`ingest after 1 doc changed (parsed ${parsedOf(ig.incremental)})`, run(ig.incremental), "", mib(ig.incremental.peakRssMiB)]);
+    const q = ig.query;
+    out.push([
+      `ingest serve: load corpus + index (${n(q.chunks)} chunks)`,
+      `corpus ${ms(q.loadCorpusMs)} · index ${ms(q.loadIndexMs)}${q.indexRebuilt ? " (REBUILT)" : ""}`,
+      "",
+      mib(q.peakRssMiB),
+    ]);
+    out.push([
+      `ingest answer() ×${n(q.calls)} over ${n(q.chunks)} chunks`,
+      `p50 ${ms(q.answer.p50Ms)} · p95 ${ms(q.answer.p95Ms)} · p99 ${ms(q.answer.p99Ms)}; guideline questions (${q.guidelineQuestions}) p50 ${ms(q.answerGuideline.p50Ms)} · p95 ${ms(q.answerGuideline.p95Ms)}, ${Math.round(q.guidelineCitedShare * 100)} % cite a guideline`,
+      "",
+      "",
+    ]);
+    out.push([`ingest retriever.search(k=10) ×${n(q.retriever.count)}`, `p50 ${ms(q.retriever.p50Ms)} · p95 ${ms(q.retriever.p95Ms)} · p99 ${ms(q.retriever.p99Ms)}`, "", ""]);
   }
   for (const [section, message] of Object.entries(r.errors)) {
     out.push([`${section} FAILED`, message.split("\n")[0].slice(0, 100), "", ""]);

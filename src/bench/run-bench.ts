@@ -7,6 +7,7 @@ import { loadBenchQuestions } from "./bench-questions.js";
 import type { BenchPlan, Section } from "./bench-plan.js";
 import { runColdStart, type ColdStartResult } from "./cold-start.js";
 import { runHttpBench, type HttpResult } from "./http-bench.js";
+import { runIngestBench, type IngestResult } from "./ingest-bench.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 import { codeRevision, type Revision } from "./revision.js";
 import type { PipelineResult } from "./pipeline-step.js";
@@ -34,6 +35,7 @@ export interface BenchReport {
   http: HttpResult | null;
   coldStart: ColdStartResult | null;
   scale: ScaleSection | null;
+  ingest: IngestResult | null;
   targets: TargetCheck[];
   /** Section → error message for sections that could not run. */
   errors: Partial<Record<Section, string>>;
@@ -81,6 +83,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     http: null,
     coldStart: null,
     scale: null,
+    ingest: null,
     targets: [],
     errors,
   };
@@ -151,6 +154,10 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
           bruteForceQueryP95: growthExponent(a.size, a.bruteForceQuery.p95Ms, b.size, b.bruteForceQuery.p95Ms),
         },
       };
+    });
+    await attempt("ingest", async () => {
+      const i = o.plan.ingest;
+      report.ingest = await runIngestBench({ config, docs: i.docs, targetChunks: i.chunks, questions, calls: i.calls, warmup: i.warmup, log: o.log });
     });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

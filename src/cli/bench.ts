@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only pipeline,http,coldStart,scale] [--out-dir DIR] [--embedder offline|hash]`
+// `npm run bench [-- --quick] [--only pipeline,http,coldStart,scale,ingest] [--out-dir DIR] [--embedder offline|hash]`
 // Runs the benchmarks, writes eval/reports/bench-<timestamp>.json and prints one summary table.
 import path from "node:path";
 import { parseArgs } from "node:util";
