@@ -41,6 +41,8 @@ export interface WiredAssistant extends Assistant {
   retriever: Retriever;
   /** Ids of every chunk in the corpus (eval checks citations against it). */
   corpusChunkIds(): Set<string>;
+  /** A corpus chunk's text by id (eval checks guideline quotes against it: parsed documents have no lines). */
+  corpusChunkText(id: string): string | undefined;
   llmEnabled: boolean;
 }
 
@@ -114,6 +116,7 @@ export async function makeAssistant(config: Config, opts: AssistantOptions = {})
     .sort((a, b) => a.id - b.id)
     .map((t) => ({ id: t.id, name: t.name, program: t.program, programTheme: t.programTheme, summary: t.summary }));
   const chunkIds = new Set(corpus.chunks.map((c) => c.id));
+  const chunkText = new Map(corpus.chunks.map((c) => [c.id, c.text]));
   const indexInfo = info;
   const match = makeMatch({
     corpus, ranker: answer.ranker, tokenizer, names: prompts.names, templates: { zh: prompts.zh, en: prompts.en }, sessions,
@@ -129,6 +132,7 @@ export async function makeAssistant(config: Config, opts: AssistantOptions = {})
     corpus,
     retriever,
     corpusChunkIds: () => chunkIds,
+    corpusChunkText: (id) => chunkText.get(id),
     llmEnabled: !!llm,
     async close() {
       // In-memory parts need no teardown; stores with resources expose their own close.

@@ -17,10 +17,12 @@ export interface AskClient {
   ask(question: string, sessionId?: string): Promise<Asked>;
   /** Corpus chunk ids when the client can see the corpus (in-process), for citation checks. */
   chunkIds?(): ReadonlySet<string> | undefined;
+  /** Text of a corpus chunk by id, for citations of parsed documents (guidelines), which have no lines to read. */
+  chunkText?(id: string): string | undefined;
 }
 
 /** The wiring may expose its corpus' chunk ids; optional so eval works before/without it. */
-type WithChunkIds = Assistant & { corpusChunkIds?: () => ReadonlySet<string> };
+type WithChunkIds = Assistant & { corpusChunkIds?: () => ReadonlySet<string>; corpusChunkText?: (id: string) => string | undefined };
 
 /** `spy` (optional) watches the retriever this assistant was built with. Calls must not overlap. */
 export function inProcessClient(assistant: Assistant, spy?: RetrievalSpy): AskClient {
@@ -35,5 +37,6 @@ export function inProcessClient(assistant: Assistant, spy?: RetrievalSpy): AskCl
       return { result, ms, ...(spy && { retrieved: spy.take() }) };
     },
     chunkIds: () => (typeof a.corpusChunkIds === "function" ? a.corpusChunkIds() : undefined),
+    chunkText: (id) => (typeof a.corpusChunkText === "function" ? a.corpusChunkText(id) : undefined),
   };
 }

@@ -15,7 +15,10 @@ const SOURCE = /^(.+):(\d+)-(\d+)$/;
 /** Drop whitespace and Markdown markers so a quote matches the same words across line breaks. */
 const normalize = (s: string) => s.replace(/[\s>*_`#]+/g, "");
 
-export function makeCitationChecker(opts: { rootDir: string; chunkIds?: ReadonlySet<string> }): CitationChecker {
+/** A guideline document's place: corpus/guidelines/x.docx#table=1&row=2 (no line range: it is parsed, not read as lines). */
+const PARSED_SOURCE = /^(.+\.(?:pdf|docx|xlsx|html?|md|markdown))(?:#[^#]*)?$/i;
+
+export function makeCitationChecker(opts: { rootDir: string; chunkIds?: ReadonlySet<string>; chunkText?: (id: string) => string | undefined }): CitationChecker {
   const files = new Map<string, string[] | null>();
   const linesOf = (rel: string): string[] | null => {
     if (!files.has(rel)) {
@@ -42,6 +45,8 @@ export function makeCitationChecker(opts: { rootDir: string; chunkIds?: Readonly
       return `chunk id "${c.id}" does not look like docId#n`;
     }
     if (retrieved && !retrieved.has(c.id)) return `chunk "${c.id}" was cited but not retrieved for this answer`;
+    const parsed = SOURCE.test(c.source) ? null : PARSED_SOURCE.exec(c.source);
+    if (parsed) return checkParsed(c, parsed[1]);
     const m = SOURCE.exec(c.source);
     if (!m) return `source "${c.source}" is not file:start-end`;
     const [, file, a, b] = m;
@@ -50,12 +55,24 @@ export function makeCitationChecker(opts: { rootDir: string; chunkIds?: Readonly
     const start = Number(a);
     const end = Number(b);
     if (start < 1 || end < start || end > lines.length) return `line range ${start}-${end} outside "${file}" (${lines.length} lines)`;
-    const text = normalize(lines.slice(start - 1, end).join("\n"));
+    return quoteIn(c, normalize(lines.slice(start - 1, end).join("\n")));
+  };
+
+  // A parsed document: the file must exist in the project and the quote must be the chunk's own text.
+  function checkParsed(c: Citation, file: string): string | undefined {
+    const abs = path.resolve(opts.rootDir, file);
+    if (!abs.startsWith(path.resolve(opts.rootDir) + path.sep) || !fs.existsSync(abs)) return `source file "${file}" not found in the project`;
+    const text = opts.chunkText?.(c.id);
+    if (text === undefined) return `no text known for chunk "${c.id}" of ${file}`;
+    return quoteIn(c, normalize(text));
+  }
+
+  function quoteIn(c: Citation, text: string): string | undefined {
     // A quote may be shortened with an ellipsis; every remaining piece must be verbatim.
     const pieces = c.quote.split(/…+|\.{3,}/).map(normalize).filter((p) => p.length > 0);
     if (pieces.length === 0) return "empty quote";
     const missing = pieces.find((p) => !text.includes(p));
     if (missing !== undefined) return `quote not found in ${c.source}: "${missing.slice(0, 40)}"`;
     return undefined;
-  };
+  }
 }

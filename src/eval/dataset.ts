@@ -17,6 +17,8 @@ export const CASE_KINDS = [
   "situation",
   "english",
   "compound",
+  // Facts the annual guidelines state (amounts, deadlines, materials): run over a corpus holding those documents.
+  "guideline",
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 

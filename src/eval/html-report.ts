@@ -19,6 +19,7 @@ export const KIND_NAMES: Record<CaseKind, string> = {
   situation: "描述情况找专题",
   english: "英文提问",
   compound: "一次问多个问题",
+  guideline: "申报指南事实",
 };
 
 const STYLE = `

@@ -5,7 +5,7 @@ import type { Assistant } from "../core/types.js";
 import { makeAssistant } from "../wiring.js";
 import { spyOnRetriever, type RetrievalSpy } from "./retrieval-spy.js";
 
-export type ObservedAssistant = Assistant & { retrievalSpy?: RetrievalSpy; corpusChunkIds?: () => ReadonlySet<string> };
+export type ObservedAssistant = Assistant & { retrievalSpy?: RetrievalSpy; corpusChunkIds?: () => ReadonlySet<string>; corpusChunkText?: (id: string) => string | undefined };
 
 export async function makeObservedAssistant(config: Config): Promise<ObservedAssistant> {
   // The first build loads (or builds) the corpus and index once; the second reuses them with the spy in place.

@@ -14,6 +14,9 @@ describe("extractAsks", () => {
 
   it("separates unstated details from eligibility", () => {
     expect(extractAsks("贷款贴息最多补多少钱").unknownDetail).toBe("amount");
+    // The standard of a support is its amount, with or without 的 between them.
+    expect(extractAsks("科技保险保费补助的标准是什么").unknownDetail).toBe("amount");
+    expect(extractAsks("孵化器的资助强度怎么样").unknownDetail).toBe("amount");
     expect(extractAsks("今年什么时候开始申报").unknownDetail).toBe("deadline");
     expect(extractAsks("孵化器补助找谁咨询，电话多少").unknownDetail).toBe("contact");
     expect(extractAsks("我们是高校，能申请贷款贴息吗").eligibility).toBe(true);

@@ -51,7 +51,7 @@ export function extractAsks(q: string): QuestionFlags {
     /(几个|哪些|多少|六大|6个|六个|所有|全部|列出|列一下).{0,4}专项|专项(有哪些|都有什么|是什么|有几个)|科技计划体系(是|怎么|如何)|体系(设置|结构|怎么设)|(整体|总体)(框架|结构)|how many (programmes|programs)|(list|what are) (the |all )?(six )?(programmes|programs)|(programmes|programs) (are there|does the plan)|structure of the plan|overview of the plan/i.test(q);
 
   let unknownDetail: QuestionFlags["unknownDetail"];
-  if (/(多少|几)(钱|万|元|块钱)|金额|额度|上限|(最多|最高|多少|几成|几个点)[^，,。？?]{0,4}(钱|万|元|贴|补|给|拿|资助|支持|比例|报销)|(贴|补|给|拿|资助|报销|支持|奖励)(多少|几成|几个点|几万)|资助强度|补助标准|比例|how much|amount|\bmax(imum)?\b.{0,20}(fund|grant|subsid)|\bcap\b/i.test(lower)) unknownDetail = "amount";
+  if (/(多少|几)(钱|万|元|块钱)|金额|额度|上限|(最多|最高|多少|几成|几个点)[^，,。？?]{0,4}(钱|万|元|贴|补|给|拿|资助|支持|比例|报销)|(贴|补|给|拿|资助|报销|支持|奖励)(多少|几成|几个点|几万)|(补助|资助|补贴|奖励|支持|贴息|扶持)的?(标准|强度)|比例|how much|amount|\bmax(imum)?\b.{0,20}(fund|grant|subsid)|\bcap\b/i.test(lower)) unknownDetail = "amount";
   else if (/截止|截至|deadline|什么时候(申报|申请|报名|开始|能报|可以报|受理|开放|启动)|(申报|申请|受理)(时间|日期|期限|窗口)|几月(份)?(申报|申请|报)|哪(天|月)(申报|截止)|when (can|should|do) (i|we)|when .{0,20}(apply|application|open|close)/i.test(lower)) unknownDetail = "deadline";
   else if (/(在哪|哪里|去哪|在什么(网站|系统|平台)|怎么|如何).{0,6}(申报|申请|报名|提交|递交)|申报(系统|网址|入口|平台|渠道|流程|程序|步骤)|网址|链接|入口|where (to|can|do) .{0,20}apply|how (to|do i|can i|can we) apply|application (portal|process|system)|website/i.test(lower)) unknownDetail = "portal";
   else if (/(什么|哪些|啥)(材料|资料|证明|文件要)|材料清单|准备(什么|哪些|啥)|要交(什么|啥)|documents? (needed|required)|what (documents|materials|paperwork)/i.test(lower)) unknownDetail = "materials";
