@@ -59,7 +59,7 @@ const GATES: Gate[] = [
     floors: { guideline: 1 },
     hit1: 1,
     minCases: 15,
-    corpus: makeGuidelineCorpus,
+    corpus: () => makeGuidelineCorpus(),
   },
 ];
 

@@ -95,7 +95,8 @@ export async function scannedPdf(): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-export async function makeGuidelineCorpus(): Promise<GuidelineCorpus> {
+/** `documents: false`: the real corpus alone, for a test that drops a guideline in itself. */
+export async function makeGuidelineCorpus(opts: { documents?: boolean } = {}): Promise<GuidelineCorpus> {
   const root = await mkdtemp(path.join(os.tmpdir(), "guideline-corpus-"));
   const corpusDir = path.join(root, "corpus");
   await cp(REAL_CORPUS, corpusDir, { recursive: true });
@@ -104,10 +105,12 @@ export async function makeGuidelineCorpus(): Promise<GuidelineCorpus> {
     await mkdir(path.dirname(p), { recursive: true });
     await writeFile(p, content);
   };
+  const cleanup = () => rm(root, { recursive: true, force: true });
+  if (opts.documents === false) return { root, corpusDir, write, cleanup };
   await write("guidelines/2025-keji-jinrong.docx", await docx14());
   await write("guidelines/2024-keji-jinrong-tongzhi.html", html14Old());
   await write("guidelines/2099-fuhua-zaiti.xlsx", await xlsx17());
   await write("guidelines/2099-fuhua-zaiti.yaml", SIDECAR_17);
   await write("guidelines/saomiao-tongzhi.pdf", await scannedPdf());
-  return { root, corpusDir, write, cleanup: () => rm(root, { recursive: true, force: true }) };
+  return { root, corpusDir, write, cleanup };
 }
