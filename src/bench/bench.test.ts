@@ -12,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 function runCli(args: string[]) {
-  return spawnSync(TSX, ["src/cli/bench.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
+  return spawnSync(TSX, ["src/cli/bench.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 230_000 });
 }
 
 describe("npm run bench -- --quick", () => {
@@ -29,7 +29,7 @@ describe("npm run bench -- --quick", () => {
     const files = readdirSync(outDir).filter((f) => /^bench-.+\.json$/.test(f));
     expect(files, stderr).toHaveLength(1);
     report = JSON.parse(readFileSync(path.join(outDir, files[0]), "utf8")) as BenchReport;
-  }, 180_000);
+  }, 240_000);
 
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -100,6 +100,34 @@ describe("npm run bench -- --quick", () => {
       expect(st.peakRssMiB).toBeGreaterThan(10);
     }
     expect(Number.isFinite(s.growth.build)).toBe(true);
+  });
+
+  it("ingests generated guideline documents cold, then parses only the one changed, and times answers over them", () => {
+    const g = report.ingest!;
+    const docs = QUICK_PLAN.ingest.docs;
+    expect(g.generate.documents).toBe(docs);
+    expect(g.cold.reused).toBe(0);
+    expect(g.cold.parsed).toBeGreaterThanOrEqual(docs);
+    expect(g.incremental.parsed).toBe(1);
+    expect(g.incremental.reused).toBe(g.cold.parsed - 1);
+    expect(g.incremental.parsedFiles).toEqual([g.incremental.changed]);
+    expect(g.incremental.chunks).toBe(g.cold.chunks);
+    expect(g.cold.guidelineChunks).toBeGreaterThanOrEqual(QUICK_PLAN.ingest.chunks * 0.9);
+    expect(g.cold.guidelineChunks).toBeLessThanOrEqual(QUICK_PLAN.ingest.chunks * 1.1);
+    for (const run of [g.cold, g.incremental]) {
+      expect(run.totalMs).toBeGreaterThanOrEqual(run.readMs + run.corpusMs + run.indexMs - 1);
+      expect(run.peakRssMiB).toBeGreaterThan(10);
+    }
+    const q = g.query;
+    expect(q.indexRebuilt).toBe(false);
+    expect(q.chunks).toBe(g.cold.chunks);
+    expect(q.answer.count).toBe(QUICK_PLAN.ingest.calls);
+    expect(q.answer.p50Ms).toBeLessThanOrEqual(q.answer.p95Ms);
+    expect(q.answerGuideline.count).toBeGreaterThan(0);
+    expect(q.retriever.count).toBe(QUICK_PLAN.ingest.calls);
+    // Most guideline questions are answered from a generated guideline, or the index did not serve them.
+    expect(q.guidelineCitedShare).toBeGreaterThan(0.5);
+    expect(stdout).toContain(`ingest after 1 doc changed (parsed 1, reused ${docs - 1})`);
   });
 
   it("checks every target; the 100k ones are 'not run' at quick sizes", () => {

@@ -39,6 +39,7 @@ export interface GenerateResult {
   pdfSkipped?: string;
   bytes: number;
   generateMs: number;
+  peakRssMiB: number;
 }
 
 export interface IngestRun {
@@ -81,6 +82,8 @@ export interface IngestQueryResult {
   answerGuideline: LatencySummary;
   /** Share of guideline-question answers that cite a guideline chunk (that they were answered from one). */
   guidelineCitedShare: number;
+  /** The guideline questions whose answer cites none (at most 10), to see which kinds miss. */
+  uncited: string[];
   /** retriever.search(question, 10) alone, over the same questions. */
   retriever: LatencySummary;
   peakRssMiB: number;
@@ -138,6 +141,7 @@ async function generate(p: IngestParams): Promise<GenerateResult> {
     ...(font === null && { pdfSkipped: "no CJK font (fonts-wqy-microhei) to write PDFs with; written as Word files" }),
     bytes,
     generateMs: round(generateMs, 1),
+    peakRssMiB: peakRssMiB(),
   };
 }
 
@@ -228,6 +232,7 @@ async function query(p: IngestParams): Promise<IngestQueryResult> {
     const guidelineTimes: number[] = [];
     let guidelineAnswers = 0;
     let cited = 0;
+    const uncited = new Set<string>();
     for (let i = 0; i < calls; i++) {
       const question = all[i % all.length];
       t = process.hrtime.bigint();
@@ -238,6 +243,7 @@ async function query(p: IngestParams): Promise<IngestQueryResult> {
         guidelineTimes.push(ms);
         guidelineAnswers++;
         if (r.citations.some((c) => c.id.startsWith("guideline-"))) cited++;
+        else if (uncited.size < 10) uncited.add(question);
       }
     }
     if (guidelineTimes.length === 0) throw new Error(`${calls} calls reached no guideline question`);
@@ -258,6 +264,7 @@ async function query(p: IngestParams): Promise<IngestQueryResult> {
       answer: summarize(times),
       answerGuideline: summarize(guidelineTimes),
       guidelineCitedShare: round(cited / Math.max(1, guidelineAnswers), 3),
+      uncited: [...uncited],
       retriever: summarize(searchTimes),
       peakRssMiB: peakRssMiB(),
     };

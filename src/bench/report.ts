@@ -80,7 +80,7 @@ function rows(r: BenchReport): Row[] {
       `ingest: ${g.documents} guideline docs (${formats})`,
       `generated in ${ms(g.generateMs)} · ${(g.bytes / 2 ** 20).toFixed(1)} MiB · ${n(ig.cold.guidelineChunks)} guideline chunks of ${n(ig.cold.chunks)} (target ${n(ig.targetChunks)})${g.pdfSkipped ? ` · ${g.pdfSkipped}` : ""}`,
       "",
-      "",
+      mib(g.peakRssMiB),
     ]);
     const run = (x: typeof ig.cold) =>
       `total ${ms(x.totalMs)} · read+parse ${ms(x.readMs)} · validate+chunk ${ms(x.corpusMs)} · index ${ms(x.indexMs)} (fit ${ms(x.stagesMs.fit)}, embed ${ms(x.stagesMs.embed)}, HNSW ${ms(x.stagesMs.hnsw)}, BM25 ${ms(x.stagesMs.keywords)}, save ${ms(x.stagesMs.save)}) · CPU ${ms(x.cpuMs)}`;
