@@ -62,6 +62,15 @@ describe("guideline facts", () => {
     expectGrounded(r);
   });
 
+  it("a PDF guideline is cited by its page", async () => {
+    const r = await ask("中试熟化项目最多资助多少");
+    expect(r.topics[0]?.id).toBe(13);
+    expect(r.answer).toContain("按项目实际投入的20%给予资助，单个项目最高55万元");
+    expect(r.citations[0].label).toBe("《2099年度科技成果转化项目申报指南（测试样例）》第2页 › 二、支持标准");
+    expect(r.citations[0].place).toEqual({ page: 2 });
+    expectGrounded(r);
+  });
+
   it("materials and the portal: the passage that states them", async () => {
     const m = await ask("科技金融计划申报要交什么材料");
     expect(m.answer).toContain("申报材料包括：申报书、贷款合同、利息支付凭证、企业信用报告。");

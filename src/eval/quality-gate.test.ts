@@ -58,7 +58,7 @@ const GATES: Gate[] = [
     dataset: "eval/guidelines.jsonl",
     floors: { guideline: 1 },
     hit1: 1,
-    minCases: 15,
+    minCases: 17,
     corpus: () => makeGuidelineCorpus(),
   },
 ];

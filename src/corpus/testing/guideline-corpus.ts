@@ -4,6 +4,7 @@
 //    title, dates and 专题 to detect;
 //  - 2024 web notice for 专题14 (an older year: only questions about 2024 use it);
 //  - 2099 Excel list for 专题17 with a sidecar (deadline still open);
+//  - 2099 PDF guideline for 专题13 over two pages (citations name the page);
 //  - a scanned PDF (no text layer), which is left out with a message and affects nothing else.
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -82,6 +83,30 @@ published: 2099-01-15
 topics: [17]
 `;
 
+export const G13_TITLE = "2099年度科技成果转化项目申报指南（测试样例）";
+const FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+/** A two-page PDF for 专题13 in the WenQuanYi font: the support standard is on page 2. */
+export async function pdf13(): Promise<Uint8Array> {
+  const { default: PDFDocument } = await import("pdfkit");
+  const doc = new PDFDocument({ size: "A4", margin: 72, info: { Title: G13_TITLE } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve) => doc.on("end", resolve));
+  doc.font(FONT, "WenQuanYiMicroHei").fontSize(20).text(G13_TITLE, { align: "center" });
+  doc.moveDown(1);
+  doc.fontSize(15).text("一、支持方向");
+  doc.fontSize(11).text("支持科技成果在本市开展小试、中试熟化和产业化，重点支持测试样例领域。");
+  doc.addPage();
+  doc.fontSize(15).text("二、支持标准");
+  doc.fontSize(11).text("对符合条件的中试熟化项目，按项目实际投入的20%给予资助，单个项目最高55万元。");
+  doc.fontSize(15).text("三、申报时间");
+  doc.fontSize(11).text("申报截止时间为2099年5月20日。");
+  doc.end();
+  await ended;
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
 /** A scanned notice: pages with drawn shapes only. */
 export async function scannedPdf(): Promise<Uint8Array> {
   const { default: PDFDocument } = await import("pdfkit");
@@ -112,5 +137,6 @@ export async function makeGuidelineCorpus(opts: { documents?: boolean } = {}): P
   await write("guidelines/2099-fuhua-zaiti.xlsx", await xlsx17());
   await write("guidelines/2099-fuhua-zaiti.yaml", SIDECAR_17);
   await write("guidelines/saomiao-tongzhi.pdf", await scannedPdf());
+  await write("guidelines/2099-chengguo-zhuanhua.pdf", await pdf13());
   return { root, corpusDir, write, cleanup };
 }
