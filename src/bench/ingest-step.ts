@@ -80,6 +80,8 @@ export interface IngestQueryResult {
   /** answer() over every question (eval + guideline), and over the guideline questions alone. */
   answer: LatencySummary;
   answerGuideline: LatencySummary;
+  /** CPU time per answer() call: unlike wall time, not inflated by other processes on a busy machine. */
+  answerCpu: LatencySummary;
   /** Share of guideline-question answers that cite a guideline chunk (that they were answered from one). */
   guidelineCitedShare: number;
   /** The guideline questions whose answer cites none (at most 10), to see which kinds miss. */
@@ -229,16 +231,20 @@ async function query(p: IngestParams): Promise<IngestQueryResult> {
   try {
     for (let i = 0; i < warmup; i++) await assistant.answer({ question: all[i % all.length] }, { channel: "eval" });
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     const guidelineTimes: number[] = [];
     let guidelineAnswers = 0;
     let cited = 0;
     const uncited = new Set<string>();
     for (let i = 0; i < calls; i++) {
       const question = all[i % all.length];
+      const cpu = process.cpuUsage();
       t = process.hrtime.bigint();
       const r = await assistant.answer({ question }, { channel: "eval" });
       const ms = msSince(t);
+      const used = process.cpuUsage(cpu);
       times.push(ms);
+      cpuTimes.push((used.user + used.system) / 1000);
       if (isGuideline.has(question)) {
         guidelineTimes.push(ms);
         guidelineAnswers++;
@@ -263,6 +269,7 @@ async function query(p: IngestParams): Promise<IngestQueryResult> {
       guidelineQuestions: gq.length,
       answer: summarize(times),
       answerGuideline: summarize(guidelineTimes),
+      answerCpu: summarize(cpuTimes),
       guidelineCitedShare: round(cited / Math.max(1, guidelineAnswers), 3),
       uncited: [...uncited],
       retriever: summarize(searchTimes),

@@ -95,7 +95,7 @@ function rows(r: BenchReport): Row[] {
     ]);
     out.push([
       `ingest answer() ×${n(q.calls)} over ${n(q.chunks)} chunks`,
-      `p50 ${ms(q.answer.p50Ms)} · p95 ${ms(q.answer.p95Ms)} · p99 ${ms(q.answer.p99Ms)}; guideline questions (${q.guidelineQuestions}) p50 ${ms(q.answerGuideline.p50Ms)} · p95 ${ms(q.answerGuideline.p95Ms)}, ${Math.round(q.guidelineCitedShare * 100)} % cite a guideline`,
+      `p50 ${ms(q.answer.p50Ms)} · p95 ${ms(q.answer.p95Ms)} · p99 ${ms(q.answer.p99Ms)} (CPU p95 ${ms(q.answerCpu.p95Ms)}); guideline questions (${q.guidelineQuestions}) p50 ${ms(q.answerGuideline.p50Ms)} · p95 ${ms(q.answerGuideline.p95Ms)}, ${Math.round(q.guidelineCitedShare * 100)} % cite a guideline`,
       "",
       "",
     ]);
