@@ -16,7 +16,7 @@ import {
   composeGuidelineDetail, composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, renderIn, type ComposeContext, type Composed,
 } from "./compose.js";
 import { checkGrounding } from "./grounding.js";
-import { guidelineFacts, usableGuidelineChunk, yearAsked } from "./guideline-answer.js";
+import { guidelineFacts, guidelineFor, usableGuidelineChunk, yearAsked } from "./guideline-answer.js";
 import { inEnglish } from "./citation-label.js";
 import { sayNotStatedOnce } from "./say-once.js";
 import type { LlmComposer } from "./llm-composer.js";
@@ -226,7 +226,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       selfIntroduction: (told.applicants?.length ?? 0) > 0 && isSelfIntroduction(x.part),
     });
 
-    const decision = compose(intent, { frame, resolution, ranked, profile, retrieved, ctx: x.ctx, session: x.session, programNamed, part: x.part, previousDeclined: x.previous?.declined });
+    const decision = compose(intent, { frame, resolution, ranked, profile, retrieved, ctx: x.ctx, session: x.session, programNamed, part: x.part, message: x.context, previousDeclined: x.previous?.declined });
     const eligibility = decision.eligibility;
     const focusTopicId = decision.focus?.id ?? x.session.focusTopicId;
     const session: SessionState = { ...x.session, profile, focusTopicId, pending: decision.pending };
@@ -251,6 +251,8 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     session: SessionState;
     programNamed?: string;
     part: string;
+    /** The whole message this part is one question of. */
+    message: string;
     previousDeclined?: Declined;
   }
 
@@ -298,10 +300,25 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
       case "unknown_detail": {
         // The annual guideline for the 专题, where one is in the corpus, says what the plan leaves open.
         const detail = frame.asks.unknownDetail!;
-        const qf = new Set(features(deps.tokenizer, frame.text));
-        const facts = focus && guidelineFacts(corpus, { topicId: focus.id, detail, question: frame.text, similarity: (t) => overlap(qf, features(deps.tokenizer, t)), today: beijingDate(now()) });
+        const facts =
+          focus &&
+          guidelineFacts(corpus, {
+            topicId: focus.id,
+            detail,
+            question: frame.text,
+            message: c.message,
+            featuresOf: (t) => features(deps.tokenizer, t),
+            today: beijingDate(now()),
+            levelsIn: (t) => levelsAsserted(t, lex),
+            supportItems: focus.supportModes.flatMap((m) => m.split("/")),
+          });
         if (focus && facts) return plain(composeGuidelineDetail(ctx, focus, facts, detail), { topics: accepted.slice(0, 1), focus });
-        return plain(composeUnknownDetail(ctx, detail, focus), { topics: accepted.slice(0, 1), focus });
+        // A guideline in force that does not state it either is said so, rather than sending people to it.
+        const silent = focus && guidelineFor(corpus, focus.id);
+        const first = silent && corpus.chunks.find((ch) => ch.docId === silent.docId);
+        const composed = composeUnknownDetail(ctx, detail, focus, first ? first.headingPath[0] : undefined);
+        // The guideline is cited (its title), so it can be opened, and its year is grounded like any number.
+        return plain(first ? { ...composed, citations: [...composed.citations, citationFor(first, first.text)] } : composed, { topics: accepted.slice(0, 1), focus });
       }
       case "eligibility": {
         const card = focus!;
@@ -549,4 +566,9 @@ function chunkCitation(retrieved: RetrievedChunk[], id: string, text: string): C
 /** Today's date where the bureau is (UTC+8), YYYY-MM-DD: deadlines are Beijing dates. */
 function beijingDate(ms: number): string {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Levels of government a text names as so, not negated ("省级众创空间，不是国家级的" names 省级 only). */
+function levelsAsserted(text: string, lex: { levels: { findAll(t: string): { value: string; start: number }[] } }): Set<string> {
+  return new Set(lex.levels.findAll(text).filter((h) => !/(不是|并非|非|不属于)$/.test(text.slice(Math.max(0, h.start - 3), h.start))).map((h) => h.value));
 }

@@ -127,11 +127,14 @@ export function composeUnknownDetail(
   ctx: ComposeContext,
   detail: NonNullable<QuestionFlags["unknownDetail"]>,
   card?: TopicCard,
+  /** The title of the guideline in force for the 专题, when there is one and it does not state this either. */
+  silentGuideline?: string,
 ): Composed {
   const what = ctx.lang === "en" ? DETAIL_EN[detail] : DETAIL_ZH[detail];
   if (!card) return { answer: renderIn(ctx, "unknown_detail", { what }), citations: [] };
+  const silent = silentGuideline ? renderIn(ctx, "guideline_silent", { doc: silentGuideline, what }) : "";
   return {
-    answer: renderIn(ctx, "unknown_detail_topic", { ...topicVars(ctx, card), what }),
+    answer: renderIn(ctx, "unknown_detail_topic", { ...topicVars(ctx, card), what, silent }),
     citations: topicCitation(ctx, card),
   };
 }

@@ -44,10 +44,14 @@ export interface GuidelineFacts {
   deadlines: { date: string; passed: boolean }[];
 }
 
-/** A year named in the question (2025年 / 2025年度 / 今年 is not a year). */
-export function yearAsked(question: string): number | undefined {
+/**
+ * A year named in the question: 2025年 / 2025年度, or the colloquial 24年 when 2024 is a year some guideline is for
+ * (a two-digit number before 年 is otherwise a duration: 10年).
+ */
+export function yearAsked(question: string, knownYears: ReadonlySet<number> = new Set()): number | undefined {
   const dated = new Set(findDates(question).map((d) => d.start));
   for (const m of question.matchAll(/((?:19|20)\d{2})\s*年/g)) if (!dated.has(m.index!)) return Number(m[1]);
+  for (const m of question.matchAll(/(?<!\d)(\d{2})\s*年(?!\d)/g)) if (knownYears.has(2000 + Number(m[1]))) return 2000 + Number(m[1]);
   return undefined;
 }
 
@@ -66,26 +70,72 @@ export function usableGuidelineChunk(chunk: Chunk, corpus: Pick<Corpus, "guideli
   return year !== undefined ? doc.year === year : doc.inForce;
 }
 
-export function guidelineFacts(
-  corpus: Pick<Corpus, "guidelines" | "chunks">,
-  x: { topicId: number; detail: DetailKind; question: string; similarity: (text: string) => number; today: string },
-): GuidelineFacts | undefined {
-  const year = yearAsked(x.question);
+export interface FactQuestion {
+  topicId: number;
+  detail: DetailKind;
+  question: string;
+  /** The whole message, when the question is one part of it ("保费补助比例多少，封顶多少"): what it is about carries over. */
+  message?: string;
+  /** A text's lexical features (words and bigrams), as the question's are read. */
+  featuresOf: (text: string) => string[];
+  today: string;
+  /** The levels of government a text names (国家级 / 省级 / 市级), from the scope knowledge. */
+  levelsIn?: (text: string) => ReadonlySet<string>;
+  /** The 专题's support items, from its card (贴息, 保费补助, 风险补偿). */
+  supportItems?: readonly string[];
+}
+
+export function guidelineFacts(corpus: Pick<Corpus, "guidelines" | "chunks">, x: FactQuestion): GuidelineFacts | undefined {
+  const years = new Set(corpus.guidelines.filter((g) => g.topicIds.includes(x.topicId) && g.year !== undefined).map((g) => g.year!));
+  const year = yearAsked(x.question, years);
   const doc = guidelineFor(corpus, x.topicId, year);
   if (!doc) return undefined;
   const own = corpus.chunks.filter((c) => c.docId === doc.docId && (c.topicId === undefined || c.topicId === x.topicId));
-  const shaped = own.map((c, i) => ({ c, i, k: strength(x.detail, c) })).filter((p) => p.k > 0);
+  const itemsIn = (t: string) => (x.supportItems ?? []).filter((i) => t.includes(i));
+  const askedItems = itemsIn(x.question).length ? itemsIn(x.question) : itemsIn(x.message ?? "");
+  const askedLevels = x.levelsIn?.(x.question) ?? new Set<string>();
+  const shaped = own
+    .map((c, i) => ({ c, i, k: strength(x.detail, c) }))
+    .filter((p) => p.k > 0)
+    // about-the-item: an amount is per support item, so a question about one of the 专题's items (风险补偿) is
+    // answered only by a passage about it; deadlines, materials and the portal are the whole guideline's.
+    .filter((p) => x.detail !== "amount" || askedItems.length === 0 || askedItems.some((i) => p.c.text.includes(i)))
+    // same-level: a row for another level of government (省级 when 市级 is asked) does not apply.
+    .filter((p) => !x.levelsIn || askedLevels.size === 0 || !differentLevel(x.levelsIn(rowLabel(p.c) ?? ""), askedLevels));
   if (shaped.length === 0) return undefined;
-  const scored = shaped.map((p) => ({ ...p, s: x.similarity(p.c.text) })).sort((a, b) => b.k - a.k || b.s - a.s || a.i - b.i);
-  const best = scored[0].s;
-  // The passage most like the question, and any as like it (rows of one table the question fits equally), in
-  // document order.
-  const chunks = scored
-    .filter((p) => p === scored[0] || (best > 0 && p.k === scored[0].k && p.s === best))
-    .slice(0, MAX_PASSAGES)
-    .sort((a, b) => a.i - b.i)
-    .map((p) => p.c);
+  const asked = new Set([...x.featuresOf(x.question), ...(x.message && x.message !== x.question ? x.featuresOf(x.message) : [])]);
+  const shared = (text: string) => x.featuresOf(text).filter((f) => asked.has(f)).length;
+  const scored = shaped.map((p) => ({ ...p, s: shared(p.c.text) })).sort((a, b) => b.k - a.k || b.s - a.s || a.i - b.i);
+  const top = scored[0];
+  // The passage most like the question; with a table row, every row of that table whose label the question names
+  // (贴息和保费补助分别…), else any passage exactly as like it. In document order.
+  const sameTable = (c: Chunk) => c.place?.row !== undefined && c.place.table === top.c.place?.table && c.place.sheet === top.c.place?.sheet;
+  const named = rowsNamed(own.filter(sameTable), asked, x.featuresOf);
+  const together = scored.filter((p) =>
+    p === top || (rowLabel(top.c) !== undefined ? named.has(p.c.id) : top.s > 0 && p.k === top.k && p.s === top.s),
+  );
+  const chunks = together.slice(0, MAX_PASSAGES).sort((a, b) => a.i - b.i).map((p) => p.c);
   return { doc, chunks, ...(year !== undefined && { yearAsked: year }), deadlines: deadlinesOf(doc, chunks, x.today) };
+}
+
+/** A table row's label: its first cell's value ("表1 补助标准｜支持事项：科技贷款贴息；…" → 科技贷款贴息). */
+function rowLabel(chunk: Chunk): string | undefined {
+  if (chunk.place?.row === undefined) return undefined;
+  const cells = chunk.text.slice(chunk.text.indexOf("｜") + 1);
+  const first = cells.split("；")[0] ?? "";
+  return first.slice(first.indexOf("：") + 1) || undefined;
+}
+
+/** Rows whose label the question names by what sets it apart from the table's other labels (保费 of 科技保险保费补助). */
+function rowsNamed(rows: readonly Chunk[], asked: ReadonlySet<string>, featuresOf: (t: string) => string[]): Set<string> {
+  const labels = rows.map((c) => ({ id: c.id, f: new Set(featuresOf(rowLabel(c) ?? "")) }));
+  const count = new Map<string, number>();
+  for (const l of labels) for (const f of l.f) count.set(f, (count.get(f) ?? 0) + 1);
+  return new Set(labels.filter((l) => [...l.f].some((f) => asked.has(f) && (count.get(f) ?? 0) < labels.length)).map((l) => l.id));
+}
+
+function differentLevel(rowLevels: ReadonlySet<string>, asked: ReadonlySet<string>): boolean {
+  return rowLevels.size > 0 && ![...rowLevels].some((l) => asked.has(l));
 }
 
 function deadlinesOf(doc: GuidelineDoc, chunks: readonly Chunk[], today: string): { date: string; passed: boolean }[] {

@@ -159,11 +159,12 @@ export class TopicRanker {
     const named = this.nameMatches(lower);
 
     // Evidence from the chunk retriever: best fused score per topic (confusion sections name other topics, skip them).
+    // Which 专题 is asked about is the plan's structure: guideline passages detail a 专题, they never choose one.
     const chunkBest = new Map<number, number>();
     let maxFused = 0;
     for (const r of opts.retrieved ?? []) {
       const id = r.chunk.topicId;
-      if (!id || r.chunk.section === "不适用或易混淆") continue;
+      if (!id || r.chunk.section === "不适用或易混淆" || r.chunk.kind === "guideline") continue;
       maxFused = Math.max(maxFused, r.score);
       chunkBest.set(id, Math.max(chunkBest.get(id) ?? 0, r.vectorScore ?? 0));
     }

@@ -23,6 +23,16 @@ export const CORPUS_SNAPSHOT_FILE = "corpus-files.json";
 const FORMAT_VERSION = 1;
 const EMBED_BATCH = 32;
 
+/**
+ * The chunks searched by similarity: the plan and the cards, which decide which 专题 a question is about. Guideline
+ * passages are found within the guideline in force for that 专题 (core/guideline-answer.ts), so a guideline never
+ * changes which 专题 is found, and thousands of passages cost no embedding. The retriever still returns any chunk by
+ * id, for citations.
+ */
+export function indexedChunks(corpus: Pick<Corpus, "chunks">): Chunk[] {
+  return corpus.chunks.filter((c) => c.kind !== "guideline");
+}
+
 export interface Manifest extends IndexInfo {
   format: number;
   chunkerVersion: number;
@@ -84,10 +94,11 @@ function buildParts(opts: BuildOptions): Promise<Parts> {
 
 async function buildPartsNow({ corpus, dir, config, log, onProgress }: BuildOptions): Promise<Parts> {
   const started = performance.now();
-  const total = corpus.chunks.length;
+  const indexed = indexedChunks(corpus);
+  const total = indexed.length;
   if (total === 0) throw new Error("cannot build an index of an empty corpus");
-  const embeddings = await makeEmbeddings(config, corpus);
-  const texts = corpus.chunks.map(indexText);
+  const embeddings = await makeEmbeddings(config, { ...corpus, chunks: indexed });
+  const texts = indexed.map(indexText);
 
   const vectors: number[][] = [];
   onProgress?.({ stage: "embedding", done: 0, total });
@@ -99,12 +110,12 @@ async function buildPartsNow({ corpus, dir, config, log, onProgress }: BuildOpti
   const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions });
   await store.addVectors(
     vectors,
-    corpus.chunks.map((c, i) => new Document({ pageContent: texts[i], metadata: { chunkId: c.id } })),
+    indexed.map((c, i) => new Document({ pageContent: texts[i], metadata: { chunkId: c.id } })),
   );
 
   onProgress?.({ stage: "keywords", done: 0, total });
   const tokenizer = makeCorpusTokenizer(corpus);
-  const bm25 = Bm25Index.build(corpus.chunks.map((c, i) => ({ id: c.id, tokens: tokenizer.terms(texts[i]) })));
+  const bm25 = Bm25Index.build(indexed.map((c, i) => ({ id: c.id, tokens: tokenizer.terms(texts[i]) })));
   onProgress?.({ stage: "keywords", done: total, total });
 
   onProgress?.({ stage: "saving", done: 0, total });
@@ -255,7 +266,7 @@ export async function staleReason(corpus: Corpus, dir: string, config: IndexConf
     return `dimensions changed (${String(m.dimensions)} → ${config.EMBEDDINGS_DIMENSIONS})`;
   }
   if (m.chunkerVersion !== CHUNKER_VERSION) return "chunker changed since the index was built";
-  if (m.chunks !== corpus.chunks.length) return "chunk count differs from the corpus";
+  if (m.chunks !== indexedChunks(corpus).length) return "chunk count differs from the corpus";
   return undefined;
 }
 
@@ -273,13 +284,14 @@ async function loadParts(corpus: Corpus, dir: string, config: IndexConfig): Prom
   const bm25 = Bm25Index.fromJSON(JSON.parse(await readFile(path.join(dir, BM25_FILE), "utf8")) as Bm25State);
   const vectors = await HNSWLib.load(dir, embeddings);
   // Every saved chunk must be a chunk of this corpus, in the same order, or the index is someone else's.
-  const ids = corpus.chunks.map((c) => c.id);
+  const indexed = indexedChunks(corpus);
+  const ids = indexed.map((c) => c.id);
   const count = vectors.index.getCurrentCount();
   if (count !== ids.length) throw new Error(`vector index holds ${count} chunks, corpus has ${ids.length}`);
   if (bm25.size !== ids.length || bm25.ids.some((id, i) => id !== ids[i])) throw new Error("keyword index chunk ids differ");
   ids.forEach((id, i) => {
     const doc = vectors.docstore.search(String(i));
-    if (typeof doc === "string" || doc.metadata.chunkId !== id || doc.pageContent !== indexText(corpus.chunks[i])) {
+    if (typeof doc === "string" || doc.metadata.chunkId !== id || doc.pageContent !== indexText(indexed[i])) {
       throw new Error(`vector docstore entry ${i} does not match chunk ${id}`);
     }
   });
