@@ -188,7 +188,8 @@ export const SEVERAL_TOPICS = 3;
  * other 专题) — more than the term itself does: such a word says little about which 专题 is meant.
  */
 export function lexiconWarnings(lexicon: LexiconEntry[], chunks: Chunk[], file: string): Corpus["warnings"] {
-  const own = chunks.filter((c) => c.topicId !== undefined && c.section !== "不适用或易混淆");
+  // The 专题's own text is its plan clause and card; guideline passages are not what the lexicon is checked against.
+  const own = chunks.filter((c) => c.topicId !== undefined && c.kind !== "guideline" && c.section !== "不适用或易混淆");
   const topicsOf = (w: string) => new Set(own.filter((c) => c.text.includes(w)).map((c) => c.topicId!));
   const out: Corpus["warnings"] = [];
   for (const e of lexicon) {
