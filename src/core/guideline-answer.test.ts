@@ -40,9 +40,9 @@ describe("guideline facts", () => {
     expect(r.answer).not.toContain("66万元"); // the 2024 notice is not in force
     expect(r.answer).not.toContain("方案未规定");
     const c = r.citations.find((x) => x.quote.includes("88万元"))!;
-    expect(c.label).toBe("《2025年度科技金融计划申报指南（测试样例）》表1 第1行 › 一、补助标准");
-    expect(c.source).toMatch(/corpus\/guidelines\/2025-keji-jinrong\.docx#table=1&row=1$/);
-    expect(c.place).toEqual({ table: 1, row: 1 });
+    expect(c.label).toBe("《2025年度科技金融计划申报指南（测试样例）》第1页 表1 第1行 › 一、补助标准");
+    expect(c.source).toMatch(/corpus\/guidelines\/2025-keji-jinrong\.docx#page=1&table=1&row=1$/);
+    expect(c.place).toEqual({ page: 1, table: 1, row: 1 });
     expectGrounded(r);
   });
 
@@ -76,7 +76,7 @@ describe("guideline facts", () => {
     expect(m.answer).toContain("申报材料包括：申报书、贷款合同、利息支付凭证、企业信用报告。");
     const p = await ask("科技金融计划在哪个网站申报");
     expect(p.answer).toContain("https://example.invalid/kjjh");
-    expect(p.citations[0].label).toBe("《2025年度科技金融计划申报指南（测试样例）》 › 四、申报方式");
+    expect(p.citations[0].label).toBe("《2025年度科技金融计划申报指南（测试样例）》第2页 › 四、申报方式");
   });
 
   it("an older year's guideline answers only a question about that year, saying it is not the current one", async () => {
@@ -87,11 +87,11 @@ describe("guideline facts", () => {
     expectGrounded(r);
   });
 
-  it("English: the passage quoted in Chinese under an English lead, cited with table and row", async () => {
+  it("English: the passage quoted in Chinese under an English lead, cited with page, table and row", async () => {
     const r = await ask("How much is the loan interest subsidy of the S&T Finance Programme?");
     expect(r.answer).toMatch(/^On the \*\*funding amount, ratio or cap\*\* of Topic 14/);
     expect(r.answer).toContain("88万元");
-    expect(r.citations[0].label).toBe("《2025年度科技金融计划申报指南（测试样例）》 table 1, row 1 › 一、补助标准");
+    expect(r.citations[0].label).toBe("《2025年度科技金融计划申报指南（测试样例）》 p. 1, table 1, row 1 › 一、补助标准");
   });
 
   it("where no guideline says it, the plan's answer stays: 方案未规定", async () => {

@@ -55,11 +55,12 @@ describe("publishing a Word guideline", () => {
     expect(amount.answer).toContain("单个企业每年最高88万元");
     expect(amount.answer).not.toContain("方案未规定");
     expect(amount.citations[0]).toMatchObject({
-      label: "《2025年度科技金融计划申报指南（测试样例）》表1 第1行 › 一、补助标准",
-      source: expect.stringMatching(/corpus\/guidelines\/2025-keji-jinrong\.docx#table=1&row=1$/),
-      place: { table: 1, row: 1 },
+      label: "《2025年度科技金融计划申报指南（测试样例）》第1页 表1 第1行 › 一、补助标准",
+      source: expect.stringMatching(/corpus\/guidelines\/2025-keji-jinrong\.docx#page=1&table=1&row=1$/),
+      place: { page: 1, table: 1, row: 1 },
     });
     const due = await ask("科技金融计划什么时候截止申报");
     expect(due.answer).toContain("**申报已截止**：截止日期2025年4月30日已过。");
+    expect(due.citations[0].label).toBe("《2025年度科技金融计划申报指南（测试样例）》第2页 › 二、申报时间"); // a Word file's page, from its page break
   }, 120_000);
 });

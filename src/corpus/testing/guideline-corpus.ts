@@ -42,7 +42,8 @@ export async function docx14(extra: string[] = []): Promise<Uint8Array> {
           new Paragraph({ text: "一、补助标准", heading: HeadingLevel.HEADING_1 }),
           new Paragraph("表1 科技金融计划补助标准"),
           table,
-          new Paragraph({ text: "二、申报时间", heading: HeadingLevel.HEADING_1 }),
+          // A page break, as Word records one: the deadline is on page 2.
+          new Paragraph({ text: "二、申报时间", heading: HeadingLevel.HEADING_1, pageBreakBefore: true }),
           new Paragraph("网上申报时间为2025年3月1日至2025年4月30日，逾期不予受理。"),
           new Paragraph({ text: "三、申报材料", heading: HeadingLevel.HEADING_1 }),
           new Paragraph("申报材料包括：申报书、贷款合同、利息支付凭证、企业信用报告。"),

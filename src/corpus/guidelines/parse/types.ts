@@ -6,7 +6,7 @@ export interface GuidelineBlock {
   kind: "heading" | "text" | "row";
   /** For rows: "列名：值；列名：值" with the header repeated, empty values left out. */
   text: string;
-  /** PDF: 1-based page. */
+  /** PDF, and DOCX where the file records page breaks: 1-based page. */
   page?: number;
   /** XLSX: the sheet's name. */
   sheet?: string;
