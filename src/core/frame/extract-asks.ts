@@ -54,7 +54,7 @@ export function extractAsks(q: string): QuestionFlags {
   // Each detail is asked in wh-form (多少 / 什么时候 / 哪些材料) or in yes/no form about it (还来得及吗 / 要不要交X /
   // 线上报还是现场交); a superlative may stand without its noun (最高多少).
   if (/百分之几|(最多|最高|上限|封顶)(是|能|可以|可)?(多少|几)|(多少|几)(钱|万|元|块钱)|金额|额度|上限|(最多|最高|多少|几成|几个点)[^，,。？?]{0,4}(钱|万|元|贴|补|给|拿|资助|支持|比例|报销)|(贴|补|给|拿|资助|报销|支持|奖励)(多少|几成|几个点|几万)|(补助|资助|补贴|奖励|支持|贴息|扶持)的?(标准|强度)|比例|how much|amount|\bmax(imum)?\b.{0,20}(fund|grant|subsid)|\bcap\b/i.test(lower)) unknownDetail = "amount";
-  else if (/截止|截至|deadline|(几|哪)号|来得及|赶得上|还(能|可以)(报|申报|申请|交)|错过|补交|什么时候(申报|申请|报名|开始|能报|可以报|受理|开放|启动)|(申报|申请|受理)(时间|日期|期限|窗口)|几月(份)?(申报|申请|报)|哪(天|月)(申报|截止)|when (can|should|do) (i|we)|when .{0,20}(apply|application|open|close)/i.test(lower)) unknownDetail = "deadline";
+  else if (/截止|截至|deadline|(几|哪)号(之?前|截止|开始|起|申报|报名|报|交)|来得及|赶得上|错过|补交|什么时候(申报|申请|报名|开始|能报|可以报|受理|开放|启动)|(申报|申请|受理)(时间|日期|期限|窗口)|几月(份)?(申报|申请|报)|哪(天|月)(申报|截止)|when (can|should|do) (i|we)|when .{0,20}(apply|application|open|close)/i.test(lower)) unknownDetail = "deadline";
   else if (/(在哪|哪里|去哪|在什么(网站|系统|平台)|怎么|如何).{0,6}(申报|申请|报名|提交|递交)|(线上|网上|现场|纸质|窗口)(报|交|申报|申请|提交|递交|办理)|申报(系统|网址|入口|平台|渠道|流程|程序|步骤)|网址|链接|入口|where (to|can|do) .{0,20}apply|how (to|do i|can i|can we) apply|application (portal|process|system)|website/i.test(lower)) unknownDetail = "portal";
   else if (/(什么|哪些|啥)(材料|资料|证明|文件要)|(要不要|需不需要|用不用)(交|提交|提供|附|准备)|(需要|要|得)(交|提交|提供|附|准备)[^，,。？?]{1,10}(吗|么|不)|材料清单|准备(什么|哪些|啥)|要交(什么|啥)|documents? (needed|required)|what (documents|materials|paperwork)/i.test(lower)) unknownDetail = "materials";
   // Who to call about a 专题: the annual guideline names a contact for each; the plan does not.
