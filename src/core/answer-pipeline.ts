@@ -16,7 +16,7 @@ import {
   composeGuidelineDetail, composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, renderIn, type ComposeContext, type Composed,
 } from "./compose.js";
 import { checkGrounding } from "./grounding.js";
-import { guidelineFacts, guidelineFor, usableGuidelineChunk, yearAsked } from "./guideline-answer.js";
+import { guidelineFacts, guidelineFor, guidelineYears, yearAsked } from "./guideline-answer.js";
 import { inEnglish } from "./citation-label.js";
 import { sayNotStatedOnce } from "./say-once.js";
 import type { LlmComposer } from "./llm-composer.js";
@@ -206,9 +206,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
     const frame = buildFrame(x.part, x.lang, frameDeps, x.context, x.original);
     const told = profileFromFrame(frame.asker, frame.places);
     let profile = mergeProfile(x.session.profile, { ...(x.input?.profile ?? {}), ...told });
-    // An older year's guideline informs only questions about that year.
-    const year = yearAsked(frame.text);
-    const retrieved = (await deps.retriever.search(frame.rankText, k)).filter((r) => usableGuidelineChunk(r.chunk, corpus, year));
+    const retrieved = [...(await deps.retriever.search(frame.rankText, k))];
     const ranked = ranker.rank(frame.rankText, { retrieved, profile, nameText: frame.nameText, explicit: frame.topicRefs.map((r) => r.id) });
     const named = namedTopics(ranker, frame, ranked);
     const resolution = resolveTopics({
@@ -314,7 +312,8 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
           });
         if (focus && facts) return plain(composeGuidelineDetail(ctx, focus, facts, detail), { topics: accepted.slice(0, 1), focus });
         // A guideline in force that does not state it either is said so, rather than sending people to it.
-        const silent = focus && guidelineFor(corpus, focus.id);
+        // (Not when the question named a year no guideline of the 专题 is for: that year's guideline is not in.)
+        const silent = focus && yearAsked(frame.text, guidelineYears(corpus, focus.id)) === undefined ? guidelineFor(corpus, focus.id) : undefined;
         const first = silent && corpus.chunks.find((ch) => ch.docId === silent.docId);
         const composed = composeUnknownDetail(ctx, detail, focus, first ? first.headingPath[0] : undefined);
         // The guideline is cited (its title), so it can be opened, and its year is grounded like any number.

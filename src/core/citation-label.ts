@@ -59,6 +59,6 @@ function guidelineLabel(chunk: Chunk, lang: "zh" | "en"): string {
 export function citationSource(chunk: Chunk): string {
   if (chunk.kind !== "guideline") return `${chunk.file}:${chunk.lineStart}-${chunk.lineEnd}`;
   const p = chunk.place ?? {};
-  const parts = Object.entries(p).map(([k, v]) => `${k}=${String(v)}`);
+  const parts = Object.entries(p).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
   return parts.length ? `${chunk.file}#${parts.join("&")}` : chunk.file;
 }

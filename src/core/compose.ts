@@ -6,7 +6,7 @@ import type { QuestionFlags } from "./frame/extract-asks.js";
 import { listEn, topicNameEn, type NamesEn } from "./names.js";
 import { render, type Templates } from "./templates.js";
 import { citationLabel, citationSource } from "./citation-label.js";
-import { zhDate } from "../corpus/guidelines/find-dates.js";
+import { enDate, zhDate } from "../corpus/guidelines/find-dates.js";
 import type { GuidelineFacts } from "./guideline-answer.js";
 
 export interface Composed {
@@ -147,7 +147,7 @@ export function composeGuidelineDetail(ctx: ComposeContext, card: TopicCard, fac
   const last = facts.deadlines.at(-1);
   const deadline =
     detail === "deadline" && last
-      ? renderIn(ctx, last.passed ? "guideline_deadline_passed" : "guideline_deadline_open", { date: en ? last.date : zhDate(last.date) })
+      ? renderIn(ctx, last.passed ? "guideline_deadline_passed" : "guideline_deadline_open", { date: en ? enDate(last.date) : zhDate(last.date) })
       : "";
   const older = facts.yearAsked !== undefined && !facts.doc.inForce ? renderIn(ctx, "guideline_older", { year: facts.doc.year }) : "";
   return {

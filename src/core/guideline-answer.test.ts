@@ -94,6 +94,17 @@ describe("guideline facts", () => {
     expect(r.citations[0].label).toBe("《2025年度科技金融计划申报指南（测试样例）》 p. 1, table 1, row 1 › 一、补助标准");
   });
 
+  it("a year that is the asker's own history does not pick a guideline; an English deadline reads as a date", async () => {
+    const r = await ask("我们公司2020年成立，科技贷款贴息最多能补多少钱？");
+    expect(r.answer).toContain("单个企业每年最高88万元");
+    const none = await ask("2023年度科技金融计划贴息比例是多少"); // no 2023 guideline: not the current one's figures
+    expect(none.answer).toContain("方案未规定");
+    expect(none.answer).not.toMatch(/88万元|也未写明/);
+    const en = await ask("When is the application deadline of the S&T Finance Programme?");
+    expect(en.answer).toContain("**Applications have closed**: the deadline, 30 April 2025, has passed.");
+    expectGrounded(en);
+  });
+
   it("where no guideline says it, the plan's answer stays: 方案未规定", async () => {
     const none = await ask("特区计划每年给多少钱？"); // no guideline for 专题1
     expect(none.answer).toContain("方案未规定");

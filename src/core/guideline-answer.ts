@@ -50,24 +50,33 @@ export interface GuidelineFacts {
  */
 export function yearAsked(question: string, knownYears: ReadonlySet<number> = new Set()): number | undefined {
   const dated = new Set(findDates(question).map((d) => d.start));
-  for (const m of question.matchAll(/((?:19|20)\d{2})\s*年/g)) if (!dated.has(m.index!)) return Number(m[1]);
+  // A year names a guideline when one is for it, or when the question says so (2023年度 / 2023年的指南); otherwise
+  // it is the asker's own history ("我们2020年成立").
+  for (const m of question.matchAll(/((?:19|20)\d{2})\s*年(度|的?(指南|通知|申报))?/g)) {
+    if (!dated.has(m.index!) && (knownYears.has(Number(m[1])) || m[2])) return Number(m[1]);
+  }
   for (const m of question.matchAll(/(?<!\d)(\d{2})\s*年(?!\d)/g)) if (knownYears.has(2000 + Number(m[1]))) return 2000 + Number(m[1]);
   return undefined;
 }
 
-/** Which guideline applies: the year asked for, else the newest in force. */
-export function guidelineFor(corpus: Pick<Corpus, "guidelines">, topicId: number, year?: number): GuidelineDoc | undefined {
-  const mine = corpus.guidelines.filter((g) => g.topicIds.includes(topicId));
-  if (year !== undefined) return mine.find((g) => g.year === year);
-  return mine.filter((g) => g.inForce).sort((a, b) => (b.year ?? 0) - (a.year ?? 0))[0];
+/** The years the 专题's guidelines are for. */
+export function guidelineYears(corpus: Pick<Corpus, "guidelines">, topicId: number): Set<number> {
+  return new Set(corpus.guidelines.filter((g) => g.topicIds.includes(topicId) && g.year !== undefined).map((g) => g.year!));
 }
 
-/** Whether a retrieved guideline chunk may inform an answer to this question (older years only when asked). */
-export function usableGuidelineChunk(chunk: Chunk, corpus: Pick<Corpus, "guidelines">, year?: number): boolean {
-  if (chunk.kind !== "guideline") return true;
-  const doc = corpus.guidelines.find((g) => g.docId === chunk.docId);
-  if (!doc) return false;
-  return year !== undefined ? doc.year === year : doc.inForce;
+/** Which guideline applies: the year asked for, else the newest in force. */
+export function guidelineFor(corpus: Pick<Corpus, "guidelines">, topicId: number, year?: number): GuidelineDoc | undefined {
+  return guidelinesFor(corpus, topicId, year)[0];
+}
+
+/**
+ * The guidelines that may answer, best first: of the year asked, else those in force; the newest year, then the
+ * latest published (a 补充通知 after the 指南 of the same year is asked first, the 指南 next).
+ */
+export function guidelinesFor(corpus: Pick<Corpus, "guidelines">, topicId: number, year?: number): GuidelineDoc[] {
+  return corpus.guidelines
+    .filter((g) => g.topicIds.includes(topicId) && (year !== undefined ? g.year === year : g.inForce))
+    .sort((a, b) => Number(b.inForce) - Number(a.inForce) || (b.year ?? 0) - (a.year ?? 0) || (b.published ?? "").localeCompare(a.published ?? ""));
 }
 
 export interface FactQuestion {
@@ -86,10 +95,15 @@ export interface FactQuestion {
 }
 
 export function guidelineFacts(corpus: Pick<Corpus, "guidelines" | "chunks">, x: FactQuestion): GuidelineFacts | undefined {
-  const years = new Set(corpus.guidelines.filter((g) => g.topicIds.includes(x.topicId) && g.year !== undefined).map((g) => g.year!));
-  const year = yearAsked(x.question, years);
-  const doc = guidelineFor(corpus, x.topicId, year);
-  if (!doc) return undefined;
+  const year = yearAsked(x.question, guidelineYears(corpus, x.topicId));
+  for (const doc of guidelinesFor(corpus, x.topicId, year)) {
+    const facts = factsIn(corpus, doc, x, year);
+    if (facts) return facts;
+  }
+  return undefined;
+}
+
+function factsIn(corpus: Pick<Corpus, "chunks">, doc: GuidelineDoc, x: FactQuestion, year: number | undefined): GuidelineFacts | undefined {
   const own = corpus.chunks.filter((c) => c.docId === doc.docId && (c.topicId === undefined || c.topicId === x.topicId));
   const itemsIn = (t: string) => (x.supportItems ?? []).filter((i) => t.includes(i));
   const askedItems = itemsIn(x.question).length ? itemsIn(x.question) : itemsIn(x.message ?? "");

@@ -28,17 +28,33 @@ const PATTERNS: { re: RegExp; read(m: RegExpMatchArray): [number, number, number
   },
 ];
 
+const realDate = (y: number, mo: number, d: number): string | undefined => {
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date.toISOString().slice(0, 10) : undefined;
+};
+
+/** The end of a range that leaves its year to the start: 2025年3月1日至4月30日 (12月…至1月 is the next year). */
+const RANGE_END = /^\s*(?:至|到|—|－|-|~|～)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/;
+
 export function findDates(text: string): FoundDate[] {
   const out: FoundDate[] = [];
   for (const { re, read } of PATTERNS) {
     for (const m of text.matchAll(re)) {
       const [y, mo, d] = read(m);
-      const date = new Date(Date.UTC(y, mo - 1, d));
-      if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) continue;
+      const iso = realDate(y, mo, d);
+      if (!iso) continue;
       const start = m.index!;
       if (out.some((o) => start < o.end && o.start < start + m[0].length)) continue;
-      out.push({ iso: date.toISOString().slice(0, 10), raw: m[0], start, end: start + m[0].length });
+      out.push({ iso, raw: m[0], start, end: start + m[0].length });
     }
+  }
+  for (const a of [...out]) {
+    const m = RANGE_END.exec(text.slice(a.end));
+    if (!m) continue;
+    const [y, mo] = [Number(a.iso.slice(0, 4)), Number(a.iso.slice(5, 7))];
+    const iso = realDate(Number(m[1]) < mo ? y + 1 : y, Number(m[1]), Number(m[2]));
+    const start = a.end + m[0].search(/\d/);
+    if (iso && !out.some((o) => o.start >= a.end && o.start < a.end + m[0].length)) out.push({ iso, raw: text.slice(start, a.end + m[0].length), start, end: a.end + m[0].length });
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -49,7 +65,17 @@ export function isDeadline(text: string, d: FoundDate, all: readonly FoundDate[]
   const before = text.slice(Math.max(0, d.start - 8), d.start);
   if (/^\s*(\d{1,2}[:：]\d{2}|\d{1,2}\s*时|\d{1,2}\s*点)?\s*(前|之前|止|截止|为止)/.test(after)) return true;
   if (/(截止|截至)(日期|时间)?\s*(为|是|到)?[:：\s]*$/.test(before)) return true;
-  return all.some((a) => a.end <= d.start && /^\s*(至|到|—|－|-|~|～)\s*$/.test(text.slice(a.end, d.start)));
+  // The end of a range is a deadline only when the range is for applying, not a project period (实施期…至…).
+  const inRange = all.some((a) => a.end <= d.start && /^\s*(至|到|—|－|-|~|～)\s*$/.test(text.slice(a.end, d.start)));
+  return inRange && /(申报|申请|受理|提交|报送|报名|填报)/.test(text.slice(Math.max(0, d.start - 40), d.start));
+}
+
+const MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** 2025-04-30 → 30 April 2025 (the digits of the Chinese date, so the answer stays grounded in its quote). */
+export function enDate(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${d} ${MONTHS_EN[m - 1]} ${y}`;
 }
 
 /** 2025-04-30 → 2025年4月30日, as people read it. */

@@ -25,6 +25,11 @@ describe("findDates", () => {
     expect(deadlines("请于2025年4月30日17:00前提交")).toEqual(["2025-04-30"]);
     expect(deadlines("截止日期为2025年4月30日")).toEqual(["2025-04-30"]);
     expect(deadlines("申报时间为2025年3月1日至2025年4月30日")).toEqual(["2025-04-30"]);
+    // The end of a range may leave its year to the start, into the next year across December.
+    expect(deadlines("网上申报时间为2025年3月1日至4月30日")).toEqual(["2025-04-30"]);
+    expect(deadlines("申报时间2025年12月1日至1月15日")).toEqual(["2026-01-15"]);
+    // A project period is not a deadline.
+    expect(deadlines("项目实施期为2025年1月1日至2027年12月31日")).toEqual([]);
     expect(deadlines("2025年2月10日印发")).toEqual([]);
   });
 });

@@ -19,7 +19,8 @@ export interface GuidelineEntry {
   sha256: string;
   bytes: number;
   parsed?: ParsedGuideline;
-  error?: { reason: GuidelineFailure; message: string };
+  /** `internal`: the parser failed for a reason of its own, not recognised as the file's. */
+  error?: { reason: GuidelineFailure | "internal"; message: string };
 }
 
 export interface GuidelineRead {
@@ -66,7 +67,15 @@ export async function readGuidelines(corpusDir: string, rootDir: string, opts: {
   const out: GuidelineRead = { contents: new Map(), parsed: [], reused: [] };
   for (const file of names) {
     const rel = path.relative(rootDir, file).split(path.sep).join("/");
-    const bytes = new Uint8Array(await readFile(file));
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (err) {
+      // Removed or locked while staff copy it in: this file is left out this time, nothing else is affected.
+      const why = err instanceof Error && "code" in err ? String((err as NodeJS.ErrnoException).code) : "unreadable";
+      out.contents.set(file, JSON.stringify({ guideline: PARSE_VERSION, sha256: "", bytes: 0, error: { reason: "corrupt", message: `${rel}：文件暂时无法读取（${why}），请确认文件已复制完整后重新运行 npm run ingest` } } satisfies GuidelineEntry));
+      continue;
+    }
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     // The name is part of the key: messages name the file, and the extension picks the parser.
     const key = createHash("sha256").update(`${PARSE_VERSION}\0${rel}\0${sha256}`).digest("hex").slice(0, 32);
@@ -75,7 +84,8 @@ export async function readGuidelines(corpusDir: string, rootDir: string, opts: {
     else {
       entry = await parseEntry(rel, bytes, sha256);
       out.parsed.push(rel);
-      toDisk(opts.cacheDir, key, entry);
+      // A parser that failed for its own reasons (not the file's) is tried again next time, not remembered.
+      if (!entry.error || entry.error.reason !== "internal") toDisk(opts.cacheDir, key, entry);
     }
     if (memory.size >= MEMORY_MAX) memory.delete(memory.keys().next().value!);
     memory.set(key, entry);
@@ -91,7 +101,7 @@ async function parseEntry(rel: string, bytes: Uint8Array, sha256: string): Promi
   } catch (err) {
     if (err instanceof GuidelineParseError) return { ...base, error: { reason: err.reason, message: err.message } };
     // A parser library failing on a file it cannot read: the file is the problem, named for staff.
-    return { ...base, error: { reason: "corrupt", message: `${rel}：无法读取（${err instanceof Error ? err.message.slice(0, 120) : String(err)}），请检查文件是否完整` } };
+    return { ...base, error: { reason: "internal", message: `${rel}：无法读取（${err instanceof Error ? err.message.slice(0, 120) : String(err)}），请检查文件是否完整` } };
   }
 }
 
