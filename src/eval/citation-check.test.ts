@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeCitationChecker } from "./citation-check.js";
 import { citation14, writeFixtureRoot } from "./testing/scripted-assistant.js";
@@ -31,5 +34,21 @@ describe("makeCitationChecker", () => {
     const check = makeCitationChecker({ rootDir });
     expect(check({ ...citation14(), id: "topic-14#123" })).toBeUndefined();
     expect(check({ ...citation14(), id: "whatever" })).toMatch(/does not look like docId#n/);
+  });
+
+  it("a guideline citation (file#place) must name a file in the project or the corpus folder and quote its chunk", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cite-guideline-"));
+    fs.mkdirSync(path.join(dir, "guidelines"));
+    fs.writeFileSync(path.join(dir, "guidelines", "g.docx"), "bytes");
+    const text = "补助标准｜支持事项：科技贷款贴息；补助标准：最高88万元";
+    const cite = { id: "guideline-g#2", title: "t", label: "l", source: "", quote: text };
+    const source = path.relative(rootDir, path.join(dir, "guidelines", "g.docx")) + "#page=1&table=1&row=1";
+    const check = makeCitationChecker({ rootDir, corpusDir: dir, chunkIds: new Set(["guideline-g#2"]), chunkText: (id) => (id === "guideline-g#2" ? text : undefined) });
+    expect(check({ ...cite, source })).toBeUndefined();
+    expect(check({ ...cite, source, quote: "最高99万元" })).toMatch(/quote not found/);
+    expect(check({ ...cite, source: source.replace("g.docx", "missing.docx") })).toMatch(/not found/);
+    // Outside both the project and the corpus folder: never read.
+    expect(makeCitationChecker({ rootDir, chunkIds: new Set(["guideline-g#2"]), chunkText: () => text })({ ...cite, source })).toMatch(/not found/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

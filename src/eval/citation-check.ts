@@ -16,15 +16,23 @@ const SOURCE = /^(.+):(\d+)-(\d+)$/;
 const normalize = (s: string) => s.replace(/[\s>*_`#]+/g, "");
 
 /** A guideline document's place: corpus/guidelines/x.docx#table=1&row=2 (no line range: it is parsed, not read as lines). */
-const PARSED_SOURCE = /^(.+\.(?:pdf|docx|xlsx|html?|md|markdown))(?:#[^#]*)?$/i;
+const PARSED_SOURCE = /^(.*(?:^|\/)guidelines\/.+\.(?:pdf|docx|xlsx|html?|md|markdown))(?:#[^#]*)?$/i;
 
-export function makeCitationChecker(opts: { rootDir: string; chunkIds?: ReadonlySet<string>; chunkText?: (id: string) => string | undefined }): CitationChecker {
+export function makeCitationChecker(opts: {
+  rootDir: string;
+  /** The corpus folder, when it lies outside the project (CORPUS_DIR elsewhere): its files may be read too. */
+  corpusDir?: string;
+  chunkIds?: ReadonlySet<string>;
+  chunkText?: (id: string) => string | undefined;
+}): CitationChecker {
+  const roots = [opts.rootDir, ...(opts.corpusDir ? [opts.corpusDir] : [])].map((r) => path.resolve(r) + path.sep);
+  const readable = (abs: string) => roots.some((r) => abs.startsWith(r));
   const files = new Map<string, string[] | null>();
   const linesOf = (rel: string): string[] | null => {
     if (!files.has(rel)) {
       const abs = path.resolve(opts.rootDir, rel);
       // Only files inside the project may be read: a citation is not a path to arbitrary files.
-      const inside = abs.startsWith(path.resolve(opts.rootDir) + path.sep);
+      const inside = readable(abs);
       let lines: string[] | null = null;
       if (inside) {
         try {
@@ -61,7 +69,7 @@ export function makeCitationChecker(opts: { rootDir: string; chunkIds?: Readonly
   // A parsed document: the file must exist in the project and the quote must be the chunk's own text.
   function checkParsed(c: Citation, file: string): string | undefined {
     const abs = path.resolve(opts.rootDir, file);
-    if (!abs.startsWith(path.resolve(opts.rootDir) + path.sep) || !fs.existsSync(abs)) return `source file "${file}" not found in the project`;
+    if (!readable(abs) || !fs.existsSync(abs)) return `source file "${file}" not found in the project`;
     const text = opts.chunkText?.(c.id);
     if (text === undefined) return `no text known for chunk "${c.id}" of ${file}`;
     return quoteIn(c, normalize(text));

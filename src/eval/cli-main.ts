@@ -158,7 +158,7 @@ export async function runEval(argv: string[], deps: EvalDeps): Promise<EvalOutco
 
   const chunkIds = client.chunkIds?.();
   const report = buildReport(runs, {
-    checkCitation: makeCitationChecker({ rootDir: deps.config.ROOT_DIR, ...(chunkIds && { chunkIds }), ...(client.chunkText && { chunkText: (id: string) => client.chunkText!(id) }) }),
+    checkCitation: makeCitationChecker({ rootDir: deps.config.ROOT_DIR, corpusDir: deps.config.CORPUS_DIR, ...(chunkIds && { chunkIds }), ...(client.chunkText && { chunkText: (id: string) => client.chunkText!(id) }) }),
     idCheck: chunkIds ? "corpus" : "format",
     target: client.target,
     datasets: args.datasets,
