@@ -15,9 +15,11 @@ export function checkCardNumbers(
   issues: IssueList,
 ): void {
   const sources = sourcesText.replace(/\s+/g, "");
+  // A whole number, not digits inside another (88 is not stated by 188).
+  const stated = (n: string) => new RegExp(`(?<![\\d.])${n.replace(".", "\\.")}(?![\\d]|\\.\\d)`).test(sources);
   for (const chunk of cardChunks) {
     if (chunk.kind !== "card" || (chunk.section && QUESTION_SECTIONS.has(chunk.section))) continue;
-    const unknown = [...new Set(numbersIn(chunk.text))].filter((n) => !sources.includes(n));
+    const unknown = [...new Set(numbersIn(chunk.text))].filter((n) => !stated(n));
     if (unknown.length === 0) continue;
     const lines = cardSource(chunk.file)?.split("\n") ?? [];
     for (const n of unknown) {
