@@ -31,3 +31,31 @@ describe("retention settings", () => {
     expect(issues({ RETENTION_BATCH_ROWS: "1" })).toEqual([expect.objectContaining({ variable: "RETENTION_BATCH_ROWS" })]);
   });
 });
+
+describe("公众号 and 企业微信 settings", () => {
+  const KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+  it("are off by default and point at the official API hosts", () => {
+    const c = loadConfig({});
+    expect([c.WECHAT_MP_TOKEN, c.WECOM_TOKEN]).toEqual([undefined, undefined]);
+    expect([c.WECHAT_API_BASE, c.WECOM_API_BASE]).toEqual(["https://api.weixin.qq.com", "https://qyapi.weixin.qq.com"]);
+  });
+
+  it("take a complete set", () => {
+    const c = loadConfig({
+      WECHAT_MP_TOKEN: "tok123", WECHAT_MP_AES_KEY: KEY, WECHAT_MP_APP_ID: "wx1",
+      WECOM_TOKEN: "tok", WECOM_AES_KEY: KEY, WECOM_CORP_ID: "ww1", WECOM_CORP_SECRET: "s", WECOM_AGENT_ID: "1000002",
+      WECOM_API_BASE: "http://127.0.0.1:9999",
+    });
+    expect([c.WECHAT_MP_AES_KEY, c.WECOM_AGENT_ID, c.WECOM_API_BASE]).toEqual([KEY, 1000002, "http://127.0.0.1:9999"]);
+  });
+
+  it("reject an EncodingAESKey that is not 43 characters and a channel missing what its protocol needs", () => {
+    expect(issues({ WECHAT_MP_AES_KEY: KEY.slice(1) })).toEqual([expect.objectContaining({ variable: "WECHAT_MP_AES_KEY" })]);
+    expect(issues({ WECOM_AES_KEY: KEY + "=" })).toEqual([expect.objectContaining({ variable: "WECOM_AES_KEY" })]);
+    expect(issues({ WECHAT_MP_TOKEN: "tok123", WECHAT_MP_AES_KEY: KEY })).toEqual([
+      { variable: "WECHAT_MP_APP_ID", message: "is required when WECHAT_MP_AES_KEY is set" },
+    ]);
+    expect(issues({ WECOM_TOKEN: "tok", WECOM_AES_KEY: KEY }).map((i) => i.variable)).toEqual(["WECOM_CORP_ID", "WECOM_CORP_SECRET", "WECOM_AGENT_ID"]);
+    expect(issues({ WECOM_AGENT_ID: "abc" })).toEqual([expect.objectContaining({ variable: "WECOM_AGENT_ID" })]);
+  });
+});

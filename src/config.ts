@@ -23,6 +23,9 @@ const num = (min: number, max: number) =>
 
 const url = z.string().url("must be a URL such as http://127.0.0.1:11434/v1");
 
+// EncodingAESKey: base64 of a 32-byte key without its trailing "=".
+const aesKey = z.string().regex(/^[A-Za-z0-9+/]{43}$/, "must be the 43-character EncodingAESKey");
+
 const list = z
   .string()
   .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
@@ -88,6 +91,19 @@ const envSchema = z.object({
   WECHAT_ROOM_RATE_MAX: int(1, 100_000).default("30"), // messages per room per window
   WECHAT_ROOM_RATE_WINDOW_S: int(1, 86_400).default("60"),
 
+  // 公众号 (service account) and 企业微信 (WeCom app) callbacks; each is on only when its token is set.
+  WECHAT_MP_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, "must be 3-32 letters or digits (the Token set in 公众平台)").optional(),
+  WECHAT_MP_AES_KEY: aesKey.optional(), // 安全模式/兼容模式; plaintext mode without it
+  WECHAT_MP_APP_ID: z.string().min(1).optional(), // checked inside every decrypted message
+  WECHAT_MP_APP_SECRET: z.string().min(1).optional(),
+  WECOM_TOKEN: z.string().regex(/^[A-Za-z0-9]{1,32}$/, "must be at most 32 letters or digits (the Token set in 企业微信)").optional(),
+  WECOM_AES_KEY: aesKey.optional(),
+  WECOM_CORP_ID: z.string().min(1).optional(),
+  WECOM_CORP_SECRET: z.string().min(1).optional(), // the self-built app's Secret
+  WECOM_AGENT_ID: int(1, 2 ** 31 - 1).optional(),
+  WECHAT_API_BASE: url.default("https://api.weixin.qq.com"), // tests point these at a local fake platform
+  WECOM_API_BASE: url.default("https://qyapi.weixin.qq.com"),
+
   // Eval
   EVAL_TOLERANCE: num(0, 1).default("0.02"), // allowed metric drop in --compare
 });
@@ -137,6 +153,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.EMBEDDINGS === "openai" && !e.EMBEDDINGS_BASE_URL) {
     throw new ConfigError([{ variable: "EMBEDDINGS_BASE_URL", message: "is required when EMBEDDINGS=openai" }]);
   }
+  // A channel that is switched on must have what its protocol needs, or it would fail on the first message.
+  const missing = (on: unknown, names: (keyof Env)[]) => (on ? names.filter((n) => e[n] === undefined) : []);
+  const required = [
+    ...missing(e.WECHAT_MP_AES_KEY && e.WECHAT_MP_TOKEN, ["WECHAT_MP_APP_ID"]).map((v) => ({ v, why: "when WECHAT_MP_AES_KEY is set" })),
+    ...missing(e.WECOM_TOKEN, ["WECOM_AES_KEY", "WECOM_CORP_ID", "WECOM_CORP_SECRET", "WECOM_AGENT_ID"]).map((v) => ({ v, why: "when WECOM_TOKEN is set" })),
+  ];
+  if (required.length) throw new ConfigError(required.map(({ v, why }) => ({ variable: v, message: `is required ${why}` })));
   const abs = (p: string) => path.resolve(ROOT_DIR, p);
   const dataDir = abs(e.DATA_DIR);
   return {
