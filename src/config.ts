@@ -101,6 +101,7 @@ const envSchema = z.object({
   WECOM_CORP_ID: z.string().min(1).optional(),
   WECOM_CORP_SECRET: z.string().min(1).optional(), // the self-built app's Secret
   WECOM_AGENT_ID: int(1, 2 ** 31 - 1).optional(),
+  WECHAT_MP_REPLY_BUDGET_MS: int(100, 4800).default("4500"), // a passive reply must leave within WeChat's 5 s
   WECHAT_API_BASE: url.default("https://api.weixin.qq.com"), // tests point these at a local fake platform
   WECOM_API_BASE: url.default("https://qyapi.weixin.qq.com"),
 

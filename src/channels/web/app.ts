@@ -29,6 +29,7 @@ import { registerSessionRoute } from "./routes/session.js";
 import { registerTopicsRoute } from "./routes/topics.js";
 import { registerWidgetRoutes } from "./routes/widget-assets.js";
 import { makeWebSessions } from "./web-session.js";
+import { registerWechatMpRoutes } from "../wechat-mp/routes.js";
 
 // fastify's own default keep-alive timeout (longer than typical proxies' 60 s, so the proxy closes first).
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
@@ -54,6 +55,7 @@ const routes: RouteModule[] = [
   registerMatchRoutes,
   registerSessionRoute,
   registerAdminRoutes,
+  registerWechatMpRoutes, // only when WECHAT_MP_TOKEN is set
 ];
 
 export async function buildApp({ assistant, config, logger, ops }: BuildAppOptions): Promise<FastifyInstance> {

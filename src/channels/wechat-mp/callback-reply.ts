@@ -1,0 +1,75 @@
+// What to say to one decrypted callback message, for both the 公众号 and the 企业微信 app: text goes through
+// the existing bot's command rules and the assistant, events and other types get fixed texts. Transport
+// (passive XML reply or a send API) is the caller's.
+import type { Config } from "../../config.js";
+import type { Assistant } from "../../core/types.js";
+import { formatReply } from "../wechat/format-reply.js";
+import { matchMessage } from "../wechat/match-message.js";
+import { APOLOGY_TEXT, helpText, hintText, RESET_TEXT, topicListText } from "../wechat/replies.js";
+import { sessionKey } from "../wechat/session-key.js";
+import { MATCH_TEXT, MENU_KEYS, UNSUPPORTED_TEXT, welcomeText } from "./texts.js";
+
+export interface CallbackReplyContext {
+  assistant: Assistant;
+  config: Config;
+  logger?: { error(obj: object, msg: string): void };
+  /** Namespaces the session key, so an OpenID and a WeCom UserID never share a memory. */
+  channel: "wechat-mp" | "wecom";
+  /** Longest single message (the formatter makes at most two). */
+  maxChars: number;
+}
+
+/** The texts to send back, in order; empty when the message needs no answer (unsubscribe, location reports…). */
+export async function callbackReply(msg: Record<string, string>, ctx: CallbackReplyContext): Promise<string[]> {
+  const { assistant, config } = ctx;
+  const from = msg.FromUserName ?? "";
+  const sessionId = sessionKey(config.HASH_SALT, `${ctx.channel}:${from}`);
+  const help = () => helpText({ inRoom: false, groupPrefix: config.WECHAT_GROUP_PREFIX, botName: config.WECHAT_BOT_NAME, topics: assistant.topics() });
+  const type = (msg.MsgType ?? "").toLowerCase();
+
+  if (type === "event") {
+    const event = (msg.Event ?? "").toLowerCase();
+    if (event === "subscribe") return [welcomeText(help())];
+    if (event === "click") {
+      const key = msg.EventKey ?? "";
+      if (key === MENU_KEYS.topics) return [topicListText(assistant.topics())];
+      if (key === MENU_KEYS.match) return [MATCH_TEXT];
+      if (key === MENU_KEYS.help) return [help()];
+    }
+    return [];
+  }
+
+  // With 语音识别 switched on, a voice message carries its transcript and is a question like any text.
+  const text = type === "text" ? msg.Content : type === "voice" ? msg.Recognition : undefined;
+  if (text === undefined || (type === "voice" && !text.trim())) {
+    const kind = type === "image" ? "image" : type === "voice" ? "audio" : type === "video" || type === "shortvideo" ? "video" : undefined;
+    return [kind ? hintText(kind) : UNSUPPORTED_TEXT];
+  }
+
+  const decision = matchMessage(
+    { self: false, talkerType: "individual", talkerId: from, kind: "text", text, inRoom: false, mentionSelf: false },
+    { selfNames: [], groupPrefix: config.WECHAT_GROUP_PREFIX },
+  );
+  switch (decision.action) {
+    case "command":
+      if (decision.command === "topics") return [topicListText(assistant.topics())];
+      if (decision.command === "reset") {
+        await assistant.sessions.delete(sessionId);
+        return [RESET_TEXT];
+      }
+      return [help()];
+    case "ask":
+      try {
+        const result = await assistant.answer(
+          { question: decision.question, sessionId },
+          { channel: "wechat", userHash: sessionId, signal: AbortSignal.timeout(config.REQUEST_TIMEOUT_MS) },
+        );
+        return formatReply(result, { maxChars: ctx.maxChars });
+      } catch (err) {
+        ctx.logger?.error({ channel: ctx.channel, userHash: sessionId, err: err instanceof Error ? err.message : String(err) }, "callback answer failed");
+        return [APOLOGY_TEXT];
+      }
+    default:
+      return [help()];
+  }
+}

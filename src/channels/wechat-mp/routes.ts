@@ -1,0 +1,140 @@
+// 公众号 (service account) callback: GET verifies the server URL, POST receives messages and answers them
+// with a passive reply, in plaintext or 安全模式 (encrypt_type=aes) as the request came. Routes exist only
+// when WECHAT_MP_TOKEN is set, so an unconfigured server answers 404.
+import { randomInt } from "node:crypto";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { WebDeps } from "../web/deps.js";
+import { ApiError } from "../web/errors.js";
+import { buildCallbackXml, CallbackXmlError, parseCallbackXml } from "../wechat-crypto/callback-xml.js";
+import { makeMsgCrypto, signatureMatches, wechatSignature, WechatCryptoError, type MsgCrypto } from "../wechat-crypto/msg-crypto.js";
+import { callbackReply } from "./callback-reply.js";
+import { registerXmlBody } from "./xml-body.js";
+import { dedupeKey, ReplyOnce } from "./reply-once.js";
+import { TIMEOUT_TEXT } from "./texts.js";
+
+export const WECHAT_MP_PATH = "/channels/wechat-mp";
+
+// Passive replies over ~2048 bytes are cut by WeChat: two messages of 320 CJK characters stay under it.
+const MAX_CHARS = 320;
+
+interface MpQuery {
+  signature?: string;
+  timestamp?: string;
+  nonce?: string;
+  echostr?: string;
+  msg_signature?: string;
+  encrypt_type?: string;
+  openid?: string;
+}
+
+const str = { type: "string", maxLength: 1024 } as const;
+const querySchema = {
+  type: "object",
+  properties: { signature: str, timestamp: str, nonce: str, echostr: str, msg_signature: str, encrypt_type: str, openid: str },
+} as const;
+
+export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps): Promise<void> {
+  const { config, assistant } = deps;
+  const token = config.WECHAT_MP_TOKEN;
+  if (!token) return;
+  const crypto: MsgCrypto | undefined =
+    config.WECHAT_MP_AES_KEY && config.WECHAT_MP_APP_ID ? makeMsgCrypto(config.WECHAT_MP_AES_KEY, config.WECHAT_MP_APP_ID) : undefined;
+  const once = new ReplyOnce<string[]>();
+
+  /** Every request carries signature = sha1(sort(token, timestamp, nonce)); nothing runs before it checks. */
+  const checkSignature = (q: MpQuery) => {
+    if (!q.timestamp || !q.nonce || !signatureMatches(wechatSignature(token, q.timestamp, q.nonce), q.signature)) {
+      throw new ApiError("unauthorized", "签名校验失败。");
+    }
+  };
+  const decrypt = (q: MpQuery, encrypted: string | undefined): string => {
+    if (!crypto) throw new ApiError("invalid_request", "未配置安全模式（WECHAT_MP_AES_KEY）。");
+    if (!encrypted || !signatureMatches(wechatSignature(token, q.timestamp ?? "", q.nonce ?? "", encrypted), q.msg_signature)) {
+      throw new ApiError("unauthorized", "消息签名校验失败。");
+    }
+    try {
+      return crypto.decrypt(encrypted);
+    } catch (err) {
+      if (err instanceof WechatCryptoError) throw new ApiError("invalid_request", "消息无法解密。", { cause: err });
+      throw err;
+    }
+  };
+  const parse = (xml: string) => {
+    try {
+      return parseCallbackXml(xml);
+    } catch (err) {
+      if (err instanceof CallbackXmlError) throw new ApiError("invalid_request", "消息不是合法的 XML。", { cause: err });
+      throw err;
+    }
+  };
+
+  await app.register(async (scope) => {
+    registerXmlBody(scope);
+
+    scope.get<{ Querystring: MpQuery }>(WECHAT_MP_PATH, { schema: { querystring: querySchema } }, async (req, reply) => {
+      const q = req.query;
+      if (q.msg_signature) {
+        // 安全模式 verification: the echostr is encrypted and signed with msg_signature.
+        if (!q.timestamp || !q.nonce) throw new ApiError("unauthorized", "签名校验失败。");
+        return sendText(reply, decrypt(q, q.echostr));
+      }
+      checkSignature(q);
+      if (!q.echostr) throw new ApiError("invalid_request", "缺少 echostr。");
+      return sendText(reply, q.echostr);
+    });
+
+    scope.post<{ Querystring: MpQuery; Body: unknown }>(WECHAT_MP_PATH, { schema: { querystring: querySchema } }, async (req, reply) => {
+      const q = req.query;
+      checkSignature(q);
+      if (typeof req.body !== "string" || !req.body.trim()) throw new ApiError("invalid_request", "消息须为 XML。");
+      const aes = q.encrypt_type === "aes";
+      const outer = parse(req.body);
+      const msg = aes ? parse(decrypt(q, outer.Encrypt)) : outer;
+      if (!msg.FromUserName || !msg.ToUserName || !msg.MsgType) throw new ApiError("invalid_request", "消息缺少 FromUserName、ToUserName 或 MsgType。");
+
+      const started = Date.now();
+      const { result, first } = once.run(dedupeKey(msg), () =>
+        callbackReply(msg, { assistant, config, logger: req.log, channel: "wechat-mp", maxChars: MAX_CHARS }),
+      );
+      const texts = await withBudget(result, config.WECHAT_MP_REPLY_BUDGET_MS, [TIMEOUT_TEXT]);
+      req.log.info({ channel: "wechat-mp", type: msg.MsgType, event: msg.Event, retry: !first, ms: Date.now() - started }, "wechat-mp message");
+      if (texts.length === 0) return sendText(reply, "success");
+      const xml = buildCallbackXml({
+        ToUserName: msg.FromUserName,
+        FromUserName: msg.ToUserName,
+        CreateTime: Math.floor(Date.now() / 1000),
+        MsgType: "text",
+        Content: texts.join("\n\n"),
+      });
+      if (!aes || !crypto) return sendXml(reply, xml);
+      const encrypted = crypto.encrypt(xml);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const nonce = String(randomInt(100_000_000, 999_999_999));
+      return sendXml(
+        reply,
+        buildCallbackXml({ Encrypt: encrypted, MsgSignature: wechatSignature(token, String(timestamp), nonce, encrypted), TimeStamp: timestamp, Nonce: nonce }),
+      );
+    });
+  });
+}
+
+function sendText(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type("text/plain; charset=utf-8").send(text);
+}
+
+function sendXml(reply: FastifyReply, xml: string): FastifyReply {
+  return reply.type("application/xml; charset=utf-8").send(xml);
+}
+
+/** `promise`'s value, or `fallback` when it takes longer than `ms` (the work goes on for a retry to pick up). */
+export async function withBudget<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
