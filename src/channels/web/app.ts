@@ -30,6 +30,7 @@ import { registerTopicsRoute } from "./routes/topics.js";
 import { registerWidgetRoutes } from "./routes/widget-assets.js";
 import { makeWebSessions } from "./web-session.js";
 import { registerWechatMpRoutes } from "../wechat-mp/routes.js";
+import { registerWecomRoutes } from "../wecom/routes.js";
 
 // fastify's own default keep-alive timeout (longer than typical proxies' 60 s, so the proxy closes first).
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
@@ -56,6 +57,7 @@ const routes: RouteModule[] = [
   registerSessionRoute,
   registerAdminRoutes,
   registerWechatMpRoutes, // only when WECHAT_MP_TOKEN is set
+  registerWecomRoutes, // only when WECOM_TOKEN is set
 ];
 
 export async function buildApp({ assistant, config, logger, ops }: BuildAppOptions): Promise<FastifyInstance> {
