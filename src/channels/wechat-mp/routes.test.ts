@@ -7,6 +7,7 @@ import { buildApp } from "../web/app.js";
 import { FAKE_TOPICS, makeFakeAssistant, type FakeOptions } from "../web/testing/fake-assistant.js";
 import { topicListText } from "../wechat/replies.js";
 import { makeMsgCrypto } from "../wechat-crypto/msg-crypto.js";
+import { startFakePlatform } from "../wecom/testing/fake-platform.js";
 import { MATCH_TEXT, TIMEOUT_TEXT, UNSUPPORTED_TEXT } from "./texts.js";
 
 const TOKEN = "mptoken123";
@@ -222,5 +223,36 @@ describe("POST /channels/wechat-mp (安全模式, encrypt_type=aes)", () => {
     const { app } = await setup();
     const { encrypt, xml } = envelope(textXml("问题"));
     expectError(await post(app, xml, aesQuery(encrypt)), 400, "invalid_request");
+  });
+});
+
+describe("POST /channels/wechat-mp with an LLM (客服消息)", () => {
+  it("answers 'success' at once and sends the answer through message/custom/send, refreshing an expired token", async () => {
+    const platform = await startFakePlatform({
+      tokenPath: "/cgi-bin/token",
+      sendPath: "/cgi-bin/message/custom/send",
+      credentials: { grant_type: "client_credential", appid: APP_ID, secret: "app-secret" },
+    });
+    try {
+      const { app, assistant } = await setup({
+        LLM_BASE_URL: "http://127.0.0.1:9/v1", WECHAT_MP_APP_ID: APP_ID, WECHAT_MP_APP_SECRET: "app-secret", WECHAT_API_BASE: platform.base,
+      });
+      const res = await post(app, textXml("科技贷款能贴息吗？", "31"));
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toBe("success");
+      const [sent] = await platform.waitForSent(1);
+      expect(sent.body).toMatchObject({ touser: "o_user", msgtype: "text" });
+      expect((sent.body.text as { content: string }).content).toContain("专题14");
+      await post(app, textXml("科技贷款能贴息吗？", "31")); // retry: not sent again
+      platform.expireTokens();
+      await post(app, textXml("专题列表", "32"));
+      const all = await platform.waitForSent(2);
+      await app.close();
+      expect(all.map((s) => s.accessToken)).toEqual(["fake-token-1", "fake-token-2"]);
+      expect(platform.sent).toHaveLength(2);
+      expect(assistant.calls).toHaveLength(1);
+    } finally {
+      await platform.close();
+    }
   });
 });

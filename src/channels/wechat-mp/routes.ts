@@ -1,13 +1,15 @@
 // 公众号 (service account) callback: GET verifies the server URL, POST receives messages and answers them
-// with a passive reply, in plaintext or 安全模式 (encrypt_type=aes) as the request came. Routes exist only
-// when WECHAT_MP_TOKEN is set, so an unconfigured server answers 404.
+// with a passive reply, in plaintext or 安全模式 (encrypt_type=aes) as the request came. With an LLM composer
+// (too slow for WeChat's 5 s) and an AppSecret, the callback gets "success" at once and the answer goes out
+// through the 客服消息 API instead. Routes exist only when WECHAT_MP_TOKEN is set, so an unconfigured server answers 404.
 import { randomInt } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { WebDeps } from "../web/deps.js";
-import { ApiError } from "../web/errors.js";
+import { ApiError, serializeError } from "../web/errors.js";
 import { buildCallbackXml, CallbackXmlError, parseCallbackXml } from "../wechat-crypto/callback-xml.js";
 import { makeMsgCrypto, signatureMatches, wechatSignature, WechatCryptoError, type MsgCrypto } from "../wechat-crypto/msg-crypto.js";
 import { callbackReply } from "./callback-reply.js";
+import { makeMpApi } from "./mp-api.js";
 import { registerXmlBody } from "./xml-body.js";
 import { dedupeKey, ReplyOnce } from "./reply-once.js";
 import { TIMEOUT_TEXT } from "./texts.js";
@@ -40,6 +42,16 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
   const crypto: MsgCrypto | undefined =
     config.WECHAT_MP_AES_KEY && config.WECHAT_MP_APP_ID ? makeMsgCrypto(config.WECHAT_MP_AES_KEY, config.WECHAT_MP_APP_ID) : undefined;
   const once = new ReplyOnce<string[]>();
+  const mpApi =
+    config.LLM_BASE_URL && config.WECHAT_MP_APP_ID && config.WECHAT_MP_APP_SECRET
+      ? makeMpApi({ base: config.WECHAT_API_BASE, appId: config.WECHAT_MP_APP_ID, appSecret: config.WECHAT_MP_APP_SECRET })
+      : undefined;
+  const sendOnce = new ReplyOnce<void>();
+  const sending = new Set<Promise<void>>();
+  // Answers still being sent finish before the server closes.
+  app.addHook("onClose", async () => {
+    await Promise.allSettled([...sending]);
+  });
 
   /** Every request carries signature = sha1(sort(token, timestamp, nonce)); nothing runs before it checks. */
   const checkSignature = (q: MpQuery) => {
@@ -93,6 +105,21 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
       if (!msg.FromUserName || !msg.ToUserName || !msg.MsgType) throw new ApiError("invalid_request", "消息缺少 FromUserName、ToUserName 或 MsgType。");
 
       const started = Date.now();
+      if (mpApi) {
+        const log = req.log;
+        sendOnce.run(dedupeKey(msg), () => {
+          const work = callbackReply(msg, { assistant, config, logger: log, channel: "wechat-mp", maxChars: 500 })
+            .then(async (texts) => {
+              for (const text of texts) await mpApi.sendText(msg.FromUserName, text);
+              log.info({ channel: "wechat-mp", type: msg.MsgType, event: msg.Event, sent: texts.length, ms: Date.now() - started }, "wechat-mp message");
+            })
+            .catch((err: unknown) => log.error({ channel: "wechat-mp", err: serializeError(err) }, "wechat-mp send failed"))
+            .finally(() => sending.delete(work));
+          sending.add(work);
+          return work;
+        });
+        return sendText(reply, "success");
+      }
       const { result, first } = once.run(dedupeKey(msg), () =>
         callbackReply(msg, { assistant, config, logger: req.log, channel: "wechat-mp", maxChars: MAX_CHARS }),
       );
