@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../config.js";
 import { checkMenu, checkMenuText } from "./menu.js";
-import { MENU_KEYS } from "./texts.js";
+import { MENU_KEYS } from "../text/callback-texts.js";
 
 const F = "menu.json";
 const click = (name: string, key: string) => ({ type: "click", name, key });

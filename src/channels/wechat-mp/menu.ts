@@ -1,7 +1,7 @@
 // The 公众号 custom menu (deploy/wechat-mp-menu.json, the body of /cgi-bin/menu/create), checked against
 // WeChat's rules before publishing, so staff see their mistake by file and JSON path instead of an errcode.
 import { z } from "zod";
-import { MENU_KEYS } from "./texts.js";
+import { MENU_KEYS } from "../text/callback-texts.js";
 
 // Only the keys the callback answers: a CLICK with any other key would get no reply.
 const HANDLED_KEYS: readonly string[] = Object.values(MENU_KEYS);

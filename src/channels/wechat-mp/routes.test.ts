@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config.js";
 import { buildApp } from "../web/app.js";
 import { FAKE_TOPICS, makeFakeAssistant, type FakeOptions } from "../web/testing/fake-assistant.js";
-import { topicListText } from "../wechat/replies.js";
+import { topicListText, USER_RATE_TEXT } from "../text/replies.js";
 import { makeMsgCrypto } from "../wechat-crypto/msg-crypto.js";
 import { startFakePlatform } from "../wecom/testing/fake-platform.js";
-import { MATCH_TEXT, TIMEOUT_TEXT, UNSUPPORTED_TEXT } from "./texts.js";
+import { MATCH_TEXT, TIMEOUT_TEXT, UNSUPPORTED_TEXT } from "../text/callback-texts.js";
 
 const TOKEN = "mptoken123";
 const AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
@@ -183,6 +183,22 @@ describe("POST /channels/wechat-mp (plaintext)", () => {
   it("apologises when the assistant fails", async () => {
     const { app } = await setup({}, { fail: new Error("boom") });
     expect(readXml((await post(app, textXml("问题"))).body).Content).toContain("抱歉");
+  });
+});
+
+describe("POST /channels/wechat-mp per-user rate limit", () => {
+  it("answers a polite notice once over WECHAT_USER_RATE_MAX, then 'success' without asking the assistant", async () => {
+    const { app: a, assistant } = await setup({ WECHAT_USER_RATE_MAX: "2" });
+    await post(a, textXml("问题一", "3001"));
+    await post(a, textXml("问题二", "3002"));
+    const third = await post(a, textXml("问题三", "3003"));
+    expect(readXml(third.body).Content).toBe(USER_RATE_TEXT);
+    const fourth = await post(a, textXml("问题四", "3004"));
+    expect(fourth.body).toBe("success");
+    expect(assistant.calls).toHaveLength(2);
+    // Another user has a budget of their own.
+    const other = await post(a, textXml("问题五", "3005", "o_other"));
+    expect(readXml(other.body).Content).toContain("专题14");
   });
 });
 

@@ -8,11 +8,12 @@ import type { WebDeps } from "../web/deps.js";
 import { ApiError, serializeError } from "../web/errors.js";
 import { buildCallbackXml, CallbackXmlError, parseCallbackXml } from "../wechat-crypto/callback-xml.js";
 import { makeMsgCrypto, signatureMatches, wechatSignature, WechatCryptoError, type MsgCrypto } from "../wechat-crypto/msg-crypto.js";
-import { callbackReply } from "./callback-reply.js";
+import { callbackReply } from "../text/callback-reply.js";
 import { makeMpApi } from "./mp-api.js";
 import { registerXmlBody } from "./xml-body.js";
-import { dedupeKey, ReplyOnce } from "./reply-once.js";
-import { TIMEOUT_TEXT } from "./texts.js";
+import { TextRateLimits } from "../text/rate-limits.js";
+import { dedupeKey, ReplyOnce } from "../text/reply-once.js";
+import { TIMEOUT_TEXT } from "../text/callback-texts.js";
 
 export const WECHAT_MP_PATH = "/channels/wechat-mp";
 
@@ -48,6 +49,8 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
       : undefined;
   const sendOnce = new ReplyOnce<void>();
   const sending = new Set<Promise<void>>();
+  // The bot's per-user budget (WECHAT_USER_RATE_*) applies to every text channel alike.
+  const limits = new TextRateLimits({ userMax: config.WECHAT_USER_RATE_MAX, userWindowS: config.WECHAT_USER_RATE_WINDOW_S });
   // Answers still being sent finish before the server closes.
   app.addHook("onClose", async () => {
     await Promise.allSettled([...sending]);
@@ -108,7 +111,7 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
       if (mpApi) {
         const log = req.log;
         sendOnce.run(dedupeKey(msg), () => {
-          const work = callbackReply(msg, { assistant, config, logger: log, channel: "wechat-mp", maxChars: 500 })
+          const work = callbackReply(msg, { assistant, config, logger: log, channel: "wechat-mp", limits, maxChars: 500 })
             .then(async (texts) => {
               for (const text of texts) await mpApi.sendText(msg.FromUserName, text);
               log.info({ channel: "wechat-mp", type: msg.MsgType, event: msg.Event, sent: texts.length, ms: Date.now() - started }, "wechat-mp message");
@@ -121,7 +124,7 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
         return sendText(reply, "success");
       }
       const { result, first } = once.run(dedupeKey(msg), () =>
-        callbackReply(msg, { assistant, config, logger: req.log, channel: "wechat-mp", maxChars: MAX_CHARS }),
+        callbackReply(msg, { assistant, config, logger: req.log, channel: "wechat-mp", limits, maxChars: MAX_CHARS }),
       );
       const texts = await withBudget(result, config.WECHAT_MP_REPLY_BUDGET_MS, [TIMEOUT_TEXT]);
       req.log.info({ channel: "wechat-mp", type: msg.MsgType, event: msg.Event, retry: !first, ms: Date.now() - started }, "wechat-mp message");

@@ -10,7 +10,7 @@ import { loadConfig } from "../../config.js";
 import type { AnswerInput, AnswerOptions, Assistant, Logger } from "../../core/types.js";
 import { makeAssistant } from "../../wiring.js";
 import { PolicyAssistantPlugin, type WechatSettings } from "./plugin.js";
-import { sessionKey } from "./session-key.js";
+import { sessionKey } from "../text/session-key.js";
 import { noMatch } from "../../core/testing/no-match.js";
 
 type ContactMock = ReturnType<mock.Mocker["createContact"]>;

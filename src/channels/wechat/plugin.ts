@@ -3,20 +3,18 @@
 import { types, type Message, type Wechaty, type WechatyPlugin } from "wechaty";
 import type { Config } from "../../config.js";
 import type { Assistant, Logger } from "../../core/types.js";
-import { formatReply, type FormatOptions } from "./format-reply.js";
-import { matchMessage, type IncomingKind, type IncomingMessage, type MatchResult } from "./match-message.js";
-import { RateLimiter } from "../../ops/rate-limiter.js";
-import { RecentIds } from "./recent-ids.js";
+import { formatReply, type FormatOptions } from "../text/format-reply.js";
+import { matchMessage, type IncomingKind, type IncomingMessage, type MatchResult } from "../text/match-message.js";
+import { TextRateLimits } from "../text/rate-limits.js";
+import { RecentIds } from "../text/recent-ids.js";
 import {
   APOLOGY_TEXT,
   RESET_TEXT,
-  ROOM_RATE_TEXT,
-  USER_RATE_TEXT,
   helpText,
   hintText,
   topicListText,
-} from "./replies.js";
-import { sessionKey } from "./session-key.js";
+} from "../text/replies.js";
+import { sessionKey } from "../text/session-key.js";
 
 export type WechatSettings = Pick<
   Config,
@@ -83,8 +81,12 @@ export function PolicyAssistantPlugin(options: PolicyAssistantPluginOptions): We
   const { assistant, config, logger } = options;
   const now = options.now ?? Date.now;
   const recent = new RecentIds();
-  const userLimiter = new RateLimiter(config.WECHAT_USER_RATE_MAX, config.WECHAT_USER_RATE_WINDOW_S * 1000);
-  const roomLimiter = new RateLimiter(config.WECHAT_ROOM_RATE_MAX, config.WECHAT_ROOM_RATE_WINDOW_S * 1000);
+  const limits = new TextRateLimits({
+    userMax: config.WECHAT_USER_RATE_MAX,
+    userWindowS: config.WECHAT_USER_RATE_WINDOW_S,
+    roomMax: config.WECHAT_ROOM_RATE_MAX,
+    roomWindowS: config.WECHAT_ROOM_RATE_WINDOW_S,
+  });
   const hinted = new Map<string, number>(); // userHash → when the media hint was sent
   // One conversation is answered in order, so a quick second question sees the first one's memory.
   const chains = new Map<string, Promise<void>>();
@@ -144,19 +146,17 @@ export function PolicyAssistantPlugin(options: PolicyAssistantPluginOptions): We
       const roomHash = room ? sessionKey(config.HASH_SALT, "room", room.id) : undefined;
       const t = now();
 
-      // Room first: a chatty group stops before any single member's budget is spent.
-      if (roomHash && !roomLimiter.wouldAllow(roomHash, t)) {
-        if (roomLimiter.hit(roomHash, t) === "notice") await message.say(ROOM_RATE_TEXT);
-        logger.info({ channel: "wechat", userHash, room: true }, "room rate limited");
+      const verdict = limits.check(userHash, t, roomHash);
+      if (verdict.action !== "allow") {
+        if (verdict.action === "notice") {
+          // The room notice goes to the whole group; the user notice @-mentions the asker.
+          if (verdict.scope === "room") await message.say(verdict.text);
+          else await send(message, [verdict.text]);
+        }
+        if (verdict.scope === "room") logger.info({ channel: "wechat", userHash, room: true }, "room rate limited");
+        else logger.info({ channel: "wechat", userHash, room: Boolean(room) }, "user rate limited");
         return;
       }
-      const userDecision = userLimiter.hit(userHash, t);
-      if (userDecision !== "allow") {
-        if (userDecision === "notice") await send(message, [USER_RATE_TEXT]);
-        logger.info({ channel: "wechat", userHash, room: Boolean(room) }, "user rate limited");
-        return;
-      }
-      if (roomHash) roomLimiter.hit(roomHash, t);
 
       try {
         switch (decision.action) {

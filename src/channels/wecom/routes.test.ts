@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config.js";
 import { buildApp } from "../web/app.js";
 import { FAKE_TOPICS, makeFakeAssistant, type FakeOptions } from "../web/testing/fake-assistant.js";
-import { topicListText } from "../wechat/replies.js";
+import { topicListText } from "../text/replies.js";
 import { makeMsgCrypto } from "../wechat-crypto/msg-crypto.js";
 import { startFakePlatform, type FakePlatform } from "./testing/fake-platform.js";
 

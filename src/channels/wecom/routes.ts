@@ -6,8 +6,9 @@ import type { WebDeps } from "../web/deps.js";
 import { ApiError, serializeError } from "../web/errors.js";
 import { CallbackXmlError, parseCallbackXml } from "../wechat-crypto/callback-xml.js";
 import { makeMsgCrypto, signatureMatches, wechatSignature, WechatCryptoError } from "../wechat-crypto/msg-crypto.js";
-import { callbackReply } from "../wechat-mp/callback-reply.js";
-import { dedupeKey, ReplyOnce } from "../wechat-mp/reply-once.js";
+import { callbackReply } from "../text/callback-reply.js";
+import { TextRateLimits } from "../text/rate-limits.js";
+import { dedupeKey, ReplyOnce } from "../text/reply-once.js";
 import { registerXmlBody } from "../wechat-mp/xml-body.js";
 import { makeWecomApi } from "./wecom-api.js";
 
@@ -32,6 +33,8 @@ export async function registerWecomRoutes(app: FastifyInstance, deps: WebDeps): 
   const api = makeWecomApi({ base: config.WECOM_API_BASE, corpId: config.WECOM_CORP_ID, secret: config.WECOM_CORP_SECRET, agentId: config.WECOM_AGENT_ID });
   const once = new ReplyOnce<void>();
   const sending = new Set<Promise<void>>();
+  // The bot's per-user budget (WECHAT_USER_RATE_*) applies to every text channel alike.
+  const limits = new TextRateLimits({ userMax: config.WECHAT_USER_RATE_MAX, userWindowS: config.WECHAT_USER_RATE_WINDOW_S });
 
   const decrypt = (q: WecomQuery, encrypted: string | undefined): string => {
     if (!q.timestamp || !q.nonce || !encrypted || !signatureMatches(wechatSignature(token, q.timestamp, q.nonce, encrypted), q.msg_signature)) {
@@ -72,7 +75,7 @@ export async function registerWecomRoutes(app: FastifyInstance, deps: WebDeps): 
       const log = req.log;
       const { first } = once.run(dedupeKey(msg), () => {
         const started = Date.now();
-        const work = callbackReply(msg, { assistant, config, logger: log, channel: "wecom", maxChars: 500 })
+        const work = callbackReply(msg, { assistant, config, logger: log, channel: "wecom", limits, maxChars: 500 })
           .then(async (texts) => {
             for (const text of texts) await api.sendText(msg.FromUserName, text);
             log.info({ channel: "wecom", type: msg.MsgType, event: msg.Event, sent: texts.length, ms: Date.now() - started }, "wecom message");

@@ -1,4 +1,4 @@
-// Fixed texts and menu keys of the 公众号 / 企业微信 channels (the command texts are the wechaty bot's).
+// Fixed texts and menu keys of the 公众号 / 企业微信 channels (the command texts are in replies.ts).
 
 /** EventKey values to give the custom menu's CLICK buttons (README "公众号 and 企业微信"). */
 export const MENU_KEYS = { topics: "TOPICS", match: "MATCH", help: "HELP" } as const;

@@ -3,11 +3,12 @@
 // (passive XML reply or a send API) is the caller's.
 import type { Config } from "../../config.js";
 import type { Assistant } from "../../core/types.js";
-import { formatReply } from "../wechat/format-reply.js";
-import { matchMessage } from "../wechat/match-message.js";
-import { APOLOGY_TEXT, helpText, hintText, RESET_TEXT, topicListText } from "../wechat/replies.js";
-import { sessionKey } from "../wechat/session-key.js";
-import { MATCH_TEXT, MENU_KEYS, UNSUPPORTED_TEXT, welcomeText } from "./texts.js";
+import { formatReply } from "./format-reply.js";
+import { matchMessage } from "./match-message.js";
+import { APOLOGY_TEXT, helpText, hintText, RESET_TEXT, topicListText } from "./replies.js";
+import { sessionKey } from "./session-key.js";
+import type { TextRateLimits } from "./rate-limits.js";
+import { MATCH_TEXT, MENU_KEYS, UNSUPPORTED_TEXT, welcomeText } from "./callback-texts.js";
 
 export interface CallbackReplyContext {
   assistant: Assistant;
@@ -17,6 +18,9 @@ export interface CallbackReplyContext {
   channel: "wechat-mp" | "wecom";
   /** Longest single message (the formatter makes at most two). */
   maxChars: number;
+  /** Per-user budget on text messages (events and menu clicks are not counted). */
+  limits?: TextRateLimits;
+  now?: () => number;
 }
 
 /** The texts to send back, in order; empty when the message needs no answer (unsubscribe, location reports…). */
@@ -44,6 +48,12 @@ export async function callbackReply(msg: Record<string, string>, ctx: CallbackRe
   if (text === undefined || (type === "voice" && !text.trim())) {
     const kind = type === "image" ? "image" : type === "voice" ? "audio" : type === "video" || type === "shortvideo" ? "video" : undefined;
     return [kind ? hintText(kind) : UNSUPPORTED_TEXT];
+  }
+
+  if (ctx.limits) {
+    const verdict = ctx.limits.check(sessionId, (ctx.now ?? Date.now)());
+    if (verdict.action === "notice") return [verdict.text];
+    if (verdict.action === "silent") return [];
   }
 
   const decision = matchMessage(
