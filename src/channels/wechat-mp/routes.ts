@@ -12,12 +12,15 @@ import { callbackReply } from "../text/callback-reply.js";
 import { makeMpApi } from "./mp-api.js";
 import { registerXmlBody } from "./xml-body.js";
 import { TextRateLimits } from "../text/rate-limits.js";
+import { splitReply } from "../text/split-reply.js";
+import { passiveText } from "./passive-text.js";
 import { dedupeKey, ReplyOnce } from "../text/reply-once.js";
 import { TIMEOUT_TEXT } from "../text/callback-texts.js";
 
 export const WECHAT_MP_PATH = "/channels/wechat-mp";
 
-// Passive replies over ~2048 bytes are cut by WeChat: two messages of 320 CJK characters stay under it.
+// Passive replies over 2048 bytes are cut by WeChat: two messages of 320 CJK characters mostly fit, and
+// truncateReply cuts the rest at a boundary.
 const MAX_CHARS = 320;
 
 interface MpQuery {
@@ -113,7 +116,7 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
         sendOnce.run(dedupeKey(msg), () => {
           const work = callbackReply(msg, { assistant, config, logger: log, channel: "wechat-mp", limits, maxChars: 500 })
             .then(async (texts) => {
-              for (const text of texts) await mpApi.sendText(msg.FromUserName, text);
+              for (const text of texts.flatMap((t) => splitReply(t))) await mpApi.sendText(msg.FromUserName, text);
               log.info({ channel: "wechat-mp", type: msg.MsgType, event: msg.Event, sent: texts.length, ms: Date.now() - started }, "wechat-mp message");
             })
             .catch((err: unknown) => log.error({ channel: "wechat-mp", err: serializeError(err) }, "wechat-mp send failed"))
@@ -134,7 +137,7 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
         FromUserName: msg.ToUserName,
         CreateTime: Math.floor(Date.now() / 1000),
         MsgType: "text",
-        Content: texts.join("\n\n"),
+        Content: passiveText(texts),
       });
       if (!aes || !crypto) return sendXml(reply, xml);
       const encrypted = crypto.encrypt(xml);

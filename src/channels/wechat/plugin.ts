@@ -15,6 +15,7 @@ import {
   topicListText,
 } from "../text/replies.js";
 import { sessionKey } from "../text/session-key.js";
+import { splitReply } from "../text/split-reply.js";
 
 export type WechatSettings = Pick<
   Config,
@@ -189,7 +190,8 @@ export function PolicyAssistantPlugin(options: PolicyAssistantPluginOptions): We
               { question: decision.question, sessionId },
               { channel: "wechat", userHash, signal: AbortSignal.timeout(config.REQUEST_TIMEOUT_MS) },
             );
-            const texts = formatReply(result, options.format);
+            // The bot may send several messages; each stays within WeChat's text size.
+            const texts = formatReply(result, options.format).flatMap((t) => splitReply(t));
             await send(message, texts);
             logger.info(
               {

@@ -9,6 +9,7 @@ import { makeMsgCrypto, signatureMatches, wechatSignature, WechatCryptoError } f
 import { callbackReply } from "../text/callback-reply.js";
 import { TextRateLimits } from "../text/rate-limits.js";
 import { dedupeKey, ReplyOnce } from "../text/reply-once.js";
+import { splitReply } from "../text/split-reply.js";
 import { registerXmlBody } from "../wechat-mp/xml-body.js";
 import { makeWecomApi } from "./wecom-api.js";
 
@@ -77,7 +78,7 @@ export async function registerWecomRoutes(app: FastifyInstance, deps: WebDeps): 
         const started = Date.now();
         const work = callbackReply(msg, { assistant, config, logger: log, channel: "wecom", limits, maxChars: 500 })
           .then(async (texts) => {
-            for (const text of texts) await api.sendText(msg.FromUserName, text);
+            for (const text of texts.flatMap((t) => splitReply(t))) await api.sendText(msg.FromUserName, text);
             log.info({ channel: "wecom", type: msg.MsgType, event: msg.Event, sent: texts.length, ms: Date.now() - started }, "wecom message");
           })
           .catch((err: unknown) => log.error({ channel: "wecom", err: serializeError(err) }, "wecom reply failed"))
