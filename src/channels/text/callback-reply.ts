@@ -5,9 +5,10 @@ import type { Config } from "../../config.js";
 import type { Assistant } from "../../core/types.js";
 import { formatReply } from "./format-reply.js";
 import { matchMessage } from "./match-message.js";
-import { APOLOGY_TEXT, helpText, hintText, RESET_TEXT, topicListText } from "./replies.js";
+import { APOLOGY_TEXT, helpText, hintText, RESET_TEXT, SENSITIVE_INPUT_TEXT, topicListText } from "./replies.js";
 import { sessionKey } from "./session-key.js";
 import type { TextRateLimits } from "./rate-limits.js";
+import type { SensitiveWords } from "./sensitive-words.js";
 import { MATCH_TEXT, MENU_KEYS, UNSUPPORTED_TEXT, welcomeText } from "./callback-texts.js";
 
 export interface CallbackReplyContext {
@@ -21,6 +22,8 @@ export interface CallbackReplyContext {
   /** Per-user budget on text messages (events and menu clicks are not counted). */
   limits?: TextRateLimits;
   now?: () => number;
+  /** Staff word list: questions containing one are refused, answers have them masked. */
+  sensitiveWords?: SensitiveWords;
 }
 
 /** The texts to send back, in order; empty when the message needs no answer (unsubscribe, location reports…). */
@@ -69,12 +72,14 @@ export async function callbackReply(msg: Record<string, string>, ctx: CallbackRe
       }
       return [help()];
     case "ask":
+      if (ctx.sensitiveWords?.has(decision.question)) return [SENSITIVE_INPUT_TEXT];
       try {
         const result = await assistant.answer(
           { question: decision.question, sessionId },
           { channel: "wechat", userHash: sessionId, signal: AbortSignal.timeout(config.REQUEST_TIMEOUT_MS) },
         );
-        return formatReply(result, { maxChars: ctx.maxChars });
+        const words = ctx.sensitiveWords;
+        return formatReply(result, { maxChars: ctx.maxChars }).map((t) => (words ? words.mask(t) : t));
       } catch (err) {
         ctx.logger?.error({ channel: ctx.channel, userHash: sessionId, err: err instanceof Error ? err.message : String(err) }, "callback answer failed");
         return [APOLOGY_TEXT];

@@ -42,6 +42,8 @@ export const RESET_TEXT = "好的，已清除我们之前的对话记录和您�
 
 export const APOLOGY_TEXT = "抱歉，我这边暂时出了点问题，没能回答这个问题。请稍后再试。";
 
+export const SENSITIVE_INPUT_TEXT = "抱歉，您的消息中有我不便处理的内容，这个问题我无法回答。欢迎换个说法，询问科技计划政策方面的问题。";
+
 export const USER_RATE_TEXT = "您的提问有点快，请稍等一会儿再问，我会继续为您解答。";
 
 export const ROOM_RATE_TEXT = "本群提问较多，我先休息片刻，稍后再继续回答大家。";

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { XMLParser } from "fast-xml-parser";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config.js";
 import { buildApp } from "../web/app.js";
 import { FAKE_TOPICS, makeFakeAssistant, type FakeOptions } from "../web/testing/fake-assistant.js";
-import { topicListText, USER_RATE_TEXT } from "../text/replies.js";
+import { SENSITIVE_INPUT_TEXT, topicListText, USER_RATE_TEXT } from "../text/replies.js";
 import { makeMsgCrypto } from "../wechat-crypto/msg-crypto.js";
 import { startFakePlatform } from "../wecom/testing/fake-platform.js";
 import { MATCH_TEXT, TIMEOUT_TEXT, UNSUPPORTED_TEXT } from "../text/callback-texts.js";
@@ -199,6 +201,19 @@ describe("POST /channels/wechat-mp per-user rate limit", () => {
     // Another user has a budget of their own.
     const other = await post(a, textXml("问题五", "3005", "o_other"));
     expect(readXml(other.body).Content).toContain("专题14");
+  });
+});
+
+describe("POST /channels/wechat-mp sensitive words", () => {
+  const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "../text/testing");
+
+  it("refuses a question with a listed word without asking the assistant, and masks one in an answer", async () => {
+    const { app: a, assistant } = await setup({ CORPUS_DIR }, { text: () => "占位词乙属于专题14 科技金融计划。" });
+    expect(readXml((await post(a, textXml("禁用词甲怎么申报", "4001"))).body).Content).toBe(SENSITIVE_INPUT_TEXT);
+    expect(assistant.calls).toHaveLength(0);
+    const answer = readXml((await post(a, textXml("贴息", "4002"))).body).Content ?? "";
+    expect(answer).toContain("＊＊＊＊属于");
+    expect(answer).not.toContain("占位词乙");
   });
 });
 

@@ -11,6 +11,7 @@ import { makeMsgCrypto, signatureMatches, wechatSignature, WechatCryptoError, ty
 import { callbackReply } from "../text/callback-reply.js";
 import { makeMpApi } from "./mp-api.js";
 import { registerXmlBody } from "./xml-body.js";
+import { loadSensitiveWords } from "../text/load-sensitive-words.js";
 import { TextRateLimits } from "../text/rate-limits.js";
 import { splitReply } from "../text/split-reply.js";
 import { passiveText } from "./passive-text.js";
@@ -53,6 +54,7 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
   const sendOnce = new ReplyOnce<void>();
   const sending = new Set<Promise<void>>();
   // The bot's per-user budget (WECHAT_USER_RATE_*) applies to every text channel alike.
+  const sensitiveWords = await loadSensitiveWords(config);
   const limits = new TextRateLimits({ userMax: config.WECHAT_USER_RATE_MAX, userWindowS: config.WECHAT_USER_RATE_WINDOW_S });
   // Answers still being sent finish before the server closes.
   app.addHook("onClose", async () => {
@@ -114,7 +116,7 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
       if (mpApi) {
         const log = req.log;
         sendOnce.run(dedupeKey(msg), () => {
-          const work = callbackReply(msg, { assistant, config, logger: log, channel: "wechat-mp", limits, maxChars: 500 })
+          const work = callbackReply(msg, { assistant, config, logger: log, channel: "wechat-mp", limits, sensitiveWords, maxChars: 500 })
             .then(async (texts) => {
               for (const text of texts.flatMap((t) => splitReply(t))) await mpApi.sendText(msg.FromUserName, text);
               log.info({ channel: "wechat-mp", type: msg.MsgType, event: msg.Event, sent: texts.length, ms: Date.now() - started }, "wechat-mp message");
@@ -127,7 +129,7 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
         return sendText(reply, "success");
       }
       const { result, first } = once.run(dedupeKey(msg), () =>
-        callbackReply(msg, { assistant, config, logger: req.log, channel: "wechat-mp", limits, maxChars: MAX_CHARS }),
+        callbackReply(msg, { assistant, config, logger: req.log, channel: "wechat-mp", limits, sensitiveWords, maxChars: MAX_CHARS }),
       );
       const texts = await withBudget(result, config.WECHAT_MP_REPLY_BUDGET_MS, [TIMEOUT_TEXT]);
       req.log.info({ channel: "wechat-mp", type: msg.MsgType, event: msg.Event, retry: !first, ms: Date.now() - started }, "wechat-mp message");

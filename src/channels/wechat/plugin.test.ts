@@ -10,6 +10,8 @@ import { loadConfig } from "../../config.js";
 import type { AnswerInput, AnswerOptions, Assistant, Logger } from "../../core/types.js";
 import { makeAssistant } from "../../wiring.js";
 import { PolicyAssistantPlugin, type WechatSettings } from "./plugin.js";
+import { SENSITIVE_INPUT_TEXT } from "../text/replies.js";
+import { SensitiveWords } from "../text/sensitive-words.js";
 import { sessionKey } from "../text/session-key.js";
 import { noMatch } from "../../core/testing/no-match.js";
 
@@ -100,7 +102,7 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function startHarness(over: Partial<WechatSettings> = {}): Promise<Harness> {
+async function startHarness(over: Partial<WechatSettings> = {}, sensitiveWords?: SensitiveWords): Promise<Harness> {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const bot = WechatyBuilder.build({ puppet });
@@ -113,6 +115,7 @@ async function startHarness(over: Partial<WechatSettings> = {}): Promise<Harness
       config: { ...settings, ...over },
       logger: memoryLogger(logs),
       now: () => clock.t,
+      sensitiveWords,
     }),
   );
   await bot.start();
@@ -358,5 +361,33 @@ describe("rate limits", () => {
     members[0].say("政策助手 企业贷款").to(quiet);
     await until(() => quietBox.length >= 1);
     expect(quietBox[0]).toContain("科技金融计划");
+  });
+});
+
+describe("PolicyAssistantPlugin with a sensitive-word list", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({}, new SensitiveWords(["禁用词甲", "科技金融"]));
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it("refuses a question containing a listed word without asking the assistant", async () => {
+    const eve = h.mocker.createContact({ name: "Eve" });
+    const inbox = h.inbox(eve);
+    eve.say("请问禁用词甲能申报吗？").to(h.me);
+    await until(() => inbox.length >= 1);
+    expect(inbox).toEqual([SENSITIVE_INPUT_TEXT]);
+    expect(h.assistant.calls).toHaveLength(0);
+  });
+
+  it("masks a listed word in the answer", async () => {
+    const bob = h.mocker.createContact({ name: "Bob" });
+    const inbox = h.inbox(bob);
+    bob.say("科技型中小企业的贷款利息有补助吗？").to(h.me);
+    await until(() => inbox.length >= 1);
+    expect(inbox[0]).toContain("＊＊＊＊计划");
+    expect(inbox.join("")).not.toContain("科技金融");
   });
 });

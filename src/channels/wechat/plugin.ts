@@ -6,10 +6,12 @@ import type { Assistant, Logger } from "../../core/types.js";
 import { formatReply, type FormatOptions } from "../text/format-reply.js";
 import { matchMessage, type IncomingKind, type IncomingMessage, type MatchResult } from "../text/match-message.js";
 import { TextRateLimits } from "../text/rate-limits.js";
+import type { SensitiveWords } from "../text/sensitive-words.js";
 import { RecentIds } from "../text/recent-ids.js";
 import {
   APOLOGY_TEXT,
   RESET_TEXT,
+  SENSITIVE_INPUT_TEXT,
   helpText,
   hintText,
   topicListText,
@@ -37,6 +39,8 @@ export interface PolicyAssistantPluginOptions {
   /** Clock for rate limits (tests move it forward). */
   now?: () => number;
   format?: FormatOptions;
+  /** Staff word list: questions containing one are refused, answers have them masked. */
+  sensitiveWords?: SensitiveWords;
 }
 
 function kindOf(type: types.Message): IncomingKind {
@@ -185,13 +189,19 @@ export function PolicyAssistantPlugin(options: PolicyAssistantPluginOptions): We
             logger.info({ channel: "wechat", userHash, command: decision.command }, "wechat command");
             return;
           case "ask": {
+            if (options.sensitiveWords?.has(decision.question)) {
+              await send(message, [SENSITIVE_INPUT_TEXT]);
+              logger.info({ channel: "wechat", userHash, room: Boolean(room) }, "sensitive question refused");
+              return;
+            }
             const started = Date.now();
             const result = await assistant.answer(
               { question: decision.question, sessionId },
               { channel: "wechat", userHash, signal: AbortSignal.timeout(config.REQUEST_TIMEOUT_MS) },
             );
             // The bot may send several messages; each stays within WeChat's text size.
-            const texts = formatReply(result, options.format).flatMap((t) => splitReply(t));
+            const words = options.sensitiveWords;
+            const texts = formatReply(result, options.format).flatMap((t) => splitReply(words ? words.mask(t) : t));
             await send(message, texts);
             logger.info(
               {

@@ -23,6 +23,7 @@ const config: WechatBotConfig = {
   WECHATY_PUPPET: "wechaty-puppet-mock",
   WECHATY_PUPPET_SERVICE_TOKEN: undefined,
   DATA_DIR: "/nonexistent-not-used",
+  CORPUS_DIR: "/nonexistent-not-used",
 };
 
 const assistant: Assistant = {

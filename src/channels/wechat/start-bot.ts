@@ -8,6 +8,7 @@ import { ScanStatus, WechatyBuilder, qrcodeValueToImageUrl, type Wechaty } from 
 import type { Config } from "../../config.js";
 import type { Assistant, Logger } from "../../core/types.js";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff.js";
+import { loadSensitiveWords } from "../text/load-sensitive-words.js";
 import { PolicyAssistantPlugin, type WechatSettings } from "./plugin.js";
 
 type PuppetInstance = NonNullable<Parameters<typeof WechatyBuilder.build>[0]> extends infer O
@@ -21,7 +22,7 @@ export const SUPPORTED_PUPPETS = ["wechaty-puppet-wechat4u", "wechaty-puppet-ser
 type SupportedPuppet = (typeof SUPPORTED_PUPPETS)[number];
 
 export type WechatBotConfig = WechatSettings &
-  Pick<Config, "WECHATY_PUPPET" | "WECHATY_PUPPET_SERVICE_TOKEN" | "DATA_DIR">;
+  Pick<Config, "WECHATY_PUPPET" | "WECHATY_PUPPET_SERVICE_TOKEN" | "DATA_DIR" | "CORPUS_DIR">;
 
 export interface StartWechatBotOptions {
   assistant: Assistant;
@@ -83,8 +84,10 @@ export async function startWechatBot(opts: StartWechatBotOptions): Promise<Wecha
   const { logger } = opts;
   const print = opts.print ?? ((text: string) => void process.stdout.write(text));
   const backoff = opts.backoff ?? DEFAULT_BACKOFF;
+  // The staff word list is read once per start; edits take effect on the next restart.
+  const sensitiveWords = await loadSensitiveWords(opts.config);
   const bot = buildBot(opts);
-  bot.use(PolicyAssistantPlugin({ assistant: opts.assistant, config: opts.config, logger }));
+  bot.use(PolicyAssistantPlugin({ assistant: opts.assistant, config: opts.config, logger, sensitiveWords }));
 
   let stopped = false;
   let attempt = 0;

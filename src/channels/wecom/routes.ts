@@ -7,6 +7,7 @@ import { ApiError, serializeError } from "../web/errors.js";
 import { CallbackXmlError, parseCallbackXml } from "../wechat-crypto/callback-xml.js";
 import { makeMsgCrypto, signatureMatches, wechatSignature, WechatCryptoError } from "../wechat-crypto/msg-crypto.js";
 import { callbackReply } from "../text/callback-reply.js";
+import { loadSensitiveWords } from "../text/load-sensitive-words.js";
 import { TextRateLimits } from "../text/rate-limits.js";
 import { dedupeKey, ReplyOnce } from "../text/reply-once.js";
 import { splitReply } from "../text/split-reply.js";
@@ -35,6 +36,7 @@ export async function registerWecomRoutes(app: FastifyInstance, deps: WebDeps): 
   const once = new ReplyOnce<void>();
   const sending = new Set<Promise<void>>();
   // The bot's per-user budget (WECHAT_USER_RATE_*) applies to every text channel alike.
+  const sensitiveWords = await loadSensitiveWords(config);
   const limits = new TextRateLimits({ userMax: config.WECHAT_USER_RATE_MAX, userWindowS: config.WECHAT_USER_RATE_WINDOW_S });
 
   const decrypt = (q: WecomQuery, encrypted: string | undefined): string => {
@@ -76,7 +78,7 @@ export async function registerWecomRoutes(app: FastifyInstance, deps: WebDeps): 
       const log = req.log;
       const { first } = once.run(dedupeKey(msg), () => {
         const started = Date.now();
-        const work = callbackReply(msg, { assistant, config, logger: log, channel: "wecom", limits, maxChars: 500 })
+        const work = callbackReply(msg, { assistant, config, logger: log, channel: "wecom", limits, sensitiveWords, maxChars: 500 })
           .then(async (texts) => {
             for (const text of texts.flatMap((t) => splitReply(t))) await api.sendText(msg.FromUserName, text);
             log.info({ channel: "wecom", type: msg.MsgType, event: msg.Event, sent: texts.length, ms: Date.now() - started }, "wecom message");
