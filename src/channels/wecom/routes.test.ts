@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config.js";
 import { buildApp } from "../web/app.js";
 import { FAKE_TOPICS, makeFakeAssistant, type FakeOptions } from "../web/testing/fake-assistant.js";
-import { topicListText } from "../text/replies.js";
+import { SENSITIVE_INPUT_TEXT, topicListText, USER_RATE_TEXT } from "../text/replies.js";
 import { makeMsgCrypto } from "../wechat-crypto/msg-crypto.js";
 import { startFakePlatform, type FakePlatform } from "./testing/fake-platform.js";
 
@@ -140,5 +142,25 @@ describe("POST /channels/wecom", () => {
     await app.close(); // waits for answers still being sent
     expect(platform.sent).toHaveLength(0);
     expect(platform.tokenRequests).toHaveLength(0);
+  });
+
+  it("sends one polite notice to a user over WECHAT_USER_RATE_MAX, then nothing", async () => {
+    const { app, assistant } = await setup({ WECHAT_USER_RATE_MAX: "1" });
+    await post(app, textXml("问题一", "11"));
+    await platform.waitForSent(1);
+    await post(app, textXml("问题二", "12"));
+    await post(app, textXml("问题三", "13"));
+    await app.close(); // waits for answers still being sent
+    expect(assistant.calls).toHaveLength(1);
+    expect(platform.sent.map((s) => (s.body.text as { content: string }).content).slice(1)).toEqual([USER_RATE_TEXT]);
+  });
+
+  it("refuses a question with a listed sensitive word without asking the assistant", async () => {
+    const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "../text/testing");
+    const { app, assistant } = await setup({ CORPUS_DIR });
+    await post(app, textXml("BADWORD 是什么", "21"));
+    const [sent] = await platform.waitForSent(1);
+    expect((sent.body.text as { content: string }).content).toBe(SENSITIVE_INPUT_TEXT);
+    expect(assistant.calls).toHaveLength(0);
   });
 });
