@@ -5,7 +5,8 @@ import type { Config } from "../../config.js";
 import type { Assistant } from "../../core/types.js";
 import { formatReply } from "./format-reply.js";
 import { matchMessage } from "./match-message.js";
-import { APOLOGY_TEXT, helpText, hintText, RESET_TEXT, SENSITIVE_INPUT_TEXT, topicListText } from "./replies.js";
+import { APOLOGY_TEXT, hintText, SENSITIVE_INPUT_TEXT, topicListText } from "./replies.js";
+import { runCommand } from "./run-command.js";
 import { sessionKey } from "./session-key.js";
 import type { TextRateLimits } from "./rate-limits.js";
 import type { SensitiveWords } from "./sensitive-words.js";
@@ -31,17 +32,17 @@ export async function callbackReply(msg: Record<string, string>, ctx: CallbackRe
   const { assistant, config } = ctx;
   const from = msg.FromUserName ?? "";
   const sessionId = sessionKey(config.HASH_SALT, `${ctx.channel}:${from}`);
-  const help = () => helpText({ inRoom: false, groupPrefix: config.WECHAT_GROUP_PREFIX, botName: config.WECHAT_BOT_NAME, topics: assistant.topics() });
+  const help = () => runCommand("help", { assistant, config, sessionId });
   const type = (msg.MsgType ?? "").toLowerCase();
 
   if (type === "event") {
     const event = (msg.Event ?? "").toLowerCase();
-    if (event === "subscribe") return [welcomeText(help())];
+    if (event === "subscribe") return [welcomeText(await help())];
     if (event === "click") {
       const key = msg.EventKey ?? "";
       if (key === MENU_KEYS.topics) return [topicListText(assistant.topics())];
       if (key === MENU_KEYS.match) return [MATCH_TEXT];
-      if (key === MENU_KEYS.help) return [help()];
+      if (key === MENU_KEYS.help) return [await help()];
     }
     return [];
   }
@@ -65,12 +66,7 @@ export async function callbackReply(msg: Record<string, string>, ctx: CallbackRe
   );
   switch (decision.action) {
     case "command":
-      if (decision.command === "topics") return [topicListText(assistant.topics())];
-      if (decision.command === "reset") {
-        await assistant.sessions.delete(sessionId);
-        return [RESET_TEXT];
-      }
-      return [help()];
+      return [await runCommand(decision.command, { assistant, config, sessionId })];
     case "ask":
       if (ctx.sensitiveWords?.has(decision.question)) return [SENSITIVE_INPUT_TEXT];
       try {
@@ -85,6 +81,6 @@ export async function callbackReply(msg: Record<string, string>, ctx: CallbackRe
         return [APOLOGY_TEXT];
       }
     default:
-      return [help()];
+      return [await help()];
   }
 }

@@ -6,16 +6,10 @@ import type { Assistant, Logger } from "../../core/types.js";
 import { formatReply, type FormatOptions } from "../text/format-reply.js";
 import { matchMessage, type IncomingKind, type IncomingMessage, type MatchResult } from "../text/match-message.js";
 import { TextRateLimits } from "../text/rate-limits.js";
+import { runCommand } from "../text/run-command.js";
 import type { SensitiveWords } from "../text/sensitive-words.js";
 import { RecentIds } from "../text/recent-ids.js";
-import {
-  APOLOGY_TEXT,
-  RESET_TEXT,
-  SENSITIVE_INPUT_TEXT,
-  helpText,
-  hintText,
-  topicListText,
-} from "../text/replies.js";
+import { APOLOGY_TEXT, SENSITIVE_INPUT_TEXT, hintText } from "../text/replies.js";
 import { sessionKey } from "../text/session-key.js";
 import { splitReply } from "../text/split-reply.js";
 
@@ -176,16 +170,7 @@ export function PolicyAssistantPlugin(options: PolicyAssistantPluginOptions): We
             return;
           }
           case "command":
-            if (decision.command === "help") {
-              await send(message, [
-                helpText({ inRoom: Boolean(room), groupPrefix: config.WECHAT_GROUP_PREFIX, botName: config.WECHAT_BOT_NAME, topics: assistant.topics() }),
-              ]);
-            } else if (decision.command === "topics") {
-              await send(message, [topicListText(assistant.topics())]);
-            } else {
-              await assistant.sessions.delete(sessionId);
-              await send(message, [RESET_TEXT]);
-            }
+            await send(message, [await runCommand(decision.command, { assistant, config, sessionId, inRoom: Boolean(room) })]);
             logger.info({ channel: "wechat", userHash, command: decision.command }, "wechat command");
             return;
           case "ask": {
