@@ -36,7 +36,7 @@ export interface MatchOptions {
   maxAgeMs?: number;
 }
 
-export type Command = "help" | "topics" | "reset";
+export type Command = "help" | "topics" | "reset" | "match";
 
 export type IgnoreReason =
   | "self"
@@ -64,6 +64,7 @@ const COMMANDS: Record<string, Command> = {
   "？": "help",
   专题列表: "topics",
   专题: "topics",
+  政策匹配: "match",
   重新开始: "reset",
   重置: "reset",
 };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FAKE_TOPICS, makeFakeAssistant } from "../web/testing/fake-assistant.js";
+import { MATCH_TEXT } from "./callback-texts.js";
+import { matchMessage } from "./match-message.js";
 import { RESET_TEXT, topicListText } from "./replies.js";
 import { runCommand } from "./run-command.js";
 
@@ -22,5 +24,11 @@ describe("runCommand", () => {
     expect(await runCommand("reset", { assistant, config, sessionId: "a" })).toBe(RESET_TEXT);
     expect(await assistant.sessions.get("a")).toBeUndefined();
     expect(await assistant.sessions.get("b")).toBeDefined();
+  });
+
+  it("政策匹配 tells how to describe the unit, the same text as the 公众号 menu button", async () => {
+    const assistant = makeFakeAssistant();
+    expect(await runCommand("match", { assistant, config, sessionId: "s" })).toBe(MATCH_TEXT);
+    expect(matchMessage({ self: false, talkerType: "individual", talkerId: "u", kind: "text", text: "政策匹配", inRoom: false, mentionSelf: false }, { selfNames: [], groupPrefix: "政策助手" })).toEqual({ action: "command", command: "match" });
   });
 });

@@ -1,7 +1,8 @@
-// The text commands (帮助 / 专题列表 / 重新开始) answered the same way on every text channel.
+// The text commands (帮助 / 专题列表 / 重新开始 / 政策匹配) answered the same way on every text channel.
 import type { Config } from "../../config.js";
 import type { Assistant } from "../../core/types.js";
 import type { Command } from "./match-message.js";
+import { MATCH_TEXT } from "./callback-texts.js";
 import { helpText, RESET_TEXT, topicListText } from "./replies.js";
 
 export interface CommandContext {
@@ -24,5 +25,8 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
     case "reset":
       await assistant.sessions.delete(ctx.sessionId);
       return RESET_TEXT;
+    case "match":
+      // Text channels have no form: the unit is described in a sentence, which chat reads as a profile.
+      return MATCH_TEXT;
   }
 }
