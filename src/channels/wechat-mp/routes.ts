@@ -6,8 +6,9 @@ import { randomInt } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { WebDeps } from "../web/deps.js";
 import { ApiError, serializeError } from "../web/errors.js";
-import { buildCallbackXml, CallbackXmlError, parseCallbackXml } from "../wechat-crypto/callback-xml.js";
-import { makeMsgCrypto, signatureMatches, wechatSignature, WechatCryptoError, type MsgCrypto } from "../wechat-crypto/msg-crypto.js";
+import { buildCallbackXml } from "../wechat-crypto/callback-xml.js";
+import { openEncrypted, parseCallbackBody } from "../wechat-crypto/open-callback.js";
+import { makeMsgCrypto, signatureMatches, wechatSignature, type MsgCrypto } from "../wechat-crypto/msg-crypto.js";
 import { callbackReply } from "../text/callback-reply.js";
 import { makeMpApi } from "./mp-api.js";
 import { registerXmlBody } from "./xml-body.js";
@@ -69,24 +70,9 @@ export async function registerWechatMpRoutes(app: FastifyInstance, deps: WebDeps
   };
   const decrypt = (q: MpQuery, encrypted: string | undefined): string => {
     if (!crypto) throw new ApiError("invalid_request", "未配置安全模式（WECHAT_MP_AES_KEY）。");
-    if (!encrypted || !signatureMatches(wechatSignature(token, q.timestamp ?? "", q.nonce ?? "", encrypted), q.msg_signature)) {
-      throw new ApiError("unauthorized", "消息签名校验失败。");
-    }
-    try {
-      return crypto.decrypt(encrypted);
-    } catch (err) {
-      if (err instanceof WechatCryptoError) throw new ApiError("invalid_request", "消息无法解密。", { cause: err });
-      throw err;
-    }
+    return openEncrypted(crypto, token, q, encrypted);
   };
-  const parse = (xml: string) => {
-    try {
-      return parseCallbackXml(xml);
-    } catch (err) {
-      if (err instanceof CallbackXmlError) throw new ApiError("invalid_request", "消息不是合法的 XML。", { cause: err });
-      throw err;
-    }
-  };
+  const parse = parseCallbackBody;
 
   await app.register(async (scope) => {
     registerXmlBody(scope);

@@ -4,8 +4,8 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { WebDeps } from "../web/deps.js";
 import { ApiError, serializeError } from "../web/errors.js";
-import { CallbackXmlError, parseCallbackXml } from "../wechat-crypto/callback-xml.js";
-import { makeMsgCrypto, signatureMatches, wechatSignature, WechatCryptoError } from "../wechat-crypto/msg-crypto.js";
+import { openEncrypted, parseCallbackBody } from "../wechat-crypto/open-callback.js";
+import { makeMsgCrypto } from "../wechat-crypto/msg-crypto.js";
 import { callbackReply } from "../text/callback-reply.js";
 import { loadSensitiveWords } from "../text/load-sensitive-words.js";
 import { TextRateLimits } from "../text/rate-limits.js";
@@ -39,25 +39,8 @@ export async function registerWecomRoutes(app: FastifyInstance, deps: WebDeps): 
   const sensitiveWords = await loadSensitiveWords(config);
   const limits = new TextRateLimits({ userMax: config.WECHAT_USER_RATE_MAX, userWindowS: config.WECHAT_USER_RATE_WINDOW_S });
 
-  const decrypt = (q: WecomQuery, encrypted: string | undefined): string => {
-    if (!q.timestamp || !q.nonce || !encrypted || !signatureMatches(wechatSignature(token, q.timestamp, q.nonce, encrypted), q.msg_signature)) {
-      throw new ApiError("unauthorized", "消息签名校验失败。");
-    }
-    try {
-      return crypto.decrypt(encrypted);
-    } catch (err) {
-      if (err instanceof WechatCryptoError) throw new ApiError("invalid_request", "消息无法解密。", { cause: err });
-      throw err;
-    }
-  };
-  const parse = (xml: string) => {
-    try {
-      return parseCallbackXml(xml);
-    } catch (err) {
-      if (err instanceof CallbackXmlError) throw new ApiError("invalid_request", "消息不是合法的 XML。", { cause: err });
-      throw err;
-    }
-  };
+  const decrypt = (q: WecomQuery, encrypted: string | undefined): string => openEncrypted(crypto, token, q, encrypted);
+  const parse = parseCallbackBody;
 
   // Answers still being sent finish before the server closes.
   app.addHook("onClose", async () => {
