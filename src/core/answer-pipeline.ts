@@ -16,7 +16,7 @@ import {
   composeGuidelineDetail, composeSimple, composeTopic, composeUnknownDetail, planChunkByHeading, renderIn, type ComposeContext, type Composed,
 } from "./compose.js";
 import { checkGrounding } from "./grounding.js";
-import { guidelineFacts, guidelineFor, guidelineYears, yearAsked } from "./guideline-answer.js";
+import { chunksOf, guidelineFacts, guidelineFor, guidelineYears, yearAsked } from "./guideline-answer.js";
 import { inEnglish } from "./citation-label.js";
 import { sayNotStatedOnce } from "./say-once.js";
 import type { LlmComposer } from "./llm-composer.js";
@@ -314,7 +314,7 @@ export function makeAnswerPipeline(deps: PipelineDeps): AnswerFn & { ranker: Top
         // A guideline in force that does not state it either is said so, rather than sending people to it.
         // (Not when the question named a year no guideline of the 专题 is for: that year's guideline is not in.)
         const silent = focus && yearAsked(frame.text, guidelineYears(corpus, focus.id)) === undefined ? guidelineFor(corpus, focus.id) : undefined;
-        const first = silent && corpus.chunks.find((ch) => ch.docId === silent.docId);
+        const first = silent ? chunksOf(corpus, silent.docId)[0] : undefined;
         const composed = composeUnknownDetail(ctx, detail, focus, first ? first.headingPath[0] : undefined);
         // The guideline is cited (its title), so it can be opened, and its year is grounded like any number.
         return plain(first ? { ...composed, citations: [...composed.citations, citationFor(first, first.text)] } : composed, { topics: accepted.slice(0, 1), focus });

@@ -59,6 +59,25 @@ export function yearAsked(question: string, knownYears: ReadonlySet<number> = ne
   return undefined;
 }
 
+// A corpus's guideline chunks by document, built once per corpus: a question reads one document, not 20k chunks.
+const byDoc = new WeakMap<object, Map<string, Chunk[]>>();
+
+/** The chunks of one guideline document, in document order. */
+export function chunksOf(corpus: Pick<Corpus, "chunks">, docId: string): Chunk[] {
+  let m = byDoc.get(corpus.chunks);
+  if (!m) {
+    m = new Map();
+    for (const c of corpus.chunks) {
+      if (c.kind !== "guideline") continue;
+      const list = m.get(c.docId) ?? [];
+      if (list.length === 0) m.set(c.docId, list);
+      list.push(c);
+    }
+    byDoc.set(corpus.chunks, m);
+  }
+  return m.get(docId) ?? [];
+}
+
 /** The years the 专题's guidelines are for. */
 export function guidelineYears(corpus: Pick<Corpus, "guidelines">, topicId: number): Set<number> {
   return new Set(corpus.guidelines.filter((g) => g.topicIds.includes(topicId) && g.year !== undefined).map((g) => g.year!));
@@ -104,7 +123,7 @@ export function guidelineFacts(corpus: Pick<Corpus, "guidelines" | "chunks">, x:
 }
 
 function factsIn(corpus: Pick<Corpus, "chunks">, doc: GuidelineDoc, x: FactQuestion, year: number | undefined): GuidelineFacts | undefined {
-  const own = corpus.chunks.filter((c) => c.docId === doc.docId && (c.topicId === undefined || c.topicId === x.topicId));
+  const own = chunksOf(corpus, doc.docId).filter((c) => c.topicId === undefined || c.topicId === x.topicId);
   const itemsIn = (t: string) => (x.supportItems ?? []).filter((i) => t.includes(i));
   const askedItems = itemsIn(x.question).length ? itemsIn(x.question) : itemsIn(x.message ?? "");
   const askedLevels = x.levelsIn?.(x.question) ?? new Set<string>();
