@@ -80,6 +80,15 @@ const envSchema = z.object({
   REINDEX_REGRESSION_PER_KIND: int(1, 1000).default("5"), // first N topic/out_of_scope/injection cases
   RELOAD_POLL_MS: int(100, 60_000).default("1000"), // how often the server checks DATA_DIR/reindex.signal
 
+  // Staff console (/console): accounts are created with `npm run user -- add`.
+  CONSOLE_ENABLED: bool.default("true"),
+  CONSOLE_SESSION_IDLE_S: int(60, 7 * 86_400).default("28800"), // logged out after this long without a request
+  CONSOLE_SESSION_MAX_S: int(60, 30 * 86_400).default("43200"), // and this long after login at the latest
+  CONSOLE_LOGIN_FAIL_MAX: int(1, 1000).default("5"), // wrong passwords per account and per IP before a lockout
+  CONSOLE_LOGIN_FAIL_WINDOW_S: int(1, 86_400).default("900"),
+  CONSOLE_COOKIE_SECURE: bool.default("false"), // set true behind HTTPS so the session cookie is never sent in clear
+  CONSOLE_UPLOAD_MAX_BYTES: int(1024, 200 * 1024 * 1024).default("20971520"), // one uploaded guideline document
+
   // WeChat channel
   WECHAT_ENABLED: bool.default("false"), // run the bot inside `npm start`
   WECHATY_PUPPET: z.string().min(1).default("wechaty-puppet-wechat4u"),

@@ -27,8 +27,8 @@ export class MessageLog {
     private readonly onFlush: (err?: unknown) => void = () => undefined,
   ) {
     this.insert = db.prepare(
-      `INSERT INTO messages (id, created_at, channel, user_hash, session_id, question, answer, topics, top_topic, refused, verdict, latency_ms)
-       VALUES (@id, @at, @channel, @userHash, @sessionId, @question, @answer, @topics, @topTopic, @refused, @verdict, @latencyMs)`,
+      `INSERT INTO messages (id, created_at, channel, user_hash, session_id, question, answer, topics, top_topic, refused, verdict, latency_ms, citations)
+       VALUES (@id, @at, @channel, @userHash, @sessionId, @question, @answer, @topics, @topTopic, @refused, @verdict, @latencyMs, @citations)`,
     );
     this.existsStmt = db.prepare<[string], { one: number }>("SELECT 1 AS one FROM messages WHERE id = ?");
     this.writeBatch = db.transaction((entries: MessageEntry[]) => {
@@ -82,5 +82,6 @@ function row(e: MessageEntry) {
     refused: e.result.refused ? 1 : 0,
     verdict: e.result.verdict ?? null,
     latencyMs: Math.round(e.latencyMs),
+    citations: JSON.stringify(e.result.citations),
   };
 }

@@ -45,6 +45,64 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "staff console: accounts, console sessions, audit log, answer citations, full-text search, feedback labels",
+    sql: `
+      CREATE TABLE staff_users (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name  TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'viewer')),
+        password_hash TEXT NOT NULL,           -- scrypt$N$r$p$salt$key (see staff/password.ts)
+        disabled      INTEGER NOT NULL DEFAULT 0,
+        created_at    INTEGER NOT NULL
+      );
+
+      CREATE TABLE staff_sessions (
+        token_hash TEXT PRIMARY KEY,           -- sha256 of the cookie value; the cookie itself is never stored
+        user_id    INTEGER NOT NULL REFERENCES staff_users (id) ON DELETE CASCADE,
+        csrf       TEXT NOT NULL,              -- synchronizer token every change must carry
+        created_at INTEGER NOT NULL,
+        seen_at    INTEGER NOT NULL
+      );
+
+      CREATE TABLE audit_log (
+        id       INTEGER PRIMARY KEY,
+        at       INTEGER NOT NULL,
+        username TEXT NOT NULL,                -- kept as text: the entry outlives the account
+        action   TEXT NOT NULL,
+        detail   TEXT NOT NULL                 -- JSON
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+
+      ALTER TABLE messages ADD COLUMN citations TEXT;  -- JSON array of the answer's citations
+
+      -- Full-text search over questions and answers. trigram: Chinese has no spaces, and every 3-character
+      -- piece is indexed, so any substring of 3+ characters is found (shorter ones fall back to LIKE).
+      CREATE VIRTUAL TABLE messages_fts USING fts5 (question, answer, content = 'messages', content_rowid = 'rowid', tokenize = 'trigram');
+      INSERT INTO messages_fts (rowid, question, answer) SELECT rowid, question, answer FROM messages;
+      CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, question, answer) VALUES (new.rowid, new.question, new.answer);
+      END;
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, question, answer) VALUES ('delete', old.rowid, old.question, old.answer);
+      END;
+
+      -- Staff's reading of a downvoted (or any) answer: what should have come back. Labelled rows form
+      -- the eval candidate set (DATA_DIR/eval/feedback-cases.jsonl).
+      CREATE TABLE feedback_labels (
+        message_id TEXT PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL,
+        topics     TEXT NOT NULL,              -- JSON array of expected 专题 ids
+        verdict    TEXT,
+        refuse     INTEGER NOT NULL,
+        note       TEXT,
+        username   TEXT NOT NULL,
+        at         INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; returns the versions before and after. */

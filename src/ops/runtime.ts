@@ -21,6 +21,10 @@ import { CorpusHealth, loadCorpusOrLastGood, type CorpusStatus } from "./corpus-
 import { StorageHealth, type StorageStatus } from "./storage-health.js";
 import { computeStats, type Stats } from "./stats.js";
 import { SwappableAssistant } from "./swappable-assistant.js";
+import { AuditLog } from "./staff/audit-log.js";
+import { StaffStore } from "./staff/staff-store.js";
+import type { WiredAssistant } from "../wiring.js";
+import type { PipelineParts } from "./reindex.js";
 
 export interface HealthChecks {
   storage: StorageStatus;
@@ -38,6 +42,22 @@ export interface OpsServices {
   /** Parts /healthz reports: storage (the database takes writes), corpus (the files on disk load). */
   checks(): HealthChecks;
   recordStorageFailure(op: "feedback", err: unknown): void;
+  /** The staff console's services (accounts, audit log, the database, the serving pipeline). */
+  console: ConsoleServices;
+}
+
+export interface ConsoleServices {
+  db: Db;
+  staff: StaffStore;
+  audit: AuditLog;
+  /** Writes queued message rows now, so a page shows the latest answers. */
+  flushMessages(): void;
+  /** The pipeline serving now (unlogged: evals and replays run on it without adding message rows). */
+  serving(): WiredAssistant;
+  /** Builds a pipeline over given parts (evals of a draft corpus). */
+  build(parts: PipelineParts): Promise<WiredAssistant>;
+  /** Puts a pipeline into service (rollback); returns the one it replaced. */
+  swap(next: WiredAssistant): WiredAssistant;
 }
 
 export interface OpsRuntime {
@@ -79,6 +99,8 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     const swappable = new SwappableAssistant(wired, sessions);
     const messages = new MessageLog(db, (err) => (err === undefined ? storage.succeeded() : storage.failed("message", err)));
     const feedback = new FeedbackStore(db, () => messages.flush());
+    const staff = new StaffStore(db, { idleMs: config.CONSOLE_SESSION_IDLE_S * 1000, maxMs: config.CONSOLE_SESSION_MAX_S * 1000 });
+    const audit = new AuditLog(db);
     const reindex = new ReindexService({
       config,
       target: swappable,
@@ -135,6 +157,15 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         hashId: (v) => hashId(config.HASH_SALT, v),
         checks: () => ({ storage: storage.status(), corpus: corpusHealth.status() }),
         recordStorageFailure: (op, err) => storage.failed(op, err),
+        console: {
+          db,
+          staff,
+          audit,
+          flushMessages: () => messages.flush(),
+          serving: () => swappable.current(),
+          build: (parts) => makeAssistant(config, { logger, ...parts }),
+          swap: (next) => swappable.swap(next), // the answer cache drops entries of another index by itself
+        },
       },
       async close() {
         if (closed) return;

@@ -31,6 +31,7 @@ import { registerWidgetRoutes } from "./routes/widget-assets.js";
 import { makeWebSessions } from "./web-session.js";
 import { registerWechatMpRoutes } from "../wechat-mp/routes.js";
 import { registerWecomRoutes } from "../wecom/routes.js";
+import { registerConsole } from "../console/plugin.js";
 
 // fastify's own default keep-alive timeout (longer than typical proxies' 60 s, so the proxy closes first).
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
@@ -58,6 +59,7 @@ const routes: RouteModule[] = [
   registerAdminRoutes,
   registerWechatMpRoutes, // only when WECHAT_MP_TOKEN is set
   registerWecomRoutes, // only when WECOM_TOKEN is set
+  registerConsole, // /console, with the database-backed services
 ];
 
 export async function buildApp({ assistant, config, logger, ops }: BuildAppOptions): Promise<FastifyInstance> {

@@ -16,7 +16,8 @@ export function decodedPath(url: string): string {
 
 function areaOfPath(p: string): RouteArea {
   if (p.startsWith("/api/")) return "api";
-  if (p.startsWith("/admin/") || p === "/admin") return "admin";
+  // The staff console shares the admin budget: staff, not the public, use it.
+  if (p.startsWith("/admin/") || p === "/admin" || p.startsWith("/console/") || p === "/console") return "admin";
   return "public";
 }
 

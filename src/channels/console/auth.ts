@@ -1,0 +1,146 @@
+// Login, logout and the guards every other console route passes: a session cookie (httpOnly,
+// SameSite=Strict, Path=/console, Secure behind HTTPS), a CSRF token on every change, a same-origin
+// check on every POST (also before login, against login CSRF), and wrong passwords counted per account
+// and per IP with a lockout window.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { timingSafeEqual } from "node:crypto";
+import { RateLimiter } from "../../ops/rate-limiter.js";
+import { ApiError } from "../web/errors.js";
+import { clientKey, retryText } from "../web/plugins/rate-limit.js";
+import type { ConsoleDeps } from "./context.js";
+import { field, wantsJson } from "./context.js";
+import { html } from "./html.js";
+import { renderPage } from "./layout.js";
+
+export const SESSION_COOKIE = "kjzs_console";
+
+/** Paths reachable without a session. */
+const PUBLIC = new Set(["/console/login", "/console/assets/console.css", "/console/assets/console.js"]);
+
+const sameBytes = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** A request a browser sent from another site (Sec-Fetch-Site, else Origin against Host). */
+function crossSite(req: FastifyRequest): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (typeof site === "string") return site !== "same-origin" && site !== "none";
+  const origin = req.headers.origin;
+  if (!origin) return false; // not a browser, or an old one: the CSRF token still has to match
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+function csrfOf(req: FastifyRequest): string | undefined {
+  const h = req.headers["x-csrf-token"];
+  if (typeof h === "string") return h;
+  return field(req.body, "_csrf");
+}
+
+/** Where to go after login: only a path inside the console, never another site. */
+export function safeNext(next: unknown): string {
+  return typeof next === "string" && /^\/console(\/[\w\-./?=&%]*)?$/.test(next) && !next.includes("//") ? next : "/console";
+}
+
+function loginPage(req: FastifyRequest, deps: ConsoleDeps, message?: string, username = ""): string {
+  const next = safeNext((req.query as Record<string, unknown>).next ?? field(req.body, "next"));
+  const none = deps.services.staff.count() === 0;
+  return renderPage(req, {
+    title: "登录",
+    active: "",
+    body: html`${none
+      ? html`<p class="notice" role="status">还没有任何账户。请管理员在服务器上运行：<code>npm run user -- add 用户名 --role 管理员</code></p>`
+      : null}
+${message ? html`<p class="error" role="alert">${message}</p>` : null}
+<form method="post" action="/console/login" class="login">
+  <input type="hidden" name="next" value="${next}">
+  <label>用户名<input name="username" autocomplete="username" required value="${username}" autofocus></label>
+  <label>密码<input name="password" type="password" autocomplete="current-password" required></label>
+  <button type="submit">登录</button>
+</form>`,
+  });
+}
+
+export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
+  const { config, services } = deps;
+  const windowMs = config.CONSOLE_LOGIN_FAIL_WINDOW_S * 1000;
+  const byUser = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX, windowMs);
+  const byIp = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX * 4, windowMs); // one office shares an address
+  const cookie = {
+    path: "/console",
+    httpOnly: true,
+    sameSite: "strict" as const,
+    secure: config.CONSOLE_COOKIE_SECURE,
+    maxAge: config.CONSOLE_SESSION_MAX_S,
+  };
+
+  app.addHook("preHandler", async (req, reply) => {
+    const path = req.routeOptions.url ?? "";
+    if (req.method !== "GET" && req.method !== "HEAD" && crossSite(req)) {
+      throw new ApiError("forbidden", "拒绝跨站提交：请在管理后台页面内操作。");
+    }
+    if (PUBLIC.has(path)) return;
+    const session = services.staff.session(req.cookies[SESSION_COOKIE]);
+    if (!session) {
+      if (req.method === "GET" && !wantsJson(req)) {
+        return reply.redirect(`/console/login?next=${encodeURIComponent(req.url)}`, 303);
+      }
+      throw new ApiError("unauthorized", "请先登录管理后台。");
+    }
+    req.staff = session;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const token = csrfOf(req);
+      if (!token || !sameBytes(token, session.csrf)) {
+        req.log.warn({ path, user: session.user.username }, "console change without a valid CSRF token refused");
+        throw new ApiError("forbidden", "页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试。");
+      }
+    }
+    void reply.header("cache-control", "no-store");
+  });
+
+  app.get("/login", async (req, reply) => {
+    if (services.staff.session(req.cookies[SESSION_COOKIE])) return reply.redirect(safeNext((req.query as Record<string, unknown>).next), 303);
+    return reply.type("text/html; charset=utf-8").send(loginPage(req, deps));
+  });
+
+  app.post("/login", async (req, reply) => {
+    const username = field(req.body, "username") ?? "";
+    const password = (req.body as Record<string, unknown> | undefined)?.password;
+    const ip = clientKey(req);
+    const userKey = username.toLowerCase();
+    const now = Date.now();
+    if (!byUser.wouldAllow(userKey, now) || !byIp.wouldAllow(ip, now)) {
+      const wait = Math.max(byUser.retryAfterMs(userKey, now), byIp.retryAfterMs(ip, now));
+      void reply.header("retry-after", String(Math.ceil(wait / 1000)));
+      const message = `密码错误次数过多，请在 ${retryText(wait)}后再试。`;
+      if (wantsJson(req)) throw new ApiError("rate_limited", message);
+      return reply.code(429).type("text/html; charset=utf-8").send(loginPage(req, deps, message, username));
+    }
+    const user = typeof password === "string" && username ? await services.staff.checkPassword(username, password) : undefined;
+    if (!user) {
+      byUser.hit(userKey, now);
+      byIp.hit(ip, now);
+      req.log.warn({ ipHash: deps.ops.hashId(ip) }, "console login failed");
+      const message = "用户名或密码不正确。";
+      if (wantsJson(req)) throw new ApiError("unauthorized", message);
+      return reply.code(401).type("text/html; charset=utf-8").send(loginPage(req, deps, message, username));
+    }
+    const { token } = services.staff.openSession(user.id);
+    services.audit.record(user.username, "登录");
+    void reply.setCookie(SESSION_COOKIE, token, cookie);
+    if (wantsJson(req)) return reply.send({ ok: true, user: { username: user.username, role: user.role } });
+    return reply.redirect(safeNext(field(req.body, "next")), 303);
+  });
+
+  app.post("/logout", async (req, reply) => {
+    services.staff.closeSession(req.cookies[SESSION_COOKIE]);
+    if (req.staff) services.audit.record(req.staff.user.username, "退出登录");
+    void reply.clearCookie(SESSION_COOKIE, { path: "/console" });
+    return reply.redirect("/console/login", 303);
+  });
+}
