@@ -101,3 +101,24 @@ describe("CSRF and roles", () => {
     expect((await c.get("/console/audit", { accept: "application/json" })).statusCode).toBe(401);
   });
 });
+
+describe("multipart forms", () => {
+  const multipart = (fields: Record<string, string>, file: { name: string; content: string }) => {
+    const boundary = "----kjzs-test-boundary";
+    const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n${file.content}\r\n`);
+    return { body: parts.join("") + `--${boundary}--\r\n`, type: `multipart/form-data; boundary=${boundary}` };
+  };
+
+  it("checks the CSRF token of a multipart form from its _csrf field", async () => {
+    const without = multipart({ username: "mp-user" }, { name: "a.txt", content: "x" });
+    const refused = await s.app.inject({ method: "POST", url: "/console/users", headers: { cookie: s.admin.cookie, "content-type": without.type }, payload: without.body });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain("CSRF");
+    const withToken = multipart({ _csrf: s.admin.csrf, username: "mp-user", role: "viewer", password: "long enough pw" }, { name: "a.txt", content: "x" });
+    const ok = await s.app.inject({ method: "POST", url: "/console/users", headers: { cookie: s.admin.cookie, "content-type": withToken.type }, payload: withToken.body });
+    expect(ok.statusCode).toBe(303);
+    expect(s.runtime.ops.console.staff.byUsername("mp-user")?.role).toBe("viewer");
+    expect((await s.login("mp-user", "long enough pw")).username).toBe("mp-user"); // the password field itself was read
+  });
+});

@@ -8,7 +8,7 @@ import { RateLimiter } from "../../ops/rate-limiter.js";
 import { ApiError } from "../web/errors.js";
 import { clientKey, retryText } from "../web/plugins/rate-limit.js";
 import type { ConsoleDeps } from "./context.js";
-import { field, wantsJson } from "./context.js";
+import { field, rawField, wantsJson } from "./context.js";
 import { html } from "./html.js";
 import { renderPage } from "./layout.js";
 
@@ -110,7 +110,7 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
 
   app.post("/login", async (req, reply) => {
     const username = field(req.body, "username") ?? "";
-    const password = (req.body as Record<string, unknown> | undefined)?.password;
+    const password = rawField(req.body, "password");
     const ip = clientKey(req);
     const userKey = username.toLowerCase();
     const now = Date.now();

@@ -66,15 +66,18 @@ export function finish(req: FastifyRequest, reply: FastifyReply, to: string, not
   return reply.redirect(`${to}${sep}notice=${encodeURIComponent(notice)}`, 303);
 }
 
-/** A form field as one trimmed string (urlencoded bodies may repeat a name; multipart gives {value}). */
-export function field(body: unknown, name: string): string | undefined {
+/** A form field exactly as sent (passwords: spaces count), from a urlencoded or multipart body. */
+export function rawField(body: unknown, name: string): string | undefined {
   const v = (body as Record<string, unknown> | undefined)?.[name];
   const one = Array.isArray(v) ? v[0] : v;
-  if (typeof one === "string") return one.trim();
-  if (one && typeof one === "object" && "value" in one && typeof (one as { value: unknown }).value === "string") {
-    return ((one as { value: string }).value).trim();
-  }
+  if (typeof one === "string") return one;
+  if (one && typeof one === "object" && "value" in one && typeof (one as { value: unknown }).value === "string") return (one as { value: string }).value;
   return undefined;
+}
+
+/** A form field as one trimmed string (urlencoded bodies may repeat a name; multipart gives {value}). */
+export function field(body: unknown, name: string): string | undefined {
+  return rawField(body, name)?.trim();
 }
 
 /** Every value of a repeated form field (checkbox groups). */

@@ -32,7 +32,13 @@ export async function registerConsole(app: FastifyInstance, { assistant, config,
     async (scope) => {
       await scope.register(cookie);
       await scope.register(formbody, { bodyLimit: 1024 * 1024 }); // a card edited in the page fits easily
-      await scope.register(multipart, { limits: { fileSize: config.CONSOLE_UPLOAD_MAX_BYTES, files: 1, fields: 20 } });
+      // Fields and the file are parsed before the handlers (attachFieldsToBody), so the CSRF guard reads a
+      // multipart form's _csrf like any other form's; handlers take the file as `await body.file.toBuffer()`.
+      await scope.register(multipart, {
+        attachFieldsToBody: true,
+        throwFileSizeLimit: true,
+        limits: { fileSize: config.CONSOLE_UPLOAD_MAX_BYTES, files: 1, fields: 20 },
+      });
       // Pages get an HTML error page that keeps the navigation; API clients the usual JSON error.
       scope.setErrorHandler(async (err, req, reply) => {
         if (wantsJson(req) || req.method === "HEAD") {

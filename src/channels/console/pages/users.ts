@@ -2,7 +2,7 @@
 // password. Every change is written to the audit log. The first 管理员 comes from `npm run user -- add`.
 import { ApiError } from "../../web/errors.js";
 import type { ConsolePage } from "../context.js";
-import { csrfField, field, finish, requireRole } from "../context.js";
+import { csrfField, field, finish, rawField, requireRole } from "../context.js";
 import { html } from "../html.js";
 import { renderPage } from "../layout.js";
 import { formatTime } from "../format.js";
@@ -50,7 +50,7 @@ export const usersPage: ConsolePage = (app, { services }) => {
     const role = parseRole(field(req.body, "role") ?? "");
     if (!role) throw new ApiError("invalid_request", "角色须为 管理员、编辑 或 只读。");
     const username = field(req.body, "username") ?? "";
-    const password = String((req.body as Record<string, unknown>).password ?? "");
+    const password = rawField(req.body, "password") ?? "";
     const user = await services.staff.add({ username, displayName: field(req.body, "displayName"), role, password }).catch(staffError);
     services.audit.record(s.user.username, "添加账户", { 账户: user.username, 角色: ROLE_NAMES[role] });
     return finish(req, reply, "/console/users", `已添加账户「${user.username}」（${ROLE_NAMES[role]}）。`);
@@ -88,7 +88,7 @@ export const usersPage: ConsolePage = (app, { services }) => {
   app.post("/users/password", async (req, reply) => {
     const s = requireRole(req, "admin");
     const username = field(req.body, "username") ?? "";
-    const password = String((req.body as Record<string, unknown>).password ?? "");
+    const password = rawField(req.body, "password") ?? "";
     await services.staff.setPassword(username, password).catch(staffError);
     services.audit.record(s.user.username, "设置密码", { 账户: username }); // never the password itself
     return finish(req, reply, "/console/users", `已为「${username}」设置新密码，其已登录的会话全部退出。`);
