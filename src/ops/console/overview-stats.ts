@@ -1,0 +1,125 @@
+// Numbers for the console's 概览 page, in SQL over messages and feedback for a time range. Days are
+// China Standard Time (UTC+8, no daylight saving), the bureau's working day, as in ../stats.ts.
+import type { Db } from "../db.js";
+
+/** A half-open time range [from, to) in epoch ms; both ends fall on a midnight China time. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+export interface DayCounts {
+  day: string; // YYYY-MM-DD, China time
+  questions: number;
+  refused: number;
+  /** Answered (not refused) with no 专题. */
+  noTopic: number;
+  /** Questions per channel that day (channels with none are absent). */
+  byChannel: Record<string, number>;
+}
+
+export interface OverviewStats {
+  questions: number;
+  refused: number;
+  noTopic: number;
+  /** Messages of the range that were rated, and how. */
+  rated: number;
+  up: number;
+  down: number;
+  /** Nearest-rank 95th percentile of latency_ms; null with no questions. */
+  p95LatencyMs: number | null;
+  /** Every channel string seen in the range, most questions first. */
+  channels: { channel: string; questions: number }[];
+  /** One entry per day of the range, including days without questions. */
+  perDay: DayCounts[];
+  /** Answered questions per top 专题 (top_topic), most first. */
+  topics: { id: number; questions: number }[];
+}
+
+export const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const P95 = 0.95;
+
+const DAY_SQL = "date((created_at + 28800000) / 1000, 'unixepoch')";
+
+/** YYYY-MM-DD of an instant in China time (the same day SQLite's DAY_SQL computes). */
+export function chinaDay(ms: number): string {
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Every China-time day a range covers, in order. */
+export function daysOf(range: TimeRange): string[] {
+  const days: string[] = [];
+  for (let t = range.from; t < range.to; t += DAY_MS) days.push(chinaDay(t));
+  return days;
+}
+
+export function overviewStats(db: Db, range: TimeRange): OverviewStats {
+  const args: [number, number] = [range.from, range.to];
+  const totals = db
+    .prepare<[number, number], { n: number; refused: number | null; no_topic: number | null }>(
+      `SELECT count(*) AS n, sum(refused) AS refused, sum(top_topic IS NULL AND refused = 0) AS no_topic
+       FROM messages WHERE created_at >= ? AND created_at < ?`,
+    )
+    .get(...args)!;
+  // Feedback counts by the message's time, so the rate describes the answers given in the range.
+  const fb = db
+    .prepare<[number, number], { rating: string; n: number }>(
+      `SELECT f.rating, count(*) AS n FROM feedback f JOIN messages m ON m.id = f.message_id
+       WHERE m.created_at >= ? AND m.created_at < ? GROUP BY f.rating`,
+    )
+    .all(...args);
+  const rank = Math.ceil(totals.n * P95) - 1; // nearest-rank: the smallest value with ≥95% at or below it
+  const p95 =
+    totals.n === 0
+      ? undefined
+      : db
+          .prepare<[number, number, number], { latency_ms: number }>(
+            "SELECT latency_ms FROM messages WHERE created_at >= ? AND created_at < ? ORDER BY latency_ms LIMIT 1 OFFSET ?",
+          )
+          .get(...args, rank);
+  const channels = db
+    .prepare<[number, number], { channel: string; questions: number }>(
+      `SELECT channel, count(*) AS questions FROM messages WHERE created_at >= ? AND created_at < ?
+       GROUP BY channel ORDER BY questions DESC, channel`,
+    )
+    .all(...args);
+  const dayRows = db
+    .prepare<[number, number], { day: string; channel: string; questions: number; refused: number; no_topic: number }>(
+      `SELECT ${DAY_SQL} AS day, channel, count(*) AS questions, sum(refused) AS refused,
+              sum(top_topic IS NULL AND refused = 0) AS no_topic
+       FROM messages WHERE created_at >= ? AND created_at < ? GROUP BY day, channel`,
+    )
+    .all(...args);
+  const topics = db
+    .prepare<[number, number], { id: number; questions: number }>(
+      `SELECT top_topic AS id, count(*) AS questions FROM messages
+       WHERE created_at >= ? AND created_at < ? AND top_topic IS NOT NULL AND refused = 0
+       GROUP BY top_topic ORDER BY questions DESC, id`,
+    )
+    .all(...args);
+
+  const byDay = new Map<string, DayCounts>(daysOf(range).map((day) => [day, { day, questions: 0, refused: 0, noTopic: 0, byChannel: {} }]));
+  for (const r of dayRows) {
+    const d = byDay.get(r.day);
+    if (!d) continue; // cannot happen for rows inside the range; kept so a clock oddity cannot throw
+    d.questions += r.questions;
+    d.refused += r.refused;
+    d.noTopic += r.no_topic;
+    d.byChannel[r.channel] = r.questions;
+  }
+  const up = fb.find((r) => r.rating === "up")?.n ?? 0;
+  const down = fb.find((r) => r.rating === "down")?.n ?? 0;
+  return {
+    questions: totals.n,
+    refused: totals.refused ?? 0,
+    noTopic: totals.no_topic ?? 0,
+    rated: up + down,
+    up,
+    down,
+    p95LatencyMs: p95?.latency_ms ?? null,
+    channels,
+    perDay: [...byDay.values()],
+    topics,
+  };
+}
