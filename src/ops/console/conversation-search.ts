@@ -1,0 +1,176 @@
+// Queries behind the console's 对话记录: search the message log (full text over question and answer,
+// plus filters), one conversation's messages in order, and the channels present. Text of 3+ characters
+// goes through the FTS5 trigram index; shorter text falls back to LIKE (trigrams cannot match it).
+import type { Citation, Verdict } from "../../core/types.js";
+import type { Db } from "../db.js";
+import type { TimeRange } from "./overview-stats.js";
+
+/** The trigram tokenizer indexes 3-character pieces: shorter text cannot be looked up in it. */
+export const FTS_MIN_CHARS = 3;
+
+export const VERDICTS: readonly Verdict[] = ["eligible", "ineligible", "uncertain"];
+
+export interface SearchFilters {
+  q?: string;
+  channel?: string;
+  /** A 专题 id, or "none" for answers without one. */
+  topic?: number | "none";
+  refused?: boolean;
+  /** A verdict, or "none" for answers without one. */
+  verdict?: Verdict | "none";
+  feedback?: "up" | "down" | "none";
+  range?: TimeRange;
+}
+
+export interface LoggedMessage {
+  id: string;
+  at: number;
+  channel: string;
+  sessionId: string | null;
+  question: string;
+  answer: string;
+  topics: number[];
+  topTopic: number | null;
+  refused: boolean;
+  verdict: Verdict | null;
+  latencyMs: number;
+  citations: Citation[];
+  feedback?: { rating: "up" | "down"; comment?: string; at: number };
+}
+
+interface Row {
+  id: string;
+  created_at: number;
+  channel: string;
+  session_id: string | null;
+  question: string;
+  answer: string;
+  topics: string;
+  top_topic: number | null;
+  refused: number;
+  verdict: Verdict | null;
+  latency_ms: number;
+  citations: string | null;
+  rating: "up" | "down" | null;
+  comment: string | null;
+  rated_at: number | null;
+}
+
+const COLUMNS = `m.id, m.created_at, m.channel, m.session_id, m.question, m.answer, m.topics, m.top_topic, m.refused, m.verdict,
+  m.latency_ms, m.citations, f.rating, f.comment, f.created_at AS rated_at`;
+
+/** JSON from the database that may be missing (rows logged before citations were kept) or damaged. */
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function toMessage(r: Row): LoggedMessage {
+  return {
+    id: r.id,
+    at: r.created_at,
+    channel: r.channel,
+    sessionId: r.session_id,
+    question: r.question,
+    answer: r.answer,
+    topics: parseJson<number[]>(r.topics, []),
+    topTopic: r.top_topic,
+    refused: r.refused === 1,
+    verdict: r.verdict,
+    latencyMs: r.latency_ms,
+    citations: parseJson<Citation[]>(r.citations, []),
+    ...(r.rating && { feedback: { rating: r.rating, ...(r.comment !== null && { comment: r.comment }), at: r.rated_at ?? r.created_at } }),
+  };
+}
+
+/** The user's text as one FTS5 string literal: quotes doubled, so no operator, column filter or bracket inside it counts. */
+export function ftsLiteral(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** A LIKE pattern matching `text` anywhere, with %, _ and the escape character itself taken literally (ESCAPE '\'). */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function where(f: SearchFilters): { sql: string; params: (string | number)[] } {
+  const parts: string[] = [];
+  const params: (string | number)[] = [];
+  const q = f.q?.trim();
+  if (q) {
+    if ([...q].length >= FTS_MIN_CHARS) {
+      parts.push("m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)");
+      params.push(ftsLiteral(q));
+    } else {
+      parts.push("(m.question LIKE ? ESCAPE '\\' OR m.answer LIKE ? ESCAPE '\\')");
+      params.push(likeContains(q), likeContains(q));
+    }
+  }
+  if (f.channel) {
+    parts.push("m.channel = ?");
+    params.push(f.channel);
+  }
+  if (f.topic === "none") parts.push("m.top_topic IS NULL");
+  else if (f.topic !== undefined) {
+    parts.push("m.top_topic = ?");
+    params.push(f.topic);
+  }
+  if (f.refused !== undefined) parts.push(f.refused ? "m.refused = 1" : "m.refused = 0");
+  if (f.verdict === "none") parts.push("m.verdict IS NULL");
+  else if (f.verdict) {
+    parts.push("m.verdict = ?");
+    params.push(f.verdict);
+  }
+  if (f.feedback === "none") parts.push("f.rating IS NULL");
+  else if (f.feedback) {
+    parts.push("f.rating = ?");
+    params.push(f.feedback);
+  }
+  if (f.range) {
+    parts.push("m.created_at >= ? AND m.created_at < ?");
+    params.push(f.range.from, f.range.to);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };
+}
+
+/** Messages matching the filters, newest first, a page at a time, with the total for the pager. */
+export function searchMessages(db: Db, filters: SearchFilters, page: { limit: number; offset: number }): { total: number; rows: LoggedMessage[] } {
+  const w = where(filters);
+  const from = "FROM messages m LEFT JOIN feedback f ON f.message_id = m.id";
+  const total = db.prepare<(string | number)[], { n: number }>(`SELECT count(*) AS n ${from} ${w.sql}`).get(...w.params)!.n;
+  const rows = db
+    .prepare<(string | number)[], Row>(`SELECT ${COLUMNS} ${from} ${w.sql} ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`)
+    .all(...w.params, page.limit, page.offset);
+  return { total, rows: rows.map(toMessage) };
+}
+
+/** Every message of one conversation, oldest first. */
+export function sessionMessages(db: Db, sessionId: string): LoggedMessage[] {
+  return db
+    .prepare<[string], Row>(
+      `SELECT ${COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.session_id = ? ORDER BY m.created_at, m.id`,
+    )
+    .all(sessionId)
+    .map(toMessage);
+}
+
+/** Where a message lives: its conversation. */
+export function messageSession(db: Db, id: string): { sessionId: string | null } | undefined {
+  const r = db.prepare<[string], { session_id: string | null }>("SELECT session_id FROM messages WHERE id = ?").get(id);
+  return r && { sessionId: r.session_id };
+}
+
+/** One message on its own (one logged without a conversation). */
+export function messageById(db: Db, id: string): LoggedMessage | undefined {
+  const r = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.id = ?`).get(id);
+  return r && toMessage(r);
+}
+
+/** Channel strings in the log, for the filter's choices. */
+export function loggedChannels(db: Db): string[] {
+  return db.prepare<[], { channel: string }>("SELECT DISTINCT channel FROM messages ORDER BY channel").all().map((r) => r.channel);
+}
