@@ -1,0 +1,230 @@
+// Staff's labels on rated answers (feedback_labels) and the eval candidate set built from them:
+// DATA_DIR/eval/feedback-cases.jsonl, one dataset line per labelled answer, rewritten after every change
+// so `npm run eval -- --dataset <that file>` and the console's 评测 page always run what staff labelled.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Verdict } from "../../core/types.js";
+import { CASE_KINDS, type CaseKind } from "../../eval/dataset.js";
+import type { Db } from "../db.js";
+import type { Rating } from "../feedback-store.js";
+
+/** Stored in `topics` for "the answer should name no 专题" (0 is never a 专题 id; the eval's confusion matrix uses it so too). */
+export const NO_TOPIC = 0;
+export const FEEDBACK_CASES_FILE = "feedback-cases.jsonl";
+export const VERDICTS: readonly Verdict[] = ["eligible", "ineligible", "uncertain"];
+
+export interface FeedbackLabel {
+  messageId: string;
+  kind: CaseKind;
+  /** Expected 专题 ids (any one at the top passes); [] = not checked; [NO_TOPIC] = no 专题 expected. */
+  topics: number[];
+  verdict?: Verdict;
+  refuse: boolean;
+  note?: string;
+  username: string;
+  at: number;
+}
+
+export interface RatedMessage {
+  messageId: string;
+  rating: Rating;
+  comment?: string;
+  ratedAt: number;
+  askedAt: number;
+  channel: string;
+  sessionId?: string;
+  question: string;
+  answer: string;
+  topics: number[];
+  refused: boolean;
+  verdict?: string;
+  label?: FeedbackLabel;
+}
+
+export interface FeedbackFilter {
+  rating: Rating | "all";
+  labelled: "yes" | "no" | "all";
+}
+
+interface Row {
+  message_id: string;
+  rating: Rating;
+  comment: string | null;
+  rated_at: number;
+  asked_at: number;
+  channel: string;
+  session_id: string | null;
+  question: string;
+  answer: string;
+  m_topics: string;
+  refused: number;
+  m_verdict: string | null;
+  l_kind: string | null;
+  l_topics: string | null;
+  l_verdict: string | null;
+  l_refuse: number | null;
+  l_note: string | null;
+  l_username: string | null;
+  l_at: number | null;
+}
+
+const SELECT = `SELECT f.message_id, f.rating, f.comment, f.created_at AS rated_at, m.created_at AS asked_at, m.channel, m.session_id,
+  m.question, m.answer, m.topics AS m_topics, m.refused, m.verdict AS m_verdict,
+  l.kind AS l_kind, l.topics AS l_topics, l.verdict AS l_verdict, l.refuse AS l_refuse, l.note AS l_note, l.username AS l_username, l.at AS l_at
+  FROM feedback f JOIN messages m ON m.id = f.message_id LEFT JOIN feedback_labels l ON l.message_id = f.message_id`;
+
+const WHERE = `WHERE (@rating = 'all' OR f.rating = @rating)
+  AND (@labelled = 'all' OR (@labelled = 'yes') = (l.message_id IS NOT NULL))`;
+
+function labelOf(r: Row): FeedbackLabel | undefined {
+  if (r.l_kind === null) return undefined;
+  return {
+    messageId: r.message_id,
+    kind: r.l_kind as CaseKind,
+    topics: JSON.parse(r.l_topics ?? "[]") as number[],
+    ...(r.l_verdict !== null && { verdict: r.l_verdict as Verdict }),
+    refuse: r.l_refuse === 1,
+    ...(r.l_note !== null && { note: r.l_note }),
+    username: r.l_username ?? "",
+    at: r.l_at ?? 0,
+  };
+}
+
+function ratedOf(r: Row): RatedMessage {
+  const label = labelOf(r);
+  return {
+    messageId: r.message_id,
+    rating: r.rating,
+    ...(r.comment !== null && { comment: r.comment }),
+    ratedAt: r.rated_at,
+    askedAt: r.asked_at,
+    channel: r.channel,
+    ...(r.session_id !== null && { sessionId: r.session_id }),
+    question: r.question,
+    answer: r.answer,
+    topics: JSON.parse(r.m_topics) as number[],
+    refused: r.refused === 1,
+    ...(r.m_verdict !== null && { verdict: r.m_verdict }),
+    ...(label && { label }),
+  };
+}
+
+export class FeedbackLabelStore {
+  private readonly pageStmt;
+  private readonly countStmt;
+  private readonly oneStmt;
+  private readonly labelledStmt;
+  private readonly upsertStmt;
+  private readonly deleteStmt;
+  private readonly messageStmt;
+
+  constructor(db: Db) {
+    this.pageStmt = db.prepare<{ rating: string; labelled: string; limit: number; offset: number }, Row>(
+      `${SELECT} ${WHERE} ORDER BY f.created_at DESC, f.message_id LIMIT @limit OFFSET @offset`,
+    );
+    this.countStmt = db.prepare<{ rating: string; labelled: string }, { n: number }>(
+      `SELECT count(*) AS n FROM feedback f JOIN messages m ON m.id = f.message_id LEFT JOIN feedback_labels l ON l.message_id = f.message_id ${WHERE}`,
+    );
+    this.oneStmt = db.prepare<[string], Row>(`${SELECT} WHERE f.message_id = ?`);
+    // Every label, rated or not, in a fixed order so the JSONL file only changes where a label did.
+    this.labelledStmt = db.prepare<[], Row>(
+      `SELECT l.message_id, COALESCE(f.rating, 'down') AS rating, f.comment, COALESCE(f.created_at, m.created_at) AS rated_at, m.created_at AS asked_at,
+        m.channel, m.session_id, m.question, m.answer, m.topics AS m_topics, m.refused, m.verdict AS m_verdict,
+        l.kind AS l_kind, l.topics AS l_topics, l.verdict AS l_verdict, l.refuse AS l_refuse, l.note AS l_note, l.username AS l_username, l.at AS l_at
+       FROM feedback_labels l JOIN messages m ON m.id = l.message_id LEFT JOIN feedback f ON f.message_id = l.message_id
+       ORDER BY m.created_at, l.message_id`,
+    );
+    this.upsertStmt = db.prepare<[string, string, string, string | null, number, string | null, string, number]>(
+      `INSERT INTO feedback_labels (message_id, kind, topics, verdict, refuse, note, username, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (message_id) DO UPDATE SET kind = excluded.kind, topics = excluded.topics, verdict = excluded.verdict,
+         refuse = excluded.refuse, note = excluded.note, username = excluded.username, at = excluded.at`,
+    );
+    this.deleteStmt = db.prepare<[string]>("DELETE FROM feedback_labels WHERE message_id = ?");
+    this.messageStmt = db.prepare<[string], { one: number }>("SELECT 1 AS one FROM messages WHERE id = ?");
+  }
+
+  list(filter: FeedbackFilter, limit: number, offset: number): RatedMessage[] {
+    return this.pageStmt.all({ ...filter, limit, offset }).map(ratedOf);
+  }
+
+  count(filter: FeedbackFilter): number {
+    return this.countStmt.get(filter)!.n;
+  }
+
+  /** The rated message with its label; undefined when the message has no rating. */
+  get(messageId: string): RatedMessage | undefined {
+    const r = this.oneStmt.get(messageId);
+    return r && ratedOf(r);
+  }
+
+  messageExists(messageId: string): boolean {
+    return this.messageStmt.get(messageId) !== undefined;
+  }
+
+  /** Every labelled message (the eval candidate set). */
+  labelled(): RatedMessage[] {
+    return this.labelledStmt.all().map(ratedOf);
+  }
+
+  save(l: FeedbackLabel): void {
+    if (!(CASE_KINDS as readonly string[]).includes(l.kind)) throw new Error(`unknown kind ${l.kind}`);
+    this.upsertStmt.run(l.messageId, l.kind, JSON.stringify(l.topics), l.verdict ?? null, l.refuse ? 1 : 0, l.note ?? null, l.username, l.at);
+  }
+
+  /** False when the message had no label. */
+  remove(messageId: string): boolean {
+    return this.deleteStmt.run(messageId).changes > 0;
+  }
+}
+
+/** A case id that stays the same for a message however often it is relabelled. */
+export function feedbackCaseId(messageId: string): string {
+  return `fb-${createHash("sha256").update(messageId).digest("hex").slice(0, 12)}`;
+}
+
+/** Longest part of the answer kept in a case's note (the full answer stays in the database). */
+const NOTE_ANSWER_CHARS = 120;
+
+/** One dataset line (src/eval/dataset.ts) for a labelled message. */
+export function toCaseLine(m: RatedMessage): Record<string, unknown> {
+  const l = m.label!;
+  const topics = l.topics.includes(NO_TOPIC) ? [] : l.topics;
+  const note = [
+    m.comment ? `访客评论：${m.comment}` : "",
+    m.topics.length ? `助手给出专题 ${m.topics.join(",")}` : "助手未给出专题",
+    l.note ? `标注说明：${l.note}` : "",
+    `回答摘要：${m.answer.replace(/\s+/g, " ").slice(0, NOTE_ANSWER_CHARS)}`,
+    `消息 ${m.messageId}，${l.username} 标注`,
+  ].filter(Boolean);
+  return {
+    id: feedbackCaseId(m.messageId),
+    kind: l.kind,
+    q: m.question,
+    // [] as a label means "no 专题 expected"; an empty choice means the 专题 is not checked.
+    ...((topics.length > 0 || l.topics.includes(NO_TOPIC)) && { topics }),
+    ...(l.verdict && { verdict: l.verdict }),
+    refuse: l.refuse,
+    note: note.join(" | "),
+  };
+}
+
+/**
+ * Rewrites DATA_DIR/eval/feedback-cases.jsonl from the labels (atomically: a run reading it never sees
+ * half a file). With no label left the file is removed, since an empty dataset does not load.
+ * Returns the number of cases written.
+ */
+export function writeFeedbackCases(store: FeedbackLabelStore, dataDir: string): number {
+  const dir = path.join(dataDir, "eval");
+  const file = path.join(dir, FEEDBACK_CASES_FILE);
+  const labelled = store.labelled().filter((m) => m.question.trim() !== "");
+  if (labelled.length === 0) {
+    fs.rmSync(file, { force: true });
+    return 0;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, labelled.map((m) => JSON.stringify(toCaseLine(m))).join("\n") + "\n");
+  fs.renameSync(tmp, file);
+  return labelled.length;
+}
