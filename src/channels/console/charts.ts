@@ -17,8 +17,10 @@ const FONT = "'WenQuanYi Micro Hei','Noto Sans CJK SC','PingFang SC','Microsoft 
 /** At most this many labels under the x axis; the others are skipped so they never overlap. */
 const MAX_X_LABELS = 12;
 const Y_TICKS = 4;
-/** Rough width of one CJK character at FONT_PX, for legend layout. */
-const CHAR_PX = FONT_PX;
+/** Rough text widths at FONT_PX, for legend layout: a CJK character is square, Latin about half. */
+const WIDE_CHAR_PX = FONT_PX;
+const NARROW_CHAR_PX = FONT_PX * 0.6;
+const textWidth = (s: string) => [...s].reduce((w, c) => w + (/[\u2e80-\uffff]/u.test(c) ? WIDE_CHAR_PX : NARROW_CHAR_PX), 0);
 
 export const colorOf = (i: number): string => PALETTE[i % PALETTE.length];
 
@@ -46,7 +48,7 @@ function legend(names: readonly string[], top: number, dashes?: readonly string[
   let x = 0;
   let y = top;
   const items = names.map((name, i) => {
-    const w = 28 + [...name].length * CHAR_PX + 20;
+    const w = 28 + textWidth(name) + 24;
     if (x > 0 && x + w > WIDTH) {
       x = 0;
       y += rowH;

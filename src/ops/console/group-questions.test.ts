@@ -1,15 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { bigrams, groupQuestions, jaccard, normalizeQuestion, SIMILARITY_THRESHOLD } from "./group-questions.js";
+import { bigrams, groupQuestions, jaccard, normalizeQuestion, SIMILARITY_THRESHOLD, units } from "./group-questions.js";
 
 const sim = (a: string, b: string) => jaccard(bigrams(normalizeQuestion(a)), bigrams(normalizeQuestion(b)));
 const texts = (qs: string[]) => groupQuestions(qs, (q) => q).map((g) => g.items);
 
 describe("normalising and similarity", () => {
   it("drops punctuation, spaces and width differences", () => {
-    expect(normalizeQuestion("高新技术企业， 能申请ＡＢＣ吗？！")).toBe("高新技术企业能申请abc吗");
+    expect(normalizeQuestion("高新技术企业， 能申请ＡＢＣ吗？！")).toBe("高新技术企业 能申请abc吗");
     expect(sim("个人可以申请吗？", "个人可以申请吗")).toBe(1);
+    expect(sim("高新技术企业，能申请吗", "高新技术企业能申请吗")).toBe(1);
     expect(bigrams("贷")).toEqual(new Set(["贷"]));
-    expect(bigrams("贷款贷款")).toEqual(new Set(["贷款", "款贷"]));
+    expect(bigrams("贷款贷款")).toEqual(new Set(["贷 款", "款 贷"]));
+  });
+
+  it("counts a number or a Latin word as one unit", () => {
+    expect(units(normalizeQuestion("专题13支持AI吗？Can universities apply"))).toEqual(["专", "题", "13", "支", "持", "ai", "吗", "can", "universities", "apply"]);
+    expect(sim("专题3支持什么", "专题13支持什么")).toBeLessThan(SIMILARITY_THRESHOLD);
+    expect(sim("Can universities apply?", "can universities apply")).toBe(1);
   });
 
   it("near-identical Chinese questions are above the threshold, different ones below", () => {

@@ -1,30 +1,43 @@
 // Groups questions that say nearly the same thing, so staff see "this was asked 14 times" once instead
 // of 14 rows. General text similarity, no word lists: each question is normalised and cut into its set
-// of 2-character pieces (bigrams); two questions are similar when those sets overlap enough (Jaccard).
+// of bigrams — pairs of adjacent characters, a run of digits or Latin letters counting as one — and two
+// questions are similar when those sets overlap enough (Jaccard).
 // Greedy: the most frequent question not yet placed seeds a group and takes every unplaced question
 // similar to it; repeat. Deterministic for a given input order.
 
 /**
  * Minimum Jaccard similarity of two questions' bigram sets for them to share a group: |A∩B| / |A∪B|.
- * 0.6 means that of all distinct 2-character pieces of the pair, at least 60% appear in both. Measured
+ * 0.6 means that of all distinct bigrams of the pair, at least 60% appear in both. Measured
  * on this plan's questions: a changed particle or a one-word paraphrase stays above it
  * (能申请/可以申请哪些专题 0.67, 贷款贴息(的)比例是多少 0.70, 能不能/能否申请 0.64), while
  * questions sharing only a subject stay below (高新技术企业想贷款 / 想引进人才 0.50, 科技金融 /
- * 科技成果转化计划支持什么 0.43). Short questions need a closer match: one word is a bigger share.
+ * 科技成果转化计划支持什么 0.43, 专题3 / 专题13支持什么 0.50). Short questions need a closer match: one
+ * word is a bigger share of them (帮我写一首诗 / 帮我写首诗 0.50 stay apart).
  */
 export const SIMILARITY_THRESHOLD = 0.6;
 
-/** NFKC (full-width to half-width), lower case, and no punctuation, symbols or whitespace. */
+/**
+ * NFKC (full-width to half-width), lower case, punctuation and symbols dropped; one space is kept
+ * where any stood, so Latin words stay apart (spaces between Chinese characters do not count).
+ */
 export function normalizeQuestion(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/[\p{P}\p{S}\p{Z}\s]+/gu, "");
+  return text.normalize("NFKC").toLowerCase().replace(/[\p{P}\p{S}\p{Z}\s]+/gu, " ").trim();
 }
 
-/** The distinct 2-character pieces of a normalised text; a 1-character text is its own piece. */
+/**
+ * The units a text is compared in: each Chinese character alone, but a run of digits or Latin letters
+ * as one unit, so 专题3 and 专题13 differ by a whole unit and English compares word pairs.
+ */
+export function units(normalized: string): string[] {
+  return normalized.match(/\p{Nd}+|\p{Script=Latin}+|\S/gu) ?? [];
+}
+
+/** The distinct pairs of adjacent units of a normalised text; a 1-unit text is its own piece. */
 export function bigrams(normalized: string): Set<string> {
-  const chars = [...normalized];
+  const chars = units(normalized);
   if (chars.length < 2) return new Set(chars);
   const out = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+  for (let i = 0; i + 1 < chars.length; i++) out.add(`${chars[i]} ${chars[i + 1]}`); // the space keeps 1+23 and 12+3 apart
   return out;
 }
 

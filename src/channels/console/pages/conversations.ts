@@ -196,7 +196,7 @@ ${rows.length
   ? html`<table class="grid">
 <thead><tr><th scope="col">时间</th><th scope="col">渠道</th><th scope="col">问题</th><th scope="col">回答</th><th scope="col">专题</th><th scope="col">标记</th></tr></thead>
 <tbody>${rows.map(
-      (m) => html`<tr><td class="nowrap">${formatTime(m.at)}</td><td>${m.channel}</td><td><a href="${messageHref(m)}">${excerpt(m.question, filters.q)}</a></td><td class="detail">${excerpt(m.answer, filters.q)}</td><td>${m.topTopic === null ? "—" : `专题${m.topTopic} ${names.get(m.topTopic) ?? ""}`}</td><td>${badges(m)}</td></tr>`,
+      (m) => html`<tr><td class="nowrap">${formatTime(m.at)}</td><td>${m.channel}</td><td><a href="${messageHref(m)}">${excerpt(m.question, filters.q)}</a></td><td class="detail">${excerpt(m.answer, filters.q)}</td><td>${m.topTopic === null ? "—" : `专题${m.topTopic} ${names.get(m.topTopic) ?? ""}`}</td><td class="nowrap">${badges(m)}</td></tr>`,
     )}</tbody></table>`
   : html`<p>没有符合条件的对话。</p>`}
 <p class="pager">${page > 1 ? html`<a href="${pageHref(page - 1)}" rel="prev">上一页</a>` : null} ${page < pages ? html`<a href="${pageHref(page + 1)}" rel="next">下一页</a>` : null}</p>`;
