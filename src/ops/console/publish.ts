@@ -233,7 +233,8 @@ export class Publisher {
     record(by, "回滚知识库发布", { 记录: manifest.id, 恢复: restored, 删除: removed });
     // The index on disk is the published one: rebuild it from the restored files in the background (the gate passes:
     // it is the corpus the restored pipeline serves). Until then, and after, the answers are the previous ones.
-    this.background = reindex.idle().then(() => reindex.run()).catch(() => undefined);
+    const rebuild = () => reindex.run().catch(() => undefined);
+    this.background = reindex.busy ? reindex.idle().then(rebuild) : rebuild(); // started now: `busy` is true on return
     return { manifest, restored, removed };
   }
 
