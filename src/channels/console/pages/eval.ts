@@ -26,14 +26,12 @@ import {
   type RunResult,
 } from "../../../ops/console/eval-runs.js";
 import { JobBusyError, type Job } from "../../../ops/console/jobs.js";
-import { roleAtLeast, ROLE_NAMES } from "../../../ops/staff/roles.js";
-import { ApiError } from "../../web/errors.js";
-import { SESSION_COOKIE } from "../auth.js";
+import { ApiError, serializeError, toApiError } from "../../web/errors.js";
 import type { ConsoleDeps, ConsolePage } from "../context.js";
 import { canEdit, csrfField, field, finish, requireRole, wantsJson } from "../context.js";
 import { formatTime } from "../format.js";
 import { html, type SafeHtml } from "../html.js";
-import { renderPage } from "../layout.js";
+import { renderErrorPage, renderPage } from "../layout.js";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /** The report is a static page with inline style and SVG; framed only by the console itself. */
@@ -182,7 +180,6 @@ function runsList(runs: RunMeta[]): SafeHtml {
 
 function importForm(req: FastifyRequest): SafeHtml {
   if (!canEdit(req)) return html`<p class="meta">只读账户不能导入用例。</p>`;
-  // The token goes first: the upload route reads fields in order before the file.
   return html`<form method="post" action="/console/eval/import" enctype="multipart/form-data" class="stack">${csrfField(req)}
 <label>Excel 文件（.xlsx） <input type="file" name="file" accept=".xlsx,${XLSX_TYPE}" required></label>
 <label>保存为（可选，默认用上传的文件名；只用于文件名，例如 2026-春季抽查） <input name="name" maxlength="${NAME_MAX_CHARS}"></label>
@@ -203,11 +200,6 @@ export function safeDatasetName(raw: string): string {
   if (!clean) throw new ApiError("invalid_request", "请填写保存的文件名（字母、数字、汉字、- 或 _）。");
   if (`${clean}.jsonl` === FEEDBACK_CASES_FILE) throw new ApiError("invalid_request", `「${clean}」是反馈标注自动生成的评测集，请换一个名字。`);
   return clean;
-}
-
-interface UploadBody {
-  file?: { filename: string; bytes: Buffer };
-  [field: string]: unknown;
 }
 
 export const evalPage: ConsolePage = (app, deps) => {
@@ -284,29 +276,24 @@ ${runsList(listRuns(config, PAST_RUNS_SHOWN))}`;
   app.post(
     "/eval/import",
     {
-      // The console's CSRF check runs before the handler could read a multipart body, so this route
-      // reads the form here (fields before the file) for the check to see `_csrf` — but only for a
-      // logged-in 编辑 or 管理员: nobody else gets an upload read into memory.
-      preValidation: async (req) => {
-        if (!req.isMultipart()) return;
-        const session = services.staff.session(req.cookies[SESSION_COOKIE]);
-        if (!session) return; // the auth hook answers 401
-        if (!roleAtLeast(session.user.role, "editor")) {
-          throw new ApiError("forbidden", `此操作需要「${ROLE_NAMES.editor}」或更高权限；你的账户是「${ROLE_NAMES[session.user.role]}」。`);
-        }
-        const body: UploadBody = {};
-        for await (const part of req.parts()) {
-          if (part.type === "file") body.file = { filename: part.filename, bytes: await part.toBuffer() };
-          else body[part.fieldname] = typeof part.value === "string" ? part.value : String(part.value);
-        }
-        req.body = body;
+      // A file over the limit is refused while the body is read (before the handler): say so with the limit.
+      errorHandler: (err, req, reply) => {
+        const e = err as { code?: string };
+        const tooLarge = e.code === "FST_REQ_FILE_TOO_LARGE" || e.code === "FST_ERR_CTP_BODY_TOO_LARGE";
+        const { status, body, internal } = tooLarge
+          ? { status: 413, body: { error: { code: "payload_too_large", message: `文件太大：上传的文件最大 ${Math.floor(config.CONSOLE_UPLOAD_MAX_BYTES / 1024 / 1024)} MB（CONSOLE_UPLOAD_MAX_BYTES）。` } }, internal: false }
+          : toApiError(err);
+        if (internal) req.log.error({ err: serializeError(err), url: req.url }, "console request failed");
+        if (wantsJson(req)) void reply.code(status).send(body);
+        else void reply.code(status).type("text/html; charset=utf-8").send(renderErrorPage(req, status, body.error.message));
       },
     },
     async (req, reply) => {
       const s = requireRole(req, "editor");
-      const body = (req.body ?? {}) as UploadBody;
-      const file = body.file;
-      if (!file || !file.filename) throw new ApiError("invalid_request", "请选择要上传的 Excel（.xlsx）文件。");
+      const body = req.body as Record<string, unknown> | undefined;
+      // attachFieldsToBody (plugin.ts): the file part is on the body, read with toBuffer().
+      const file = body?.file as { filename?: string; toBuffer?: () => Promise<Buffer> } | undefined;
+      if (!file || typeof file.toBuffer !== "function" || !file.filename) throw new ApiError("invalid_request", "请选择要上传的 Excel（.xlsx）文件。");
       if (!/\.xlsx$/i.test(file.filename)) {
         throw new ApiError("invalid_request", `只接受 Excel .xlsx 文件，收到的是「${path.basename(file.filename)}」。旧版 .xls 或 .csv 请先在 Excel/WPS 中另存为 .xlsx。`);
       }
@@ -319,7 +306,7 @@ ${runsList(listRuns(config, PAST_RUNS_SHOWN))}`;
       if (fs.existsSync(target) && !overwrite) {
         throw new ApiError("conflict", `已有同名评测集「${label}」。要替换它，请勾选「覆盖同名评测集」后再上传；否则换一个名字。`);
       }
-      const result = await importCasesWorkbook(file.bytes, { topicIds: topicIdsOf(deps), idPrefix: name, sourceName: path.basename(file.filename) });
+      const result = await importCasesWorkbook(await file.toBuffer(), { topicIds: topicIdsOf(deps), idPrefix: name, sourceName: path.basename(file.filename) });
       if (!result.ok) throw new ApiError("invalid_request", `导入失败，没有写入任何文件。请改正以下问题后重新上传：\n${result.errors.join("\n")}`);
       fs.mkdirSync(dir, { recursive: true });
       const tmp = `${target}.tmp-${process.pid}`;
