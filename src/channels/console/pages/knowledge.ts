@@ -185,7 +185,7 @@ export const knowledgePage: ConsolePage = (app, deps) => {
   <button type="submit">提问</button>
 </form>
 <p class="meta">试问不记入对话记录和统计。发布后在这里再问一次，即可看到回答的变化。</p>
-${asked ? answerBlock(asked) : null}
+${asked ? answerBlock(asked, shown) : null}
 
 <h2>校验状态</h2>
 ${validationBlock(state, shownIssue)}
@@ -381,8 +381,8 @@ ${draft.kind === "card" ? cardDiffBlock(result.current?.toString("utf8") ?? "", 
 </form>
 ${answers
       ? html`<table class="grid"><thead><tr><th scope="col">现在（正在服务）</th><th scope="col">发布此草稿后</th></tr></thead><tbody><tr>
-<td>${answerBlock(answers.now)}</td>
-<td>${answers.draft ? answerBlock(answers.draft) : html`<p class="meta">草稿未通过校验，无法生成发布后的回答。</p>`}</td>
+<td>${answerBlock(answers.now, shown)}</td>
+<td>${answers.draft ? answerBlock(answers.draft, shown) : html`<p class="meta">草稿未通过校验，无法生成发布后的回答。</p>`}</td>
 </tr></tbody></table>`
       : html`<p class="meta">第一次对比需要为草稿建立一个临时索引，约需几秒。</p>`}
 
@@ -462,7 +462,8 @@ ${running
 // ---- page pieces ----
 
 function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  const mb = bytes / 1024 / 1024;
+  return mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function kilobytes(bytes: number): string {
@@ -490,14 +491,20 @@ ${warnings.length ? html`<details><summary>${warnings.length} 条提示（不影
 <ul class="error" role="alert">${state.issues.map((i) => html`<li>${shownIssue(i)}</li>`)}</ul>`;
 }
 
-function answerBlock(p: ProbeResult): SafeHtml {
+function answerBlock(p: ProbeResult, shown: (file: string) => string): SafeHtml {
   if (p.error || !p.result) return html`<p class="error">${p.error ?? "没有回答"}</p>`;
   const r: AnswerResult = p.result;
   return html`<p class="meta">问：${p.question}${r.refused ? html` <span class="badge warn">拒答</span>` : null}${r.topics[0] ? html` · 专题${r.topics[0].id} ${r.topics[0].name}` : null}</p>
 <div class="answer">${r.answer}</div>
 ${r.citations.length
-    ? html`<ol class="small">${r.citations.map((c) => html`<li>${c.label}<br><code>${c.source}</code><br>${c.quote}</li>`)}</ol>`
+    ? html`<ol class="small">${r.citations.map((c) => html`<li>${c.label}<br><code>${sourceOf(c.source, shown)}</code><br>${c.quote}</li>`)}</ol>`
     : html`<p class="meta">（没有引用）</p>`}`;
+}
+
+/** A citation's file:lines (or file#page=…) with the file named as staff know it. */
+function sourceOf(source: string, shown: (file: string) => string): string {
+  const m = /^(.*?)((?::\d[\d-]*|#).*)?$/.exec(source);
+  return m ? shown(m[1]) + (m[2] ?? "") : source;
 }
 
 function cardDiffBlock(before: string, after: string): SafeHtml {
