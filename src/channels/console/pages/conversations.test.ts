@@ -92,6 +92,7 @@ describe("searching", () => {
     const refused = await list("refused=yes");
     expect(total(refused)).toBe(1);
     expect(refused).toContain("帮我写一首诗");
+    expect(refused).toContain(`#m-${poem.messageId}`);
     expect(await list("refused=no&channel=web")).not.toContain("帮我写一首诗");
     for (const [v, text] of [["eligible", "符合"], ["ineligible", "不符合"], ["uncertain", "需补充"]] as const) {
       const body = await list(`verdict=${v}`);
