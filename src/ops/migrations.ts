@@ -77,6 +77,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_at ON audit_log (at);
 
       ALTER TABLE messages ADD COLUMN citations TEXT;  -- JSON array of the answer's citations
+      CREATE INDEX messages_session_id ON messages (session_id); -- the console opens one conversation at a time
 
       -- Full-text search over questions and answers. trigram: Chinese has no spaces, and every 3-character
       -- piece is indexed, so any substring of 3+ characters is found (shorter ones fall back to LIKE).

@@ -132,15 +132,15 @@ ${dayRangeInputs(r)}
 <p class="meta">${r.fromDay} 至 ${r.toDay}（北京时间，含首尾两天）。未匹配专题：回答了但没有任何专题，不含拒答。👎率按该时段的回答中已评价的计算。</p>
 ${tiles}
 <h2>每日提问</h2>
-<figure class="chart" style="margin:0 0 16px">${perChannel}
+<figure class="chart">${perChannel}
 ${dataTable("查看数据表", ["日期", ...channels, "合计"], s.perDay.map((d) => [d.day, ...channels.map((c) => d.byChannel[c] ?? 0), d.questions]))}
 </figure>
 <h2>按专题</h2>
-<figure class="chart" style="margin:0 0 16px">${perTopic}
+<figure class="chart">${perTopic}
 ${dataTable("查看数据表", ["专题", "提问数"], s.topics.map((t) => [topicLabel(t.id), t.questions]))}
 </figure>
 <h2>拒答与未匹配专题</h2>
-<figure class="chart" style="margin:0 0 16px">${rates}
+<figure class="chart">${rates}
 ${dataTable("查看数据表", ["日期", "提问数", "拒答", "拒答率", "未匹配专题", "未匹配专题率"], s.perDay.map((d) => [d.day, d.questions, d.refused, percent(d.refused, d.questions), d.noTopic, percent(d.noTopic, d.questions)]))}
 </figure>
 <p><a href="/console/unresolved?from=${r.fromDay}&amp;to=${r.toDay}">查看这段时间未解决的问题</a></p>`;
