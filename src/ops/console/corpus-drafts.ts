@@ -39,6 +39,8 @@ export interface Draft {
   replaces: boolean;
   /** The name the browser sent, when it had to be cleaned. */
   uploadedAs?: string;
+  /** sha256 of the file the draft was made from: a publish in between changes it (the preview warns). */
+  baseSha256?: string;
 }
 
 /** A path or upload the console refuses; `status` is the HTTP status to answer with. */
@@ -53,6 +55,7 @@ export class DraftError extends Error {
 }
 
 const posix = (p: string) => p.split(path.sep).join("/");
+export const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
 /** corpus/topics/14-x.md from any name loadCorpus gave (relative to the root it was given), for the page. */
 export function shownFile(file: string, rootDir: string, corpusDir: string): string {
@@ -166,7 +169,7 @@ export class DraftStore {
     this.dir = path.join(dataDir, "console", "drafts");
   }
 
-  async save(input: { kind: DraftKind; target: string; content: Uint8Array; createdBy: string; replaces: boolean; uploadedAs?: string }): Promise<Draft> {
+  async save(input: { kind: DraftKind; target: string; content: Uint8Array; createdBy: string; replaces: boolean; uploadedAs?: string; base?: Uint8Array }): Promise<Draft> {
     await mkdir(this.dir, { recursive: true });
     const draft: Draft = {
       id: randomBytes(8).toString("hex"),
@@ -175,9 +178,10 @@ export class DraftStore {
       createdBy: input.createdBy,
       createdAt: Date.now(),
       bytes: input.content.byteLength,
-      sha256: createHash("sha256").update(input.content).digest("hex"),
+      sha256: sha256(input.content),
       replaces: input.replaces,
       ...(input.uploadedAs !== undefined && { uploadedAs: input.uploadedAs }),
+      ...(input.base && { baseSha256: sha256(input.base) }),
     };
     await writeFile(path.join(this.dir, `${draft.id}.data`), input.content);
     await writeFile(path.join(this.dir, `${draft.id}.json`), JSON.stringify(draft, null, 2)); // last: a draft without it does not exist

@@ -271,6 +271,33 @@ describe("editing a card", () => {
   }, 180_000);
 });
 
+describe("a draft against files that changed since", () => {
+  it("the publish checks the corpus again: a mistake made on disk after the preview stops it; a changed card is pointed out", async () => {
+    const id = draftIdOf(await saveCard(s.editor, original.replace(SECTION_LINE, SECTION_LINE + PHRASE)));
+    expect((await s.editor.get(`/console/knowledge/drafts/${id}`)).body).toContain("校验通过");
+    const other = path.join(g.corpusDir, "topics", "01-tequ-jihua.md");
+    const otherText = await readFile(other, "utf8");
+    await writeFile(other, otherText.replace(/^id: 1$/m, "idd: 1"));
+    await writeFile(cardFile, original + "\n"); // edited by someone else after the draft was saved
+    try {
+      const preview = await s.editor.get(`/console/knowledge/drafts/${id}`);
+      expect(preview.body).toContain("已被修改");
+      expect(preview.body).toContain("corpus/topics/01-tequ-jihua.md:2：idd 不是卡片允许的属性名");
+      const res = await s.editor.post(`/console/knowledge/drafts/${id}/publish`);
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain("corpus/topics/01-tequ-jihua.md:2");
+      expect(await readFile(cardFile, "utf8")).toBe(original + "\n");
+      const overview = await s.viewer.get("/console/knowledge");
+      expect(overview.body).toContain("有错误");
+      expect(overview.body).toContain("corpus/topics/01-tequ-jihua.md:2：idd 不是卡片允许的属性名");
+    } finally {
+      await writeFile(other, otherText);
+      await writeFile(cardFile, original);
+    }
+    expect((await s.editor.post(`/console/knowledge/drafts/${id}/delete`)).statusCode).toBe(303);
+  }, 60_000);
+});
+
 describe("uploading a guideline", () => {
   it("refuses an unsupported format with the reason, and a file over the limit with 413", async () => {
     const exe = await upload(s.editor, "setup.exe", new Uint8Array([77, 90, 1, 2]));

@@ -26,6 +26,7 @@ import {
   listCorpusFiles,
   plainChinese,
   sanitizeUploadName,
+  sha256,
   SHOWN_CORPUS,
   shownFile,
   TOPICS_DIR,
@@ -121,7 +122,7 @@ export const knowledgePage: ConsolePage = (app, deps) => {
   // The corpus on disk, loaded again only when a file changed (names, sizes and times).
   let disk: { key: string; state: Promise<DiskState> } | undefined;
   const diskState = async (): Promise<DiskState> => {
-    const key = JSON.stringify(await listCorpusFiles(config.CORPUS_DIR));
+    const key = await diskKey();
     if (disk?.key !== key) {
       const state = loadCorpus(config.CORPUS_DIR, config.ROOT_DIR, { guidelineCache: guidelineCacheDir(config.DATA_DIR) }).then(
         (corpus): DiskState => ({ corpus, issues: [] }),
@@ -132,9 +133,9 @@ export const knowledgePage: ConsolePage = (app, deps) => {
     return disk.state;
   };
 
-  // A draft is checked against the corpus the serving index was built from: a publish or reindex checks it afresh.
-  const check = (draft: Draft) =>
-    checks.get(`${draft.id}:${services.serving().indexInfo().corpusHash}`, async () => checkDraft(config, draft, await drafts.content(draft)));
+  // A draft is checked against the files on disk now: any change to them (a publish, an edit) checks it afresh.
+  const diskKey = async () => sha256(Buffer.from(JSON.stringify(await listCorpusFiles(config.CORPUS_DIR))));
+  const check = async (draft: Draft) => checks.get(`${draft.id}:${await diskKey()}`, async () => checkDraft(config, draft, await drafts.content(draft)));
 
   const draftPipeline = (draft: Draft, corpus: Corpus) =>
     pipelines.get(`${draft.id}:${corpus.hash}`, async () => {
@@ -283,7 +284,7 @@ ${edit
     if (!content.endsWith("\n")) content += "\n";
     const current = await readFile(file, "utf8");
     if (current === content) return finish(req, reply, `/console/knowledge/cards/${encodeURIComponent(name)}`, "内容没有改动，未生成草稿。");
-    const draft = await drafts.save({ kind: "card", target: `${TOPICS_DIR}/${name}`, content: Buffer.from(content, "utf8"), createdBy: s.user.username, replaces: true });
+    const draft = await drafts.save({ kind: "card", target: `${TOPICS_DIR}/${name}`, content: Buffer.from(content, "utf8"), createdBy: s.user.username, replaces: true, base: Buffer.from(current, "utf8") });
     services.audit.record(s.user.username, "保存知识库草稿", { 文件: `${SHOWN_CORPUS}/${draft.target}`, 草稿: draft.id });
     return finish(req, reply, `/console/knowledge/drafts/${draft.id}`, "已保存为草稿。请检查改动和校验结果，再决定是否发布。", { draft: draft.id });
   });
@@ -322,13 +323,14 @@ ${edit
       const bytes = await upload.toBuffer();
       if (bytes.byteLength === 0) throw new ApiError("invalid_request", `${SHOWN_CORPUS}/${GUIDELINE_DIR}/${name}：文件是空的。`);
       const target = `${GUIDELINE_DIR}/${name}`;
-      const existing = await listCorpusFiles(config.CORPUS_DIR);
+      const existing = await readFile(path.join(config.CORPUS_DIR, GUIDELINE_DIR, name)).catch(() => undefined);
       const draft = await drafts.save({
         kind: "guideline",
         target,
         content: bytes,
         createdBy: s.user.username,
-        replaces: existing.some((f) => f.name === target),
+        replaces: !!existing,
+        ...(existing && { base: existing }),
         ...(name !== upload.filename && { uploadedAs: upload.filename }),
       });
       services.audit.record(s.user.username, "上传申报指南草稿", { 文件: `${SHOWN_CORPUS}/${target}`, 草稿: draft.id, 字节: bytes.byteLength });
@@ -361,6 +363,9 @@ ${draft.kind === "guideline"
         : html`<p class="notice" role="status">这是一个新文件：发布后新增 <code>${target}</code>（${kilobytes(draft.bytes)}）。</p>`
       : null}
 
+${draft.baseSha256 && result.current && sha256(result.current) !== draft.baseSha256
+      ? html`<p class="warn" role="alert">草稿保存之后，<code>${target}</code> 已被修改（可能有人发布了别的改动）。发布这份草稿会覆盖那些改动——请看下面与现有文件的对比，必要时重新编辑。</p>`
+      : null}
 <h2>校验（整个知识库，已应用此草稿）</h2>
 ${result.ok
       ? html`<p><span class="badge good">校验通过</span> 应用此草稿后知识库可以加载${result.corpus ? html`：${result.corpus.topics.length} 张卡片、${result.corpus.guidelines.length} 份指南、${result.corpus.chunks.length} 个分块` : null}。</p>`
@@ -573,13 +578,16 @@ function lastPublishBlock(req: FastifyRequest, last: BackupManifest | undefined,
     failed: html`<span class="badge bad">失败，文件已恢复</span>`,
     rolled_back: html`<span class="badge warn">已回滚</span>`,
   }[last.outcome];
-  const canRoll = state.possible && state.manifest.id === last.id;
-  return html`<p>${outcome} ${last.by} 于 ${formatTime(last.at)}：${last.files.map((f) => `${SHOWN_CORPUS}/${f.path}`).join("、")}${last.rolledBack ? html`；${last.rolledBack.by} 于 ${formatTime(last.rolledBack.at)} 回滚` : null}。</p>
-${canRoll
-    ? canEdit(req)
-      ? html`<form method="post" action="/console/knowledge/rollback" class="inline" data-confirm="回滚后立即恢复发布前的回答和文件。确定回滚吗？">${csrfField(req)}<button type="submit" class="danger">回滚这次发布</button></form> <span class="meta">恢复发布前的文件，并立即让发布前的版本重新服务。只能回滚一次。</span>`
-      : html`<p class="meta">这次发布可以回滚（需要编辑权限）。</p>`
-    : html`<p class="meta">不能回滚：${state.possible ? "最近一次成功的发布之后又有发布失败，请先查看文件状态。" : state.reason}</p>`}`;
+  const files = (m: BackupManifest) => m.files.map((f) => `${SHOWN_CORPUS}/${f.path}`).join("、");
+  // After a failed publish (its files restored), the last successful one can still be rolled back.
+  const other = state.possible && state.manifest.id !== last.id ? state.manifest : undefined;
+  return html`<p>${outcome} ${last.by} 于 ${formatTime(last.at)}：${files(last)}${last.rolledBack ? html`；${last.rolledBack.by} 于 ${formatTime(last.rolledBack.at)} 回滚` : null}。</p>
+${state.possible
+    ? html`${other ? html`<p>可以回滚的是最近一次成功的发布：${other.by} 于 ${formatTime(other.at)}，${files(other)}。</p>` : null}
+${canEdit(req)
+        ? html`<form method="post" action="/console/knowledge/rollback" class="inline" data-confirm="回滚后立即恢复发布前的回答和文件。确定回滚吗？">${csrfField(req)}<button type="submit" class="danger">回滚这次发布</button></form> <span class="meta">恢复发布前的文件，并立即让发布前的版本重新服务。只能回滚一次。</span>`
+        : html`<p class="meta">这次发布可以回滚（需要编辑权限）。</p>`}`
+    : html`<p class="meta">不能回滚：${state.reason}</p>`}`;
 }
 
 function publishResultBlock(req: FastifyRequest, r: PublishResult, publisher: Publisher, shownIssue: (i: { file?: string; line?: number; message: string }) => string): SafeHtml {
