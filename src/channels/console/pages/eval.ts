@@ -169,13 +169,13 @@ ${comparisonBlock(r)}
 
 function runsList(runs: RunMeta[]): SafeHtml {
   return runs.length
-      ? html`<table class="grid" id="runs">
+    ? html`<table class="grid" id="runs">
 <thead><tr><th scope="col">时间</th><th scope="col">评测集</th><th scope="col">运行人</th><th scope="col" class="num">用例</th><th scope="col" class="num">通过率</th><th scope="col">基线对比</th></tr></thead>
 <tbody>${runs.map(
-          (m) => html`<tr><td class="nowrap"><a href="/console/eval/runs/${m.id}">${formatTime(m.startedAt)}</a></td><td>${m.datasetLabel}</td><td>${m.startedBy}</td><td class="num">${m.summary.cases}</td><td class="num">${fmtRate(m.summary.passRate)}</td>
+        (m) => html`<tr><td class="nowrap"><a href="/console/eval/runs/${m.id}">${formatTime(m.startedAt)}</a></td><td>${m.datasetLabel}</td><td>${m.startedBy}</td><td class="num">${m.summary.cases}</td><td class="num">${fmtRate(m.summary.passRate)}</td>
 <td>${m.compared ? (m.regressed ? html`<span class="badge bad">有指标下降</span>` : html`<span class="badge good">未下降</span>`) : html`<span class="meta">无基线</span>`}</td></tr>`,
-        )}</tbody></table>`
-      : html`<p class="meta">还没有运行过评测。</p>`;
+      )}</tbody></table>`
+    : html`<p class="meta">还没有运行过评测。</p>`;
 }
 
 function importForm(req: FastifyRequest): SafeHtml {
