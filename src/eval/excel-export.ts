@@ -2,6 +2,7 @@
 // expected, what came back, whether it passed and why not. Every cell is written as a plain string (or
 // number) in text format: a visitor's question starting with = + - @ must stay text, never a formula.
 import type { Verdict } from "../core/types.js";
+import { VERDICT_NAMES } from "./excel-import.js";
 import { KIND_NAMES } from "./html-report.js";
 import type { CaseOutcome, EvalReport } from "./report.js";
 
@@ -22,7 +23,6 @@ export const RESULT_COLUMNS = [
 
 /** Excel's limit for one cell's text. */
 const CELL_MAX_CHARS = 32_767;
-const VERDICT_NAMES: Record<Verdict, string> = { eligible: "符合", ineligible: "不符合", uncertain: "需补充" };
 
 const yesNo = (v: boolean | undefined) => (v === undefined ? "" : v ? "是" : "否");
 const verdictName = (v: Verdict | undefined) => (v ? VERDICT_NAMES[v] : "");
