@@ -54,8 +54,11 @@ export interface ConsoleServices {
   flushMessages(): void;
   /** The pipeline serving now (unlogged: evals and replays run on it without adding message rows). */
   serving(): WiredAssistant;
-  /** Builds a pipeline over given parts (evals of a draft corpus). */
-  build(parts: PipelineParts): Promise<WiredAssistant>;
+  /**
+   * Builds a pipeline over given parts (evals, drafts, replays). `llm: false` leaves the LLM out even when
+   * one is configured: a replay that only explains how the rules read a question needs no model call.
+   */
+  build(parts: PipelineParts, opts?: { llm?: boolean }): Promise<WiredAssistant>;
   /** Puts a pipeline into service (rollback); returns the one it replaced. */
   swap(next: WiredAssistant): WiredAssistant;
 }
@@ -163,7 +166,7 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
           audit,
           flushMessages: () => messages.flush(),
           serving: () => swappable.current(),
-          build: (parts) => makeAssistant(config, { logger, ...parts }),
+          build: (parts, opts) => makeAssistant(opts?.llm === false ? { ...config, LLM_BASE_URL: undefined } : config, { logger, ...parts }),
           swap: (next) => swappable.swap(next), // the answer cache drops entries of another index by itself
         },
       },

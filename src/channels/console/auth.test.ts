@@ -121,4 +121,12 @@ describe("multipart forms", () => {
     expect(s.runtime.ops.console.staff.byUsername("mp-user")?.role).toBe("viewer");
     expect((await s.login("mp-user", "long enough pw")).username).toBe("mp-user"); // the password field itself was read
   });
+
+  it("turns away an upload without a session before reading it, and the login form takes no upload", async () => {
+    const big = multipart({ _csrf: "x" }, { name: "big.xlsx", content: "x".repeat(200_000) });
+    const anon = await s.app.inject({ method: "POST", url: "/console/eval/import", headers: { "content-type": big.type, accept: "application/json" }, payload: big.body });
+    expect(anon.statusCode).toBe(401);
+    const login = await s.app.inject({ method: "POST", url: "/console/login", headers: { "content-type": big.type }, payload: big.body });
+    expect(login.statusCode).toBe(415);
+  });
 });

@@ -79,12 +79,16 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
     maxAge: config.CONSOLE_SESSION_MAX_S,
   };
 
-  app.addHook("preHandler", async (req, reply) => {
+  // Before any body is read: who is asking. So no one without a session makes the server parse (and
+  // hold in memory) an upload, and the login form itself takes no multipart body.
+  app.addHook("onRequest", async (req, reply) => {
     const path = req.routeOptions.url ?? "";
-    if (req.method !== "GET" && req.method !== "HEAD" && crossSite(req)) {
-      throw new ApiError("forbidden", "拒绝跨站提交：请在管理后台页面内操作。");
+    const changes = req.method !== "GET" && req.method !== "HEAD";
+    if (changes && crossSite(req)) throw new ApiError("forbidden", "拒绝跨站提交：请在管理后台页面内操作。");
+    if (PUBLIC.has(path)) {
+      if (changes && req.headers["content-type"]?.startsWith("multipart/")) throw new ApiError("unsupported_media_type", "登录表单不接受文件上传。");
+      return;
     }
-    if (PUBLIC.has(path)) return;
     const session = services.staff.session(req.cookies[SESSION_COOKIE]);
     if (!session) {
       if (req.method === "GET" && !wantsJson(req)) {
@@ -93,14 +97,17 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
       throw new ApiError("unauthorized", "请先登录管理后台。");
     }
     req.staff = session;
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      const token = csrfOf(req);
-      if (!token || !sameBytes(token, session.csrf)) {
-        req.log.warn({ path, user: session.user.username }, "console change without a valid CSRF token refused");
-        throw new ApiError("forbidden", "页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试。");
-      }
-    }
     void reply.header("cache-control", "no-store");
+  });
+
+  // After the body is parsed: every change carries the session's CSRF token (header or form field).
+  app.addHook("preHandler", async (req) => {
+    if (req.method === "GET" || req.method === "HEAD" || !req.staff) return;
+    const token = csrfOf(req);
+    if (!token || !sameBytes(token, req.staff.csrf)) {
+      req.log.warn({ path: req.routeOptions.url, user: req.staff.user.username }, "console change without a valid CSRF token refused");
+      throw new ApiError("forbidden", "页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试。");
+    }
   });
 
   app.get("/login", async (req, reply) => {

@@ -100,7 +100,7 @@ function replayer(services: ConsoleServices): Promise<WiredAssistant> {
   const serving = services.serving();
   let built = replayers.get(serving);
   if (!built) {
-    built = services.build({ corpus: serving.corpus, retriever: serving.retriever, indexInfo: serving.indexInfo(), sessions: new InMemorySessionStore() });
+    built = services.build({ corpus: serving.corpus, retriever: serving.retriever, indexInfo: serving.indexInfo(), sessions: new InMemorySessionStore() }, { llm: false });
     replayers.set(serving, built);
     void built.catch(() => replayers.delete(serving)); // a failed build is tried again next time
   }
