@@ -142,7 +142,7 @@ describe("one conversation", () => {
     expect(b).toBeGreaterThan(a);
     expect(body).toContain("那它支持几年？");
     expect(body).toContain("没有说贴息比例");
-    expect(body).toContain("👎");
+    expect(body).toContain("不满意（没有帮助）");
     expect(loan.citations.length).toBeGreaterThan(0);
     const c = loan.citations[0];
     expect(body).toContain(c.label.replace(/&/g, "&amp;").replace(/>/g, "&gt;").replace(/</g, "&lt;"));

@@ -35,7 +35,7 @@ const EXCERPT_CHARS = 80;
 const QUERY_MAX = 200;
 
 export const VERDICT_TEXT: Record<Verdict, string> = { eligible: "符合", ineligible: "不符合", uncertain: "需补充" };
-const RATING_TEXT = { up: "👍", down: "👎" } as const;
+const RATING_TEXT = { up: "满意", down: "不满意" } as const;
 
 /** Where a logged message is read: its place in its conversation. */
 export function messageHref(m: { id: string; sessionId: string | null }): string {
@@ -187,7 +187,7 @@ export const conversationsPage: ConsolePage = (app, { services, assistant }) => 
 <label>专题 <select name="topic">${option("", "全部", query.topic)}${option("none", "无专题", query.topic)}${topics.map((t) => option(String(t.id), `专题${t.id} ${t.name}`, query.topic))}</select></label>
 <label>拒答 <select name="refused">${option("", "全部", query.refused)}${option("yes", "是", query.refused)}${option("no", "否", query.refused)}</select></label>
 <label>资格判断 <select name="verdict">${option("", "全部", query.verdict)}${VERDICTS.map((v) => option(v, VERDICT_TEXT[v], query.verdict))}${option("none", "无判断", query.verdict)}</select></label>
-<label>评价 <select name="feedback">${option("", "全部", query.feedback)}${option("up", "👍 有帮助", query.feedback)}${option("down", "👎 没有帮助", query.feedback)}${option("none", "未评价", query.feedback)}</select></label>
+<label>评价 <select name="feedback">${option("", "全部", query.feedback)}${option("up", "满意（有帮助）", query.feedback)}${option("down", "不满意（没有帮助）", query.feedback)}${option("none", "未评价", query.feedback)}</select></label>
 ${dayRangeInputs(range)}
 <button type="submit">查找</button> <a href="/console/conversations">清除条件</a>
 </form>

@@ -34,7 +34,7 @@ const NOTE_MAX_CHARS = 500;
 export const FEEDBACK_DATASET_KEY = `data:${FEEDBACK_CASES_FILE}`;
 
 const CHANNEL_NAMES: Record<string, string> = { web: "网页", wechat: "微信", "wechat-mp": "公众号", wecom: "企业微信", cli: "命令行", eval: "评测" };
-const RATINGS = { down: "👎 不满意", up: "👍 满意", all: "全部" } as const;
+const RATINGS = { down: "不满意", up: "满意", all: "全部" } as const;
 const LABELLED = { all: "全部", no: "未标注", yes: "已标注" } as const;
 
 type Query = { rating?: string; labelled?: string; page?: string };
@@ -91,7 +91,7 @@ ${l
 function row(req: FastifyRequest, m: RatedMessage, names: Map<number, string>, topics: { id: number; name: string }[], back: string): SafeHtml {
   const edit = canEdit(req);
   return html`<tr id="m-${m.messageId}" data-message="${m.messageId}">
-<td class="nowrap">${formatTime(m.ratedAt)}<br><span class="meta">${CHANNEL_NAMES[m.channel] ?? m.channel}</span><br>${m.rating === "down" ? html`<span class="badge bad">👎</span>` : html`<span class="badge good">👍</span>`}
+<td class="nowrap">${formatTime(m.ratedAt)}<br><span class="meta">${CHANNEL_NAMES[m.channel] ?? m.channel}</span><br>${m.rating === "down" ? html`<span class="badge bad">不满意</span>` : html`<span class="badge good">满意</span>`}
 ${m.sessionId ? html`<br><a href="/console/conversations/${encodeURIComponent(m.sessionId)}">查看对话</a>` : null}</td>
 <td><p><b>${m.question}</b></p>
 ${m.comment ? html`<p>访客评论：${m.comment}</p>` : html`<p class="meta">访客没有留言。</p>`}

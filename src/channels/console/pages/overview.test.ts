@@ -55,7 +55,7 @@ describe("概览", () => {
     expect(tile(body, "提问数")).toBe("6"); // 4 asked + 2 written today; the 30-day-old row is outside
     expect(tile(body, "拒答率")).toBe("16.7%"); // 帮我写一首诗
     expect(tile(body, "未匹配专题率")).toBe("33.3%"); // 申报材料怎么准备 + the direct row without 专题
-    expect(tile(body, "👎率（占已评价）")).toBe("66.7%"); // 2 of 3 rated
+    expect(tile(body, "不满意率（占已评价）")).toBe("66.7%"); // 2 of 3 rated
     expect(body).toContain("评价率 50.0%");
     expect(tile(body, "延迟 p95")).toBe("98765 ms"); // nearest rank of 6 values is the largest
   });

@@ -95,7 +95,7 @@ export const overviewPage: ConsolePage = (app, { services, assistant }) => {
 ${tile(String(s.questions), "提问数")}
 ${tile(percent(s.refused, s.questions), "拒答率", `${s.refused} / ${s.questions} 个提问`)}
 ${tile(percent(s.noTopic, s.questions), "未匹配专题率", `${s.noTopic} 个回答了但没有专题`)}
-${tile(percent(s.down, s.rated), "👎率（占已评价）", `👎 ${s.down} / 已评价 ${s.rated}；评价率 ${percent(s.rated, s.questions)}`)}
+${tile(percent(s.down, s.rated), "不满意率（占已评价）", `不满意 ${s.down} / 已评价 ${s.rated}；评价率 ${percent(s.rated, s.questions)}`)}
 ${tile(s.p95LatencyMs === null ? "—" : `${s.p95LatencyMs} ms`, "延迟 p95")}
 </div>`;
 
@@ -129,7 +129,7 @@ ${tile(s.p95LatencyMs === null ? "—" : `${s.p95LatencyMs} ms`, "延迟 p95")}
 ${dayRangeInputs(r)}
 <button type="submit">查看</button>
 </form>
-<p class="meta">${r.fromDay} 至 ${r.toDay}（北京时间，含首尾两天）。未匹配专题：回答了但没有任何专题，不含拒答。👎率按该时段的回答中已评价的计算。</p>
+<p class="meta">${r.fromDay} 至 ${r.toDay}（北京时间，含首尾两天）。未匹配专题：回答了但没有任何专题，不含拒答。不满意率按该时段的回答中已评价的计算。</p>
 ${tiles}
 <h2>每日提问</h2>
 <figure class="chart">${perChannel}

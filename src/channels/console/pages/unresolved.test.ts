@@ -57,7 +57,7 @@ describe("未解决的问题", () => {
     expect(g.map(([, q]) => q)).not.toContain("很久以前没有答上的问题"); // outside the last 30 days
     expect(body).toContain('<span class="badge warn">无专题 3</span>');
     expect(body).toContain('<span class="badge bad">拒答 2</span>');
-    expect(body).toContain('<span class="badge bad">👎 1</span>');
+    expect(body).toContain('<span class="badge bad">不满意 1</span>');
     expect(body).toMatch(/<a href="\/console\/conversations\/web%3A[^"]+#m-[0-9a-f-]{36}">有什么补贴呢<\/a>/);
     expect(body).not.toContain("只分析了最新的");
   });

@@ -26,7 +26,7 @@ export const unresolvedPage: ConsolePage = (app, { services }) => {
 ${dayRangeInputs(r)}
 <button type="submit">查看</button>
 </form>
-<p class="meta">${r.fromDay} 至 ${r.toDay}（北京时间）：回答了但没有专题、被拒答或被评为 👎 的提问共 ${report.rows} 条，按措辞相近程度分成 ${report.groups.length} 组（两问的两字片段有 ${Math.round(SIMILARITY_THRESHOLD * 100)}% 以上相同即归为一组），提问最多的组在前。</p>
+<p class="meta">${r.fromDay} 至 ${r.toDay}（北京时间）：回答了但没有专题、被拒答或被评为不满意的提问共 ${report.rows} 条，按措辞相近程度分成 ${report.groups.length} 组（两问的两字片段有 ${Math.round(SIMILARITY_THRESHOLD * 100)}% 以上相同即归为一组），提问最多的组在前。</p>
 ${report.capped
   ? html`<p class="warn" role="status">这段时间的此类提问超过 ${UNRESOLVED_ROW_CAP} 条，只分析了最新的 ${UNRESOLVED_ROW_CAP} 条；请缩小日期范围查看更早的。</p>`
   : null}
@@ -37,7 +37,7 @@ ${report.groups.length
       (g) => html`<tr>
 <td class="num"><b>${g.count}</b></td>
 <td>${g.representative}</td>
-<td>${reason(g.reasons.noTopic, "无专题", "warn")}${reason(g.reasons.refused, "拒答", "bad")}${reason(g.reasons.down, "👎", "bad")}</td>
+<td>${reason(g.reasons.noTopic, "无专题", "warn")}${reason(g.reasons.refused, "拒答", "bad")}${reason(g.reasons.down, "不满意", "bad")}</td>
 <td><ul>${g.messages.slice(0, EXAMPLES_PER_GROUP).map((m) => html`<li><a href="${messageHref(m)}">${m.question}</a> <span class="meta nowrap">${formatTime(m.at)}</span></li>`)}</ul>${g.count > EXAMPLES_PER_GROUP ? html`<span class="meta">另有 ${g.count - EXAMPLES_PER_GROUP} 条</span>` : null}</td>
 <td class="nowrap">${formatTime(g.lastSeen)}</td>
 </tr>`,
