@@ -198,7 +198,7 @@ describe("staff console in Chromium", () => {
     await shot(page, "14-card-preview");
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: "发布", exact: true }).click();
-    await expect.poll(() => page.locator("main").textContent(), { timeout: 120_000, intervals: [1000] }).toContain("发布成功");
+    await expect.poll(() => page.locator("main").textContent(), { timeout: 120_000, interval: 1000 }).toContain("发布成功");
     await shot(page, "15-published");
 
     // The answer changed, for visitors and in the console's 试问.
