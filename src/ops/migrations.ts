@@ -79,7 +79,9 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE messages ADD COLUMN citations TEXT;  -- JSON array of the answer's citations
       CREATE INDEX messages_session_id ON messages (session_id); -- the console opens one conversation at a time
 
-      -- Full-text search over questions and answers. trigram: Chinese has no spaces, and every 3-character
+      -- Full-text search over questions and answers, keyed by messages' implicit rowid (incremental
+      -- vacuum, the only kind retention runs, never renumbers rowids; a full VACUUM could, so the index
+      -- would then be rebuilt with INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')). trigram: Chinese has no spaces, and every 3-character
       -- piece is indexed, so any substring of 3+ characters is found (shorter ones fall back to LIKE).
       CREATE VIRTUAL TABLE messages_fts USING fts5 (question, answer, content = 'messages', content_rowid = 'rowid', tokenize = 'trigram');
       INSERT INTO messages_fts (rowid, question, answer) SELECT rowid, question, answer FROM messages;
@@ -88,6 +90,10 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
       CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
         INSERT INTO messages_fts (messages_fts, rowid, question, answer) VALUES ('delete', old.rowid, old.question, old.answer);
+      END;
+      CREATE TRIGGER messages_fts_update AFTER UPDATE OF question, answer ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, question, answer) VALUES ('delete', old.rowid, old.question, old.answer);
+        INSERT INTO messages_fts (rowid, question, answer) VALUES (new.rowid, new.question, new.answer);
       END;
 
       -- Staff's reading of a downvoted (or any) answer: what should have come back. Labelled rows form

@@ -47,6 +47,17 @@ export class RateLimiter {
     return this.windowMs - (now - w.start);
   }
 
+  /** Forgets `key`'s window (a successful login clears its failed attempts). */
+  forget(key: string): void {
+    this.windows.delete(key);
+  }
+
+  /** Gives back one counted message (a login attempt that turned out right). */
+  refund(key: string): void {
+    const w = this.windows.get(key);
+    if (w && w.count > 0) w.count--;
+  }
+
   get size(): number {
     return this.windows.size;
   }

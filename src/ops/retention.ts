@@ -45,12 +45,14 @@ export class Retention {
     );
     // Oldest first from a cursor, so the old messages kept for their feedback are stepped over once per
     // run, not once per batch. A message with retained feedback stays: the ON DELETE CASCADE would
-    // otherwise take the feedback with it before its own retention ran out.
+    // otherwise take the feedback with it before its own retention ran out. A message staff labelled is an
+    // eval case (the console's candidate set) and stays until its label is removed.
     this.deleteMessages = db.prepare<[number, number, number, number], { created_at: number }>(
       `DELETE FROM messages WHERE rowid IN (
          SELECT m.rowid FROM messages m
          WHERE m.created_at >= ? AND m.created_at < ?
            AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.message_id = m.id AND f.created_at >= ?)
+           AND NOT EXISTS (SELECT 1 FROM feedback_labels l WHERE l.message_id = m.id)
          ORDER BY m.created_at LIMIT ?)
        RETURNING created_at`,
     );

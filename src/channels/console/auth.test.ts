@@ -49,6 +49,18 @@ describe("console login", () => {
     expect(locked.body).toContain("密码错误次数过多");
   });
 
+  it("counts parallel guesses before checking them, so a burst cannot slip past the limit", async () => {
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => loginPost({ username: "admin1", password: `guess number ${i}` })));
+    const codes = burst.map((r) => r.statusCode);
+    expect(codes.every((c) => c === 401 || c === 429)).toBe(true);
+    let wrong = codes.filter((c) => c === 401).length;
+    for (let i = 0; i < 5; i++) if ((await loginPost({ username: "admin1", password: `one more guess ${i}` })).statusCode === 401) wrong++;
+    expect(wrong).toBe(3); // CONSOLE_LOGIN_FAIL_MAX, however the guesses were timed
+    const locked = await loginPost({ username: "admin1", password: TEST_PASSWORD });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.body).toContain("密码错误次数过多");
+  });
+
   it("never redirects outside the console after login", () => {
     expect(safeNext("https://evil.example/")).toBe("/console");
     expect(safeNext("//evil.example/console")).toBe("/console");

@@ -14,6 +14,9 @@ import { renderPage } from "./layout.js";
 
 export const SESSION_COOKIE = "kjzs_console";
 
+/** Password checks running at once; more get 429 (scrypt holds a libuv thread for ~150 ms). */
+const LOGIN_CONCURRENCY = 2;
+
 /** Paths reachable without a session. */
 const PUBLIC = new Set(["/console/login", "/console/assets/console.css", "/console/assets/console.js"]);
 
@@ -71,6 +74,7 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
   const windowMs = config.CONSOLE_LOGIN_FAIL_WINDOW_S * 1000;
   const byUser = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX, windowMs);
   const byIp = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX * 4, windowMs); // one office shares an address
+  let verifying = 0;
   const cookie = {
     path: "/console",
     httpOnly: true,
@@ -128,10 +132,27 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
       if (wantsJson(req)) throw new ApiError("rate_limited", message);
       return reply.code(429).type("text/html; charset=utf-8").send(loginPage(req, deps, message, username));
     }
-    const user = typeof password === "string" && username ? await services.staff.checkPassword(username, password) : undefined;
+    // Counted before the (slow) check, so parallel guesses cannot all pass the limit above; a right
+    // password takes its attempt back. At most LOGIN_CONCURRENCY checks run at once: each holds a
+    // libuv thread that file reads and other crypto share.
+    if (verifying >= LOGIN_CONCURRENCY) {
+      void reply.header("retry-after", "1");
+      throw new ApiError("rate_limited", "登录请求过多，请稍后再试。");
+    }
+    byUser.hit(userKey, now);
+    byIp.hit(ip, now);
+    verifying++;
+    let user;
+    try {
+      user = typeof password === "string" && username ? await services.staff.checkPassword(username, password) : undefined;
+    } finally {
+      verifying--;
+    }
+    if (user) {
+      byUser.forget(userKey);
+      byIp.refund(ip);
+    }
     if (!user) {
-      byUser.hit(userKey, now);
-      byIp.hit(ip, now);
       req.log.warn({ ipHash: deps.ops.hashId(ip) }, "console login failed");
       const message = "用户名或密码不正确。";
       if (wantsJson(req)) throw new ApiError("unauthorized", message);
@@ -139,7 +160,8 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
     }
     const { token } = services.staff.openSession(user.id);
     services.audit.record(user.username, "登录");
-    void reply.setCookie(SESSION_COOKIE, token, cookie);
+    // Secure when configured, and always when the request came over HTTPS (directly or via a trusted proxy).
+    void reply.setCookie(SESSION_COOKIE, token, { ...cookie, secure: cookie.secure || req.protocol === "https" });
     if (wantsJson(req)) return reply.send({ ok: true, user: { username: user.username, role: user.role } });
     return reply.redirect(safeNext(field(req.body, "next")), 303);
   });

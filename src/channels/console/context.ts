@@ -10,6 +10,7 @@ import type { StaffSession } from "../../ops/staff/staff-store.js";
 import type { ConsoleJobs } from "../../ops/console/jobs.js";
 import { ApiError } from "../web/errors.js";
 import { html, type SafeHtml } from "./html.js";
+import { noticeQuery } from "./notice.js";
 
 export interface ConsoleDeps {
   config: Config;
@@ -63,7 +64,7 @@ export function wantsJson(req: FastifyRequest): boolean {
 export function finish(req: FastifyRequest, reply: FastifyReply, to: string, notice: string, json: Record<string, unknown> = {}): FastifyReply {
   if (wantsJson(req)) return reply.send({ ok: true, notice, ...json });
   const sep = to.includes("?") ? "&" : "?";
-  return reply.redirect(`${to}${sep}notice=${encodeURIComponent(notice)}`, 303);
+  return reply.redirect(`${to}${sep}${noticeQuery(notice)}`, 303);
 }
 
 /** A form field exactly as sent (passwords: spaces count), from a urlencoded or multipart body. */

@@ -3,6 +3,7 @@
 import type { FastifyRequest } from "fastify";
 import { ROLE_NAMES, roleAtLeast, type Role } from "../../ops/staff/roles.js";
 import { html, type SafeHtml } from "./html.js";
+import { verifiedNotice } from "./notice.js";
 
 export interface NavItem {
   path: string;
@@ -33,7 +34,7 @@ export interface PageInput {
 
 export function renderPage(req: FastifyRequest, { title, active, body, head }: PageInput): string {
   const s = req.staff;
-  const notice = (req.query as Record<string, unknown> | undefined)?.notice;
+  const notice = verifiedNotice(req.query);
   const nav = NAV.filter((n) => !n.role || (s && roleAtLeast(s.user.role, n.role)));
   return html`<!doctype html>
 <html lang="zh-CN">
@@ -61,7 +62,7 @@ ${s
     : null}
 <main id="main" class="${s ? "" : "narrow"}">
 <h1>${title}</h1>
-${typeof notice === "string" && notice ? html`<p class="notice" role="status">${notice.slice(0, 300)}</p>` : null}
+${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
 ${body}
 </main>
 </body>

@@ -102,7 +102,7 @@ export class StaffStore {
   setRole(username: string, role: Role): void {
     const user = this.byUsername(username);
     if (!user) throw new StaffError(`没有用户「${username}」`);
-    if (user.role === "admin" && role !== "admin" && this.activeAdmins() <= 1) throw new StaffError("至少要保留一名管理员");
+    if (user.role === "admin" && !user.disabled && role !== "admin" && this.activeAdmins() <= 1) throw new StaffError("至少要保留一名管理员");
     this.db.prepare("UPDATE staff_users SET role = ? WHERE id = ?").run(role, user.id);
   }
 
