@@ -129,6 +129,9 @@ describe("one conversation", () => {
     expect(messageSession(db, "nope")).toBeUndefined();
     expect(messageById(db, alone)?.id).toBe(alone);
     expect(sessionMessages(db, "web:none")).toEqual([]);
+    const capped = sessionMessages(db, "web:abc", 1);
+    expect(capped.more).toBe(true);
+    expect(capped.map((m) => m.id)).toEqual([msgs[msgs.length - 1].id]); // the newest one
     expect(loggedChannels(db)).toEqual(["web"]);
   });
 });

@@ -148,14 +148,22 @@ export function searchMessages(db: Db, filters: SearchFilters, page: { limit: nu
   return { total, rows: rows.map(toMessage) };
 }
 
-/** Every message of one conversation, oldest first. */
-export function sessionMessages(db: Db, sessionId: string): LoggedMessage[] {
-  return db
-    .prepare<[string], Row>(
-      `SELECT ${COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.session_id = ? ORDER BY m.created_at, m.id`,
+/** A conversation page shows at most this many messages (a WeChat user's session id is stable, so one
+ * "conversation" can hold everything that user asked within the retention period). */
+export const SESSION_MESSAGES_MAX = 200;
+
+/** The newest SESSION_MESSAGES_MAX messages of one conversation, oldest first; `more` when there were more. */
+export function sessionMessages(db: Db, sessionId: string, max = SESSION_MESSAGES_MAX): LoggedMessage[] & { more?: boolean } {
+  const rows = db
+    .prepare<[string, number], Row>(
+      `SELECT ${COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.session_id = ?
+       ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
     )
-    .all(sessionId)
-    .map(toMessage);
+    .all(sessionId, max + 1);
+  const more = rows.length > max;
+  const out: LoggedMessage[] & { more?: boolean } = rows.slice(0, max).reverse().map(toMessage);
+  if (more) out.more = true;
+  return out;
 }
 
 /** Where a message lives: its conversation. */

@@ -118,8 +118,13 @@ export class FeedbackLabelStore {
   private readonly upsertStmt;
   private readonly deleteStmt;
   private readonly messageStmt;
+  private readonly earlierStmt;
 
   constructor(db: Db) {
+    this.earlierStmt = db.prepare<[string, string, number], { question: string }>(
+      `SELECT question FROM messages WHERE session_id = (SELECT session_id FROM messages WHERE id = ?)
+         AND created_at < (SELECT created_at FROM messages WHERE id = ?) ORDER BY created_at DESC, id DESC LIMIT ?`,
+    );
     this.pageStmt = db.prepare<{ rating: string; labelled: string; limit: number; offset: number }, Row>(
       `${SELECT} ${WHERE} ORDER BY f.created_at DESC, f.message_id LIMIT @limit OFFSET @offset`,
     );
@@ -163,6 +168,15 @@ export class FeedbackLabelStore {
   }
 
   /** Every labelled message (the eval candidate set). */
+  /** Questions asked before this one in its conversation, oldest first (blank ones dropped). */
+  earlierQuestions(messageId: string, max = CONTEXT_TURNS_MAX): string[] {
+    return this.earlierStmt
+      .all(messageId, messageId, max)
+      .map((r) => r.question)
+      .filter((q) => q.trim() !== "")
+      .reverse();
+  }
+
   labelled(): RatedMessage[] {
     return this.labelledStmt.all().map(ratedOf);
   }
@@ -187,7 +201,10 @@ export function feedbackCaseId(messageId: string): string {
 const NOTE_ANSWER_CHARS = 120;
 
 /** One dataset line (src/eval/dataset.ts) for a labelled message. */
-export function toCaseLine(m: RatedMessage): Record<string, unknown> {
+/** Earlier questions of a conversation kept with a follow-up case, at most (the pipeline's history is shorter). */
+export const CONTEXT_TURNS_MAX = 6;
+
+export function toCaseLine(m: RatedMessage, earlier: readonly string[] = []): Record<string, unknown> {
   const l = m.label!;
   const topics = l.topics.includes(NO_TOPIC) ? [] : l.topics;
   const note = [
@@ -200,7 +217,8 @@ export function toCaseLine(m: RatedMessage): Record<string, unknown> {
   return {
     id: feedbackCaseId(m.messageId),
     kind: l.kind,
-    q: m.question,
+    // A follow-up ("那它支持几年？") only means something after the questions before it: they are replayed first.
+    ...(earlier.length ? { turns: [...earlier, m.question] } : { q: m.question }),
     // [] as a label means "no 专题 expected"; an empty choice means the 专题 is not checked.
     ...((topics.length > 0 || l.topics.includes(NO_TOPIC)) && { topics }),
     ...(l.verdict && { verdict: l.verdict }),
@@ -224,7 +242,7 @@ export function writeFeedbackCases(store: FeedbackLabelStore, dataDir: string): 
   }
   fs.mkdirSync(dir, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, labelled.map((m) => JSON.stringify(toCaseLine(m))).join("\n") + "\n");
+  fs.writeFileSync(tmp, labelled.map((m) => JSON.stringify(toCaseLine(m, store.earlierQuestions(m.messageId)))).join("\n") + "\n");
   fs.renameSync(tmp, file);
   return labelled.length;
 }

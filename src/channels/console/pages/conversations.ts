@@ -13,6 +13,7 @@ import {
   messageSession,
   searchMessages,
   sessionMessages,
+  SESSION_MESSAGES_MAX,
   VERDICTS,
   type LoggedMessage,
   type SearchFilters,
@@ -227,7 +228,8 @@ ${messages.map((m, i) => messageArticle(m, i, names, replayed.get(m.id), note))}
     services.flushMessages();
     const messages = sessionMessages(services.db, req.params.sessionId);
     if (!messages.length) throw new ApiError("not_found", "没有这段对话的记录（可能已超过保存期限被删除）。");
-    return reply.type("text/html; charset=utf-8").send(await showConversation(req, `对话 ${req.params.sessionId}`, messages));
+    const title = messages.more ? `对话 ${req.params.sessionId}（最近 ${SESSION_MESSAGES_MAX} 条）` : `对话 ${req.params.sessionId}`;
+    return reply.type("text/html; charset=utf-8").send(await showConversation(req, title, messages));
   });
 
   app.get<{ Params: { id: string } }>("/messages/:id", async (req, reply) => {

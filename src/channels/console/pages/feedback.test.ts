@@ -176,3 +176,25 @@ describe("labelling", () => {
     expect(run.body).toContain("还没有标注任何反馈");
   });
 });
+
+describe("follow-up questions", () => {
+  it("a labelled follow-up keeps the questions before it as turns, and the case runs in one session", async () => {
+    const first = await s.app.inject({ method: "POST", url: "/api/ask", payload: { question: "科技金融计划支持什么" } });
+    const sessionId = first.json<AnswerResult>().sessionId;
+    const follow = await s.app.inject({ method: "POST", url: "/api/ask", payload: { question: "那它怎么申报？", sessionId } });
+    const messageId = follow.json<AnswerResult>().messageId!;
+    await rate(messageId, "down", "没说申报时间");
+    const saved = await s.editor.post("/console/feedback/label", { messageId, kind: "multi", topics: "14", verdict: "", refuse: "no", note: "" });
+    expect(saved.statusCode).toBe(303);
+    const line = fs
+      .readFileSync(casesFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; turns?: string[]; q?: string })
+      .find((c) => c.id === feedbackCaseId(messageId));
+    expect(line).toMatchObject({ turns: ["科技金融计划支持什么", "那它怎么申报？"] });
+    expect(line?.q).toBeUndefined();
+    const loaded = loadDatasets([casesFile], os.tmpdir(), topicIds).find((c) => c.id === feedbackCaseId(messageId));
+    expect(loaded?.turns).toEqual(["科技金融计划支持什么", "那它怎么申报？"]);
+  });
+});
