@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../config.js";
 import type { AnswerResult } from "../core/types.js";
 import { makeAssistant } from "../wiring.js";
-import { ReindexService } from "./reindex.js";
+import { ReindexBusyError, ReindexService } from "./reindex.js";
 import { signalReindex } from "./reindex-signal.js";
 import { startOpsServer, TEST_ADMIN_TOKEN, type OpsServer } from "./testing/ops-server.js";
 
@@ -97,6 +97,49 @@ describe("POST /admin/reindex", () => {
     await s.runtime.ops.reindex.idle();
     expect((await askLoan()).topics[0]?.id).toBe(14);
   });
+});
+
+describe("ReindexService.exclusive", () => {
+  it("starts after a running reindex, refuses run() and POST /admin/reindex while it holds the slot, and reindexes inside", async () => {
+    const service = s.runtime.ops.reindex;
+    const order: string[] = [];
+    const running = service.run().then(() => order.push("run"));
+    const section = service.exclusive(async (run) => {
+      order.push("section");
+      expect(service.busy).toBe(true);
+      await expect(service.run()).rejects.toBeInstanceOf(ReindexBusyError);
+      expect((await reindex()).statusCode).toBe(409);
+      const outcome = await run();
+      expect(outcome.ok).toBe(true);
+      return "done";
+    });
+    expect(service.busy).toBe(true);
+    expect(await section).toBe("done");
+    await running;
+    expect(order).toEqual(["run", "section"]);
+    expect(service.busy).toBe(false);
+    expect((await reindex()).statusCode).toBe(200);
+  }, 60_000);
+
+  it("an `npm run ingest` signal during a section reindexes once the section ends", async () => {
+    const before = await health();
+    const file = path.join(corpusDir, CARD);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const section = s.runtime.ops.reindex.exclusive(() => held);
+    await writeFile(file, (await readFile(file, "utf8")) + "\n");
+    await signalReindex(s.config.DATA_DIR);
+    await new Promise((r) => setTimeout(r, 600)); // several polls: the signal was seen while the slot was held
+    expect((await health()).corpusHash).toBe(before.corpusHash);
+    release();
+    await section;
+    const deadline = Date.now() + 30_000;
+    while ((await health()).corpusHash === before.corpusHash) {
+      if (Date.now() > deadline) throw new Error("the signal seen during the section was dropped");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await s.runtime.ops.reindex.idle();
+  }, 60_000);
 });
 
 describe("ReindexService regression gate", () => {

@@ -63,33 +63,66 @@ class StageError extends Error {
 
 export class ReindexService {
   private running: Promise<ReindexOutcome> | undefined;
+  /** Set while an exclusive section holds the slot (resolves when it ends). */
+  private held: Promise<void> | undefined;
+  /** Exclusive sections waiting for the slot. */
+  private waiting = 0;
   /** Regression result of the serving pipeline, computed once per pipeline. */
   private baseline = new WeakMap<WiredAssistant, RegressionRun>();
 
   constructor(private readonly deps: ReindexDeps) {}
 
   get busy(): boolean {
-    return this.running !== undefined;
+    return this.running !== undefined || this.held !== undefined;
   }
 
-  /** Resolves when no reindex is running (shutdown waits for it). */
+  /** Resolves when no reindex is running and no exclusive section holds or waits for the slot (shutdown waits for it). */
   async idle(): Promise<void> {
-    await this.running?.catch(() => undefined);
+    while (this.running || this.held || this.waiting) {
+      if (this.running || this.held) await Promise.allSettled([this.running, this.held]);
+      else await new Promise((r) => setImmediate(r)); // a waiting section is about to take the slot
+    }
   }
 
-  /** Runs one reindex; throws ReindexBusyError when one is already running. */
+  /** Runs one reindex; throws ReindexBusyError when one is already running or an exclusive section holds the slot. */
   run(): Promise<ReindexOutcome> {
-    if (this.running) return Promise.reject(new ReindexBusyError());
-    const p = this.runNow()
-      .then((outcome) => {
-        this.deps.onOutcome?.(outcome);
-        return outcome;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
+    if (this.busy) return Promise.reject(new ReindexBusyError());
+    const p = this.runOnce().finally(() => {
+      this.running = undefined;
+    });
     this.running = p;
     return p;
+  }
+
+  /**
+   * Waits for a running reindex (or another section) to finish, then holds the slot for the whole of `fn`: any
+   * run() meanwhile gets ReindexBusyError. Inside, `run` reindexes without the busy check. For changes to the
+   * corpus files that must not be read by another reindex half-way (a console publish: write → reindex → restore).
+   */
+  async exclusive<T>(fn: (run: () => Promise<ReindexOutcome>) => Promise<T>): Promise<T> {
+    this.waiting++;
+    try {
+      while (this.running || this.held) await Promise.allSettled([this.running, this.held]);
+    } finally {
+      this.waiting--;
+    }
+    let release!: () => void;
+    this.held = new Promise<void>((r) => (release = r));
+    let open = true;
+    try {
+      return await fn(() => (open ? this.runOnce() : Promise.reject(new Error("reindex: the exclusive section has ended"))));
+    } finally {
+      open = false;
+      this.held = undefined;
+      release();
+    }
+  }
+
+  private runOnce(): Promise<ReindexOutcome> {
+    return this.runNow().then((outcome) => {
+      this.deps.onOutcome?.(outcome);
+      return outcome;
+    });
   }
 
   private async runNow(): Promise<ReindexOutcome> {

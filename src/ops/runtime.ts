@@ -11,7 +11,7 @@ import { FeedbackStore } from "./feedback-store.js";
 import { hashId } from "./hash.js";
 import { withMessageLog } from "./logged-assistant.js";
 import { MessageLog } from "./message-log.js";
-import { ReindexBusyError, ReindexService } from "./reindex.js";
+import { ReindexService } from "./reindex.js";
 import { watchReindexSignal } from "./reindex-signal.js";
 import { Retention } from "./retention.js";
 import { SqliteSessionStore } from "./sqlite-session-store.js";
@@ -22,6 +22,7 @@ import { StorageHealth, type StorageStatus } from "./storage-health.js";
 import { computeStats, type Stats } from "./stats.js";
 import { SwappableAssistant } from "./swappable-assistant.js";
 import { AuditLog } from "./staff/audit-log.js";
+import { recoverInterruptedPublishes } from "./console/publish.js";
 import { StaffStore } from "./staff/staff-store.js";
 import type { WiredAssistant } from "../wiring.js";
 import type { PipelineParts } from "./reindex.js";
@@ -96,6 +97,11 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     };
     await applyRetention();
 
+    const audit = new AuditLog(db);
+    // A console publish cut short by a restart may have left its unchecked draft in CORPUS_DIR: put the files from
+    // before it back now, before anything reads the corpus (so the index below is never built with the draft).
+    await recoverInterruptedPublishes({ config, record: (u, a, d) => audit.record(u, a, d), logger });
+
     const corpusHealth = new CorpusHealth();
     const corpus = await loadCorpusOrLastGood(config, corpusHealth, logger);
     const wired = await makeAssistant(config, { logger, sessions, corpus });
@@ -103,7 +109,6 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     const messages = new MessageLog(db, (err) => (err === undefined ? storage.succeeded() : storage.failed("message", err)));
     const feedback = new FeedbackStore(db, () => messages.flush());
     const staff = new StaffStore(db, { idleMs: config.CONSOLE_SESSION_IDLE_S * 1000, maxMs: config.CONSOLE_SESSION_MAX_S * 1000 });
-    const audit = new AuditLog(db);
     const reindex = new ReindexService({
       config,
       target: swappable,
@@ -122,23 +127,25 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     }, config.SESSION_PURGE_INTERVAL_S * 1000);
     purgeTimer.unref();
 
-    // `npm run ingest` rewrites the signal file; a signal during a reindex runs once more afterwards.
-    let again = false;
+    // `npm run ingest` rewrites the signal file. The run waits for a reindex or a console publish (an exclusive
+    // section: its files must not be read half-way) to finish instead of being refused, so a signal during either
+    // still reindexes afterwards; signals while one waits are one run.
+    let queued = false;
     const onSignal = () => {
-      reindex.run().then(
-        (r) => {
-          if (r.ok) logger?.info({ chunks: r.info.chunks }, "reindex after ingest signal: new index serving");
-          else logger?.error({ stage: r.stage, errors: r.errors.slice(0, 20) }, "reindex after ingest signal failed; old index keeps serving");
-          if (again) {
-            again = false;
-            onSignal();
-          }
-        },
-        (err: unknown) => {
-          if (err instanceof ReindexBusyError) again = true;
-          else logger?.error({ err: String(err) }, "reindex after ingest signal failed");
-        },
-      );
+      if (queued) return;
+      queued = true;
+      reindex
+        .exclusive((run) => {
+          queued = false; // a signal from here on is for files written after this run started reading
+          return run();
+        })
+        .then(
+          (r) => {
+            if (r.ok) logger?.info({ chunks: r.info.chunks }, "reindex after ingest signal: new index serving");
+            else logger?.error({ stage: r.stage, errors: r.errors.slice(0, 20) }, "reindex after ingest signal failed; old index keeps serving");
+          },
+          (err: unknown) => logger?.error({ err: String(err) }, "reindex after ingest signal failed"),
+        );
     };
     const stopWatching = watchReindexSignal(config.DATA_DIR, onSignal, config.RELOAD_POLL_MS);
 

@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../config.js";
-import { cardPath, checkDraft, DraftError, DraftStore, plainChinese, sanitizeUploadName, shownFile } from "./corpus-drafts.js";
+import { cardPath, checkDraft, draftDestination, DRAFT_MAX_AGE_DAYS, DraftError, DraftStore, plainChinese, sanitizeUploadName, shownFile } from "./corpus-drafts.js";
 
 let tmp: string;
 let corpusDir: string;
@@ -53,6 +53,20 @@ describe("sanitizeUploadName", () => {
     expect(() => sanitizeUploadName("noext")).toThrow(/没有扩展名/);
     expect(() => sanitizeUploadName("..")).toThrow(DraftError);
   });
+
+  it("a run of dots inside the name becomes one, the extension kept, so the draft's destination is accepted", () => {
+    for (const [sent, kept] of [
+      ["2025年度..指南.pdf", "2025年度.指南.pdf"],
+      ["a...b....docx", "a.b.docx"],
+      ["通知..pdf", "通知.pdf"],
+      ["通知.pdf..", "通知.pdf"],
+      ["通知.pdf. ", "通知.pdf"],
+    ]) {
+      const name = sanitizeUploadName(sent);
+      expect(name, sent).toBe(kept);
+      expect(draftDestination(corpusDir, { kind: "guideline", target: `guidelines/${name}` })).toBe(path.join(corpusDir, "guidelines", name));
+    }
+  });
 });
 
 describe("drafts", () => {
@@ -66,6 +80,19 @@ describe("drafts", () => {
     expect((await store.list()).map((x) => x.id)).toEqual([d.id]);
     await store.remove(d.id);
     expect(await store.get(d.id)).toBeUndefined();
+  });
+
+  it("opening the store deletes drafts older than DRAFT_MAX_AGE_DAYS, and nothing newer", async () => {
+    const data = path.join(tmp, "data-prune");
+    const store = new DraftStore(data);
+    const old = await store.save({ kind: "card", target: "topics/01-a.md", content: Buffer.from("old"), createdBy: "e", replaces: true });
+    const fresh = await store.save({ kind: "card", target: "topics/01-a.md", content: Buffer.from("new"), createdBy: "e", replaces: true });
+    const day = 24 * 3600 * 1000;
+    await writeFile(path.join(store.dir, `${old.id}.json`), JSON.stringify({ ...old, createdAt: Date.now() - (DRAFT_MAX_AGE_DAYS + 1) * day }));
+    await writeFile(path.join(store.dir, `${fresh.id}.json`), JSON.stringify({ ...fresh, createdAt: Date.now() - (DRAFT_MAX_AGE_DAYS - 1) * day }));
+    const opened = await DraftStore.open(data);
+    expect((await opened.list()).map((d) => d.id)).toEqual([fresh.id]);
+    expect((await readdir(store.dir)).sort()).toEqual([`${fresh.id}.data`, `${fresh.id}.json`]);
   });
 
   it("validates the real corpus with a broken card applied, at the draft's line, without touching the corpus", async () => {

@@ -23,6 +23,8 @@ export const SHOWN_CORPUS = "corpus";
 /** Longest uploaded file name kept (characters, extension included). */
 const NAME_MAX = 120;
 const ID_RE = /^[0-9a-f]{16}$/;
+/** Drafts older than this are deleted when the draft store is opened (server start). */
+export const DRAFT_MAX_AGE_DAYS = 30;
 
 export type DraftKind = "card" | "guideline";
 
@@ -146,6 +148,9 @@ export function sanitizeUploadName(name: string): string {
   const base = (name.split(/[/\\]/).pop() ?? "").normalize("NFC");
   let clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "_").replace(/\s+/g, " ").trim();
   clean = clean.replace(/^[.~$\s]+/, ""); // hidden files and Office lock files (~$x.docx) are not documents
+  // A run of dots inside the name ("2025年度..指南.pdf") becomes one (a target never contains ".."); trailing dots and
+  // spaces (which Windows drops) go, so the extension stays the last part.
+  clean = clean.replace(/\.{2,}/g, ".").replace(/[.\s]+$/, "");
   if (!clean || clean.startsWith(".")) throw new DraftError(400, "上传的文件没有可用的文件名，请改名后重新上传。");
   const ext = path.extname(clean);
   if (clean.length > NAME_MAX) clean = clean.slice(0, NAME_MAX - ext.length) + ext;
@@ -167,6 +172,34 @@ export class DraftStore {
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, "console", "drafts");
+  }
+
+  /** The store, with drafts older than DRAFT_MAX_AGE_DAYS deleted. */
+  static async open(dataDir: string, now = Date.now()): Promise<DraftStore> {
+    const store = new DraftStore(dataDir);
+    await store.prune(now - DRAFT_MAX_AGE_DAYS * 24 * 3600 * 1000);
+    return store;
+  }
+
+  /** Deletes drafts made before `before` (and leftover bytes without a draft, by their file time); returns how many drafts. */
+  async prune(before: number): Promise<number> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const n of names) {
+      const id = n.replace(/\.(json|data)$/, "");
+      if (!ID_RE.test(id)) continue;
+      if (n.endsWith(".json")) {
+        const d = await this.get(id);
+        if (d && d.createdAt < before) {
+          await this.remove(id);
+          removed++;
+        }
+      } else if (!names.includes(`${id}.json`)) {
+        const s = await stat(path.join(this.dir, n)).catch(() => undefined);
+        if (s && s.mtimeMs < before) await rm(path.join(this.dir, n), { force: true });
+      }
+    }
+    return removed;
   }
 
   async save(input: { kind: DraftKind; target: string; content: Uint8Array; createdBy: string; replaces: boolean; uploadedAs?: string; base?: Uint8Array }): Promise<Draft> {

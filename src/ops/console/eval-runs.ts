@@ -23,6 +23,8 @@ import type { ConsoleJobs, Job } from "./jobs.js";
 export const EVAL_JOB_KIND = "eval";
 export const BASELINE_FILE = path.join("eval", "baseline.json");
 export const RUNS_DIR = "eval-runs";
+/** Finished runs kept in DATA_DIR/eval-runs; older ones are deleted when a new run finishes. */
+export const RUNS_KEPT = 100;
 /** Dataset keys: "project:<name>" (ROOT_DIR/eval) or "data:<name>" (DATA_DIR/eval). */
 export type DatasetSource = "project" | "data";
 const DATASET_NAME = /^[\p{L}\p{N}_.-]+\.jsonl$/u;
@@ -253,8 +255,31 @@ export function startEvalRun(deps: EvalRunDeps, key: string, startedBy: string):
     };
     // Written last: a folder with run.json is a finished run.
     fs.writeFileSync(path.join(dir, RUN_META), JSON.stringify(meta, null, 2) + "\n");
+    pruneRuns(config);
     return meta; // the report itself stays on disk: finished jobs are kept in memory
   });
+}
+
+/** Keeps the newest `keep` finished runs (and unfinished folders newer than the oldest kept); returns how many were deleted. */
+export function pruneRuns(config: Pick<Config, "DATA_DIR">, keep = RUNS_KEPT): number {
+  const root = path.join(config.DATA_DIR, RUNS_DIR);
+  let names: string[];
+  try {
+    names = fs.readdirSync(root).filter((n) => RUN_ID.test(n)).sort().reverse();
+  } catch {
+    return 0;
+  }
+  let finished = 0;
+  let removed = 0;
+  for (const id of names) {
+    if (finished < keep) {
+      if (fs.existsSync(path.join(root, id, RUN_META))) finished++;
+      continue;
+    }
+    fs.rmSync(path.join(root, id), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }
 
 /** The folder of a finished run; undefined for an id that is not one (or tries to leave the folder). */

@@ -276,6 +276,11 @@ ${runsList(listRuns(config, PAST_RUNS_SHOWN))}`;
   app.post(
     "/eval/import",
     {
+      // Before the body is read (the console's onRequest hook, which sets req.staff, runs first): a 只读 account's
+      // upload is refused without being parsed or held in memory.
+      onRequest: async (req) => {
+        requireRole(req, "editor");
+      },
       // A file over the limit is refused while the body is read (before the handler): say so with the limit.
       errorHandler: (err, req, reply) => {
         const e = err as { code?: string };

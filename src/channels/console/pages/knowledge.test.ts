@@ -356,3 +356,89 @@ describe("uploading a guideline", () => {
     await rm(path.join(g.root, "data", "console", "drafts"), { recursive: true, force: true });
   }, 180_000);
 });
+
+describe("review fixes", () => {
+  it("a 只读 multipart upload is refused with 403 before its body is read (even one over the size limit)", async () => {
+    const big = await upload(s.viewer, "big.pdf", new Uint8Array(UPLOAD_LIMIT + 1024));
+    expect(big.statusCode).toBe(403);
+    expect(big.body).toContain("编辑");
+    const body = multipart({ _csrf: s.viewer.csrf }, { name: "x.xlsx", content: new Uint8Array(UPLOAD_LIMIT + 1024) });
+    const evalImport = await s.app.inject({ method: "POST", url: "/console/eval/import", headers: { cookie: s.viewer.cookie, ...body.headers }, payload: body.payload });
+    expect(evalImport.statusCode).toBe(403);
+  });
+
+  it("an upload name with a run of dots becomes a draft whose preview loads; a draft with a bad target is a 400 page", async () => {
+    const id = draftIdOf(await upload(s.editor, "2025年度..科技金融计划申报指南.docx", await docx14()));
+    const preview = await s.editor.get(`/console/knowledge/drafts/${id}`);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain("corpus/guidelines/2025年度.科技金融计划申报指南.docx");
+    // A draft written before the fix (its target with ".."): refused in words, not a 500.
+    const dir = path.join(g.root, "data", "console", "drafts");
+    const old = "fedcba9876543210";
+    const draft = JSON.parse(await readFile(path.join(dir, `${id}.json`), "utf8")) as { target: string };
+    await writeFile(path.join(dir, `${old}.data`), await readFile(path.join(dir, `${id}.data`)));
+    await writeFile(path.join(dir, `${old}.json`), JSON.stringify({ ...draft, id: old, target: "guidelines/2025年度..指南.docx" }));
+    const bad = await s.editor.get(`/console/knowledge/drafts/${old}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("不在可编辑的位置");
+    expect((await s.editor.post(`/console/knowledge/drafts/${old}/publish`)).statusCode).toBe(400);
+    for (const d of [id, old]) expect((await s.editor.post(`/console/knowledge/drafts/${d}/delete`)).statusCode).toBe(303);
+  }, 60_000);
+
+  it("the draft comparison (a draft index, the LLM) is for 编辑 and up; the serving 试问 is limited per account", async () => {
+    const id = draftIdOf(await saveCard(s.editor, original.replace(SECTION_LINE, SECTION_LINE + PHRASE)));
+    const viewer = await s.viewer.get(`/console/knowledge/drafts/${id}?q=${encodeURIComponent(QUESTION)}`);
+    expect(viewer.statusCode).toBe(200);
+    expect(viewer.body).toContain("校验通过");
+    expect(viewer.body).not.toContain("发布此草稿后</th>");
+    expect(viewer.body).toContain("对比发布前后的回答需要「编辑」或更高权限");
+    expect((await s.editor.get(`/console/knowledge/drafts/${id}?q=${encodeURIComponent(QUESTION)}`)).body).toContain("发布此草稿后</th>");
+    expect((await s.editor.post(`/console/knowledge/drafts/${id}/delete`)).statusCode).toBe(303);
+
+    const staff = s.runtime.ops.console.staff;
+    if (!staff.byUsername("viewer9")) await staff.add({ username: "viewer9", role: "viewer", password: "correct horse battery", displayName: "限流测试" });
+    const v9 = await s.login("viewer9");
+    const codes: number[] = [];
+    for (let i = 0; i < 21; i++) codes.push((await v9.get(`/console/knowledge?q=${encodeURIComponent(QUESTION)}`)).statusCode);
+    expect(codes.slice(0, 20).every((c) => c === 200)).toBe(true);
+    const limited = await v9.get(`/console/knowledge?q=${encodeURIComponent(QUESTION)}`);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.body).toContain("试问太频繁");
+    expect((await v9.get("/console/knowledge")).statusCode).toBe(200); // the page itself is not limited
+  }, 120_000);
+
+  it("a card changed on disk since the draft was made is published only with 仍然发布（覆盖他人的改动）", async () => {
+    const edited = original.replace(SECTION_LINE, SECTION_LINE + PHRASE);
+    const id = draftIdOf(await saveCard(s.editor, edited));
+    const theirs = original + "\n";
+    await writeFile(cardFile, theirs);
+    try {
+      const preview = await s.editor.get(`/console/knowledge/drafts/${id}`);
+      expect(preview.body).toContain("已被修改");
+      expect(preview.body).toContain('name="overwrite"');
+      expect(preview.body).toContain("仍然发布（覆盖他人的改动）");
+      const refused = await s.editor.post(`/console/knowledge/drafts/${id}/publish`);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain("仍然发布（覆盖他人的改动）");
+      expect(await readFile(cardFile, "utf8")).toBe(theirs);
+
+      const res = await s.editor.post(`/console/knowledge/drafts/${id}/publish`, { overwrite: "1" });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+      const job = /\/console\/knowledge\/jobs\/([0-9a-f]+)/.exec(String(res.headers.location))![1];
+      const deadline = Date.now() + 90_000;
+      let state: { state: string; result?: { ok: boolean } };
+      for (;;) {
+        state = (await s.editor.get(`/console/knowledge/jobs/${job}`, { accept: "application/json" })).json();
+        if (state.state !== "running" || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(state).toMatchObject({ state: "done", result: { ok: true } });
+      expect(await readFile(cardFile, "utf8")).toBe(edited);
+      expect((await s.editor.post("/console/knowledge/rollback")).statusCode).toBe(303);
+      expect(await readFile(cardFile, "utf8")).toBe(theirs);
+      await s.runtime.ops.reindex.idle();
+    } finally {
+      await writeFile(cardFile, original);
+    }
+  }, 180_000);
+});

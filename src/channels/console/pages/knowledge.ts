@@ -36,11 +36,12 @@ import {
 import { JobBusyError, type Job } from "../../../ops/console/jobs.js";
 import { diffHunks, diffLines, diffStats } from "../../../ops/console/line-diff.js";
 import { probe, PROBE_MAX_CHARS, type ProbeResult } from "../../../ops/console/probe.js";
-import { Publisher, PUBLISH_JOB, RollbackError, type BackupManifest, type PublishResult, type PublishStage } from "../../../ops/console/publish.js";
+import { Publisher, PUBLISH_JOB, PublishBusyError, RollbackError, type BackupManifest, type PublishResult, type PublishStage } from "../../../ops/console/publish.js";
+import { RateLimiter } from "../../../ops/rate-limiter.js";
 import type { WiredAssistant } from "../../../wiring.js";
-import { ApiError, serializeError, toApiError } from "../../web/errors.js";
+import { ApiError, errorHandler, serializeError, toApiError } from "../../web/errors.js";
 import type { ConsolePage } from "../context.js";
-import { canEdit, csrfField, finish, rawField, requireRole, wantsJson } from "../context.js";
+import { canEdit, csrfField, field, finish, rawField, requireRole, staffOf, wantsJson } from "../context.js";
 import { formatTime } from "../format.js";
 import { html, type SafeHtml } from "../html.js";
 import { renderErrorPage, renderPage } from "../layout.js";
@@ -52,6 +53,9 @@ const PREVIEW_BLOCKS = 12;
 const CHECKS_KEPT = 8;
 const PIPELINES_KEPT = 2;
 const REFRESH = html`<meta http-equiv="refresh" content="2">`;
+/** 试问 of the serving pipeline per account and minute (each may call the LLM). */
+const PROBES_PER_MINUTE = 20;
+const PROBE_LIMITED = `试问太频繁：每个账户每分钟最多 ${PROBES_PER_MINUTE} 次，请稍后再试。`;
 
 const STAGE_ZH: Record<PublishStage, string> = {
   write: "写入文件",
@@ -80,6 +84,34 @@ const draftErr = (err: unknown): never => {
   throw err;
 };
 
+/**
+ * Every 知识库 route's error handler: as the console's, with a refused path or name (DraftError, from anywhere in a
+ * handler: a draft's target is checked again when it is read) answered 400/404 with its message, and a file over the
+ * upload limit 413 with the limit.
+ */
+const knowledgeErrors = (uploadMax: number) => (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+  const e = err as { code?: string };
+  if (e.code === "FST_REQ_FILE_TOO_LARGE" || e.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    const message = `文件太大：上传的文件最大 ${megabytes(uploadMax)}（CONSOLE_UPLOAD_MAX_BYTES）。请压缩图片或拆分文件后再上传。`;
+    if (wantsJson(req)) void reply.code(413).send({ error: { code: "payload_too_large", message } });
+    else void reply.code(413).type("text/html; charset=utf-8").send(renderErrorPage(req, 413, message));
+    return;
+  }
+  const mapped = err instanceof DraftError ? new ApiError(err.status === 404 ? "not_found" : "invalid_request", err.message) : err;
+  if (wantsJson(req) || req.method === "HEAD") {
+    errorHandler(mapped as Parameters<typeof errorHandler>[0], req, reply);
+    return;
+  }
+  const { status, body, internal } = toApiError(mapped);
+  if (internal) req.log.error({ err: serializeError(mapped), url: req.url }, "console request failed");
+  void reply.code(status).type("text/html; charset=utf-8").send(renderErrorPage(req, status, body.error.message));
+};
+
+/** Whether the file on disk is no longer the one the draft was made from (or, for a new file, one appeared since). */
+export function baseChanged(draft: Pick<Draft, "baseSha256">, current: Uint8Array | undefined): boolean {
+  return draft.baseSha256 ? !current || sha256(current) !== draft.baseSha256 : !!current;
+}
+
 /** Small bounded memo: newest last, oldest dropped. */
 class Memo<T> {
   private readonly map = new Map<string, Promise<T>>();
@@ -103,9 +135,13 @@ interface DiskState {
   unreadable?: string;
 }
 
-export const knowledgePage: ConsolePage = (app, deps) => {
+export const knowledgePage: ConsolePage = async (app, deps) => {
   const { config, services, ops, jobs } = deps;
-  const drafts = new DraftStore(config.DATA_DIR);
+  const drafts = await DraftStore.open(config.DATA_DIR); // drafts older than DRAFT_MAX_AGE_DAYS are deleted
+  const onError = { errorHandler: knowledgeErrors(config.CONSOLE_UPLOAD_MAX_BYTES) };
+  const probes = new RateLimiter(PROBES_PER_MINUTE, 60_000);
+  /** Counts one 试问 of the account; false when it is over PROBES_PER_MINUTE. */
+  const probeAllowed = (req: FastifyRequest) => probes.hit(staffOf(req).user.username, Date.now()) === "allow";
   const publisher = new Publisher({
     config,
     services,
@@ -151,16 +187,18 @@ export const knowledgePage: ConsolePage = (app, deps) => {
 
   // ---- overview ----
 
-  app.get<{ Querystring: { q?: string } }>("/knowledge", async (req, reply) => {
+  app.get<{ Querystring: { q?: string } }>("/knowledge", onError, async (req, reply) => {
     const q = (req.query.q ?? "").trim().slice(0, PROBE_MAX_CHARS);
     const serving = services.serving();
+    const limited = !!q && !probeAllowed(req);
+    if (limited) void reply.code(429);
     const [state, cards, files, pending, last, asked] = await Promise.all([
       diskState(),
       listCards(config.CORPUS_DIR),
       listCorpusFiles(config.CORPUS_DIR),
       drafts.list(),
       publisher.lastRecorded(),
-      q ? probe(services.build, serving, q) : Promise.resolve(undefined),
+      q && !limited ? probe(services.build, serving, q) : Promise.resolve(limited ? { question: q, error: PROBE_LIMITED } : undefined),
     ]);
     const corpus = state.corpus ?? serving.corpus;
     const info = serving.indexInfo();
@@ -255,7 +293,7 @@ ${knowledgeFiles.map((f) => html`<tr><td><code>${SHOWN_CORPUS}/${f.name}</code><
 
   // ---- edit a card ----
 
-  app.get<{ Params: { file: string } }>("/knowledge/cards/:file", async (req, reply) => {
+  app.get<{ Params: { file: string } }>("/knowledge/cards/:file", onError, async (req, reply) => {
     const file = await cardPath(config.CORPUS_DIR, req.params.file).catch(draftErr);
     const name = path.basename(file);
     const text = await readFile(file, "utf8");
@@ -275,7 +313,7 @@ ${edit
     return page(reply, req, `编辑卡片 ${name}`, body);
   });
 
-  app.post<{ Params: { file: string } }>("/knowledge/cards/:file", async (req, reply) => {
+  app.post<{ Params: { file: string } }>("/knowledge/cards/:file", onError, async (req, reply) => {
     const s = requireRole(req, "editor");
     const file = await cardPath(config.CORPUS_DIR, req.params.file).catch(draftErr);
     const name = path.basename(file);
@@ -294,20 +332,13 @@ ${edit
   app.post(
     "/knowledge/guidelines",
     {
-      // A file over the limit is refused while the body is read, before the handler: say so with the limit.
-      errorHandler: (err, req, reply) => {
-        const e = err as { code?: string };
-        if (e.code === "FST_REQ_FILE_TOO_LARGE" || e.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-          const message = `文件太大：上传的文件最大 ${megabytes(config.CONSOLE_UPLOAD_MAX_BYTES)}（CONSOLE_UPLOAD_MAX_BYTES）。请压缩图片或拆分文件后再上传。`;
-          if (wantsJson(req)) void reply.code(413).send({ error: { code: "payload_too_large", message } });
-          else void reply.code(413).type("text/html; charset=utf-8").send(renderErrorPage(req, 413, message));
-          return;
-        }
-        const { status, body, internal } = toApiError(err);
-        if (internal) req.log.error({ err: serializeError(err), url: req.url }, "console request failed");
-        if (wantsJson(req)) void reply.code(status).send(body);
-        else void reply.code(status).type("text/html; charset=utf-8").send(renderErrorPage(req, status, body.error.message));
+      // Before the body is read (the console's onRequest hook, which sets req.staff, runs first): a 只读 account's
+      // upload is refused without being parsed or held in memory.
+      onRequest: async (req) => {
+        requireRole(req, "editor");
       },
+      // A file over the limit is refused while the body is read, before the handler: say so with the limit.
+      ...onError,
     },
     async (req, reply) => {
       const s = requireRole(req, "editor");
@@ -340,7 +371,7 @@ ${edit
 
   // ---- a draft's preview ----
 
-  app.get<{ Params: { id: string }; Querystring: { q?: string } }>("/knowledge/drafts/:id", async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { q?: string } }>("/knowledge/drafts/:id", onError, async (req, reply) => {
     const draft = await loadDraft(req.params.id);
     const result = await check(draft);
     const content = await drafts.content(draft);
@@ -349,11 +380,18 @@ ${edit
     const edit = canEdit(req);
     const doc = result.corpus?.guidelines.find((g) => g.file === target);
     const suggested = suggestQuestion(draft, result, doc);
+    const changed = baseChanged(draft, result.current);
+    // The comparison builds an index over the draft and asks both pipelines: 编辑 and up only, and counted.
     let answers: { now: ProbeResult; draft?: ProbeResult } | undefined;
-    if (q) {
-      const now = probe(services.build, services.serving(), q);
-      const after = result.ok && result.corpus ? draftPipeline(draft, result.corpus).then((p) => probe(services.build, p, q)) : undefined;
-      answers = { now: await now, ...(after && { draft: await after }) };
+    if (q && edit) {
+      if (!probeAllowed(req)) {
+        void reply.code(429);
+        answers = { now: { question: q, error: PROBE_LIMITED }, draft: { question: q, error: PROBE_LIMITED } };
+      } else {
+        const now = probe(services.build, services.serving(), q);
+        const after = result.ok && result.corpus ? draftPipeline(draft, result.corpus).then((p) => probe(services.build, p, q)) : undefined;
+        answers = { now: await now, ...(after && { draft: await after }) };
+      }
     }
     const body = html`<p><a href="/console/knowledge">← 返回知识库</a>${draft.kind === "card" ? html` · <a href="/console/knowledge/cards/${encodeURIComponent(path.basename(draft.target))}">回到编辑</a>` : null}</p>
 <p>草稿：<code>${target}</code>，${draft.createdBy} 于 ${formatTime(draft.createdAt)} ${draft.kind === "card" ? "修改" : "上传"}${draft.uploadedAs ? html`（上传时的文件名「${draft.uploadedAs}」已整理为「${path.basename(draft.target)}」）` : null}。</p>
@@ -363,8 +401,8 @@ ${draft.kind === "guideline"
         : html`<p class="notice" role="status">这是一个新文件：发布后新增 <code>${target}</code>（${kilobytes(draft.bytes)}）。</p>`
       : null}
 
-${draft.baseSha256 && result.current && sha256(result.current) !== draft.baseSha256
-      ? html`<p class="warn" role="alert">草稿保存之后，<code>${target}</code> 已被修改（可能有人发布了别的改动）。发布这份草稿会覆盖那些改动——请看下面与现有文件的对比，必要时重新编辑。</p>`
+${changed && (draft.baseSha256 || result.current)
+      ? html`<p class="warn" role="alert">草稿保存之后，<code>${target}</code> 已被修改（可能有人发布了别的改动）。发布这份草稿会覆盖那些改动——请看下面与现有文件的对比，必要时重新编辑；确要发布，须勾选「仍然发布（覆盖他人的改动）」。</p>`
       : null}
 <h2>校验（整个知识库，已应用此草稿）</h2>
 ${result.ok
@@ -380,28 +418,32 @@ ${(() => {
 ${draft.kind === "card" ? cardDiffBlock(result.current?.toString("utf8") ?? "", content.toString("utf8")) : guidelineBlock(result, doc)}
 
 <h2>试问：发布前后的回答</h2>
-<form method="get" action="/console/knowledge/drafts/${draft.id}" class="filters">
+${edit
+      ? html`<form method="get" action="/console/knowledge/drafts/${draft.id}" class="filters">
   <label>问题 <input type="search" name="q" value="${q || suggested}" maxlength="${PROBE_MAX_CHARS}" size="50"></label>
   <button type="submit">对比回答</button>
 </form>
 ${answers
-      ? html`<table class="grid"><thead><tr><th scope="col">现在（正在服务）</th><th scope="col">发布此草稿后</th></tr></thead><tbody><tr>
+          ? html`<table class="grid"><thead><tr><th scope="col">现在（正在服务）</th><th scope="col">发布此草稿后</th></tr></thead><tbody><tr>
 <td>${answerBlock(answers.now, shown)}</td>
 <td>${answers.draft ? answerBlock(answers.draft, shown) : html`<p class="meta">草稿未通过校验，无法生成发布后的回答。</p>`}</td>
 </tr></tbody></table>`
-      : html`<p class="meta">第一次对比需要为草稿建立一个临时索引，约需几秒。</p>`}
+          : html`<p class="meta">第一次对比需要为草稿建立一个临时索引，约需几秒。</p>`}`
+      : html`<p class="meta">对比发布前后的回答需要「编辑」或更高权限（要为草稿建立临时索引）。只读账户可以在<a href="/console/knowledge">知识库</a>页试问正在服务的版本。</p>`}
 
 ${edit
       ? html`<h2>发布</h2>
 ${result.ok
-          ? html`<form method="post" action="/console/knowledge/drafts/${draft.id}/publish" class="inline" data-confirm="发布后助手立即按新内容回答（回归检查不通过会自动恢复）。确定发布吗？">${csrfField(req)}<button type="submit">发布</button></form>`
+          ? html`<form method="post" action="/console/knowledge/drafts/${draft.id}/publish" class="inline" data-confirm="发布后助手立即按新内容回答（回归检查不通过会自动恢复）。确定发布吗？">${csrfField(req)}${changed
+              ? html`<label class="warn"><input type="checkbox" name="overwrite" value="1" required> 仍然发布（覆盖他人的改动）</label> `
+              : null}<button type="submit">发布</button></form>`
           : html`<p class="meta">有错误的草稿不能发布。</p>`}
 <form method="post" action="/console/knowledge/drafts/${draft.id}/delete" class="inline">${csrfField(req)}<button type="submit" class="secondary">删除草稿</button></form>`
       : null}`;
     return page(reply, req, "草稿预览", body);
   });
 
-  app.post<{ Params: { id: string } }>("/knowledge/drafts/:id/delete", async (req, reply) => {
+  app.post<{ Params: { id: string } }>("/knowledge/drafts/:id/delete", onError, async (req, reply) => {
     const s = requireRole(req, "editor");
     const draft = await loadDraft(req.params.id);
     await drafts.remove(draft.id);
@@ -411,7 +453,7 @@ ${result.ok
 
   // ---- publish and roll back ----
 
-  app.post<{ Params: { id: string } }>("/knowledge/drafts/:id/publish", async (req, reply) => {
+  app.post<{ Params: { id: string } }>("/knowledge/drafts/:id/publish", onError, async (req, reply) => {
     const s = requireRole(req, "editor");
     const draft = await loadDraft(req.params.id);
     const result = await checkDraft(config, draft, await drafts.content(draft)); // afresh: the files may have changed since the preview
@@ -419,17 +461,23 @@ ${result.ok
       const first = result.parseError ?? result.issues.slice(0, 3).map(shownIssue).join("；");
       throw new ApiError("invalid_request", `这份草稿不能发布：${first}`);
     }
+    // Lost update: the file changed on disk since the draft was made (the publish checks again before writing).
+    const overwrite = field(req.body, "overwrite") === "1";
+    if (!overwrite && baseChanged(draft, result.current)) {
+      throw new ApiError("conflict", `草稿保存之后 ${SHOWN_CORPUS}/${draft.target} 已被修改（可能有人发布了别的改动），发布会覆盖那些改动。请在预览页核对后勾选「仍然发布（覆盖他人的改动）」再发布，或重新编辑。`);
+    }
     let job: Job<PublishResult>;
     try {
-      job = publisher.start(draft, s.user.username);
+      job = publisher.start(draft, s.user.username, { overwrite });
     } catch (err) {
       if (err instanceof JobBusyError) throw new ApiError("conflict", "另一次发布正在进行，请等它结束后再发布。");
+      if (err instanceof PublishBusyError) throw new ApiError("conflict", err.message);
       throw err;
     }
     return finish(req, reply, `/console/knowledge/jobs/${job.id}`, "已开始发布：正在重建索引并运行回归检查。", { job: job.id });
   });
 
-  app.get<{ Params: { id: string } }>("/knowledge/jobs/:id", async (req, reply) => {
+  app.get<{ Params: { id: string } }>("/knowledge/jobs/:id", onError, async (req, reply) => {
     const job = jobs.get(req.params.id);
     if (!job || job.kind !== PUBLISH_JOB) throw new ApiError("not_found", "没有这个发布任务（服务重启后任务记录不保留）。");
     if (wantsJson(req)) return reply.send({ id: job.id, state: job.state, progress: job.progress, progressText: job.progressText, result: job.result, error: job.error });
@@ -444,7 +492,7 @@ ${running
     return page(reply, req, "发布", body, running ? REFRESH : undefined);
   });
 
-  app.post("/knowledge/rollback", async (req, reply) => {
+  app.post("/knowledge/rollback", onError, async (req, reply) => {
     const s = requireRole(req, "editor");
     let r;
     try {
