@@ -16,13 +16,33 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const LATEST = MIGRATIONS.at(-1)!.version;
+
 describe("openDb", () => {
+  it("upgrades a version-1 database: its logged messages become searchable", () => {
+    const file = path.join(dir, "v1.db");
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.filter((m) => m.version === 1));
+    old.prepare(
+      "INSERT INTO messages (id, created_at, channel, question, answer, topics, refused, latency_ms) VALUES ('m1', 1, 'web', '孵化器有什么支持', '答', '[]', 0, 3)",
+    ).run();
+    old.close();
+    const db = openDb(file);
+    expect(db.pragma("user_version", { simple: true })).toBe(LATEST);
+    expect(db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?").pluck().get('"孵化器"')).toBe(1);
+    closeDb(db);
+  });
+
   it("creates the file in WAL mode with every table, at the latest schema version", () => {
     const db = openDb(path.join(dir, "sub", "assistant.db"));
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(["feedback", "messages", "sessions"]);
+    expect(tables).toEqual([
+      "audit_log", "feedback", "feedback_labels", "messages",
+      "messages_fts", "messages_fts_config", "messages_fts_data", "messages_fts_docsize", "messages_fts_idx",
+      "sessions", "staff_sessions", "staff_users",
+    ]);
     closeDb(db);
   });
 
@@ -32,24 +52,24 @@ describe("openDb", () => {
     db.prepare("INSERT INTO sessions VALUES ('s', '{}', 1, 1)").run();
     closeDb(db);
     const again = openDb(file);
-    expect(migrate(again)).toEqual({ from: 1, to: 1 });
+    expect(migrate(again)).toEqual({ from: LATEST, to: LATEST });
     expect(again.prepare("SELECT count(*) FROM sessions").pluck().get()).toBe(1);
     closeDb(again);
   });
 
   it("applies only the newer migrations, in order", () => {
     const db = openDb(path.join(dir, "assistant.db"));
-    const extra = [...MIGRATIONS, { version: 2, name: "x", sql: "CREATE TABLE extra (a INTEGER);" }];
-    expect(migrate(db, extra)).toEqual({ from: 1, to: 2 });
+    const extra = [...MIGRATIONS, { version: LATEST + 1, name: "x", sql: "CREATE TABLE extra (a INTEGER);" }];
+    expect(migrate(db, extra)).toEqual({ from: LATEST, to: LATEST + 1 });
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").pluck().get()).toBe(1);
     closeDb(db);
   });
 
   it("a failing migration rolls back and leaves the version unchanged", () => {
     const db = openDb(path.join(dir, "assistant.db"));
-    const bad = [...MIGRATIONS, { version: 2, name: "bad", sql: "CREATE TABLE half (a INTEGER); SELECT * FROM nowhere;" }];
+    const bad = [...MIGRATIONS, { version: LATEST + 1, name: "bad", sql: "CREATE TABLE half (a INTEGER); SELECT * FROM nowhere;" }];
     expect(() => migrate(db, bad)).toThrow(/nowhere/);
-    expect(db.pragma("user_version", { simple: true })).toBe(1);
+    expect(db.pragma("user_version", { simple: true })).toBe(LATEST);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
     closeDb(db);
   });
