@@ -47,6 +47,15 @@ describe("console login", () => {
     expect(locked.statusCode).toBe(429);
     expect(locked.headers["retry-after"]).toBeDefined();
     expect(locked.body).toContain("密码错误次数过多");
+    // Someone else, from another address, still logs in to the same account.
+    const elsewhere = await s.app.inject({
+      method: "POST",
+      url: "/console/login",
+      remoteAddress: "198.51.100.7",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: formBody({ username: "viewer1", password: TEST_PASSWORD }),
+    });
+    expect(elsewhere.statusCode).toBe(303);
   });
 
   it("counts parallel guesses before checking them, so a burst cannot slip past the limit", async () => {

@@ -16,6 +16,8 @@ export const SESSION_COOKIE = "kjzs_console";
 
 /** Password checks running at once; more get 429 (scrypt holds a libuv thread for ~150 ms). */
 const LOGIN_CONCURRENCY = 2;
+/** Wrong passwords for one account from all addresses together, as a multiple of CONSOLE_LOGIN_FAIL_MAX. */
+const ACCOUNT_FACTOR = 10;
 
 /** Paths reachable without a session. */
 const PUBLIC = new Set(["/console/login", "/console/assets/console.css", "/console/assets/console.js"]);
@@ -72,7 +74,11 @@ ${message ? html`<p class="error" role="alert">${message}</p>` : null}
 export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
   const { config, services } = deps;
   const windowMs = config.CONSOLE_LOGIN_FAIL_WINDOW_S * 1000;
+  // Per address and account: guessing from one place locks only that place out of that account, so
+  // nobody can lock a colleague out by typing wrong passwords on purpose. Per account from everywhere,
+  // a looser limit against guesses spread over many addresses; per address, against trying many accounts.
   const byUser = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX, windowMs);
+  const byAccount = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX * ACCOUNT_FACTOR, windowMs);
   const byIp = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX * 4, windowMs); // one office shares an address
   let verifying = 0;
   const cookie = {
@@ -123,10 +129,11 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
     const username = field(req.body, "username") ?? "";
     const password = rawField(req.body, "password");
     const ip = clientKey(req);
-    const userKey = username.toLowerCase();
+    const account = username.toLowerCase();
+    const userKey = `${ip}\0${account}`;
     const now = Date.now();
-    if (!byUser.wouldAllow(userKey, now) || !byIp.wouldAllow(ip, now)) {
-      const wait = Math.max(byUser.retryAfterMs(userKey, now), byIp.retryAfterMs(ip, now));
+    if (!byUser.wouldAllow(userKey, now) || !byAccount.wouldAllow(account, now) || !byIp.wouldAllow(ip, now)) {
+      const wait = Math.max(byUser.retryAfterMs(userKey, now), byAccount.retryAfterMs(account, now), byIp.retryAfterMs(ip, now));
       void reply.header("retry-after", String(Math.ceil(wait / 1000)));
       const message = `密码错误次数过多，请在 ${retryText(wait)}后再试。`;
       if (wantsJson(req)) throw new ApiError("rate_limited", message);
@@ -140,6 +147,7 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
       throw new ApiError("rate_limited", "登录请求过多，请稍后再试。");
     }
     byUser.hit(userKey, now);
+    byAccount.hit(account, now);
     byIp.hit(ip, now);
     verifying++;
     let user;
@@ -150,6 +158,7 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
     }
     if (user) {
       byUser.forget(userKey);
+      byAccount.refund(account);
       byIp.refund(ip);
     }
     if (!user) {
