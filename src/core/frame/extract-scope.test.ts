@@ -60,6 +60,10 @@ describe("extractScope: other governments and the plan's own national items", ()
     expect(scope("国家自然科学基金面上项目什么时候申报").declined?.kind).toBe("level");
     expect(scope("湖北省重点研发计划今年指南出了没").declined?.name).toMatch(/湖北省/);
     expect(scope("怎么申请nsfc资助").declined?.kind).toBe("level");
+    // The level as possessor of the programme ("X的项目").
+    expect(scope("省科技厅的重点研发项目怎么报").declined?.kind).toBe("level");
+    expect(scope("国家的重点研发计划今年什么时候申报").declined?.kind).toBe("level");
+    expect(scope("我们拿到了省里的项目，市里还能报吗").declined).toBeUndefined();
     const held = scope("我们企业牵头承担了国家重点研发计划项目，市里有补助吗");
     expect(held.declined).toBeUndefined();
     expect(held.external.map((e) => e.held)).toEqual([true]);

@@ -132,13 +132,21 @@ function domainDecline(d: ScopeDomain, term: string, start: number, end: number)
  * A level word directly followed by a programme word names another government's programme, unless the phrase is
  * the plan's own ("国家实验室", "国家科技项目"): "国家自然科学基金面上项目", "湖北省重点研发计划", "省科技进步奖".
  */
+/** Characters of modifier between a level word and its programme word ("湖北省|重点研发|计划"). */
+const MODIFIER_MAX = 4;
+/** A possessor's tail after the level word before 的 ("省|里|的", "国家|的"): a word ending, not a phrase. */
+const POSSESSOR_TAIL_MAX = 2;
+const POSSESSED_GAP = new RegExp(`^(?:[^，,。；;？?！!的市]{0,${POSSESSOR_TAIL_MAX}}的)?[^，,。；;？?！!的市]{0,${MODIFIER_MAX}}$`);
+
 function externalProgrammes(x: ScopeInput, lex: FrameLexicon, held: (s: number, e: number) => boolean): ExternalProgramme[] {
   const out: ExternalProgramme[] = [];
   const words = lex.programmeWords.findAll(x.text);
   for (const lv of lex.levels.findAll(x.text)) {
     if (lv.value === "municipal") continue;
-    // The programme word follows the level word closely, with no 的 or another level (市) between.
-    const word = words.find((w) => w.start >= lv.end && w.start - lv.end <= 4 && !/[，,。；;？?！!的市]/.test(x.text.slice(lv.end, w.start)));
+    // The programme word follows the level word closely (at most MODIFIER_MAX characters of modifier, no
+    // clause break, 的 or another level (市) between), or the level word heads a possessor closed by 的
+    // ("省科技厅的重点研发项目", "国家的重点研发计划", "省里的项目"): the programme is still that level's.
+    const word = words.find((w) => w.start >= lv.end && POSSESSED_GAP.test(x.text.slice(lv.end, w.start)));
     if (!word) continue;
     // Extend to the longest programme phrase ("国家自然科学基金面上项目").
     let end = word.end;
