@@ -79,6 +79,8 @@ const envSchema = z.object({
   REINDEX_EVAL_FILE: z.string().min(1).default("eval/questions.jsonl"), // regression subset source
   REINDEX_REGRESSION_PER_KIND: int(1, 1000).default("5"), // first N topic/out_of_scope/injection cases
   RELOAD_POLL_MS: int(100, 60_000).default("1000"), // how often the server checks DATA_DIR/reindex.signal
+  // Several replicas: with a Redis URL they share the HTTP rate limit and tell each other about reindexes.
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "must be a URL such as redis://127.0.0.1:6379").optional(),
 
   // Staff console (/console): accounts are created with `npm run user -- add`.
   CONSOLE_ENABLED: bool.default("true"),

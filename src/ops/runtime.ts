@@ -1,7 +1,8 @@
 // The server's operational layer around the wiring point: the SQLite database, the session store on
 // it, message logging with messageIds, feedback, stats, live reindex (admin API and file signal) and
-// retention (expired sessions, old messages and feedback, at start and periodically). `npm start`
-// builds one; close() releases everything.
+// retention (expired sessions, old messages and feedback, at start and periodically). With REDIS_URL a
+// successful reindex is broadcast to the other replicas, which reindex too. `npm start` builds one; close()
+// releases everything.
 import path from "node:path";
 import type { Config } from "../config.js";
 import type { Assistant, Logger } from "../core/types.js";
@@ -13,6 +14,7 @@ import { withMessageLog } from "./logged-assistant.js";
 import { MessageLog } from "./message-log.js";
 import { ReindexService } from "./reindex.js";
 import { watchReindexSignal } from "./reindex-signal.js";
+import { startReindexBroadcast, type ReindexBroadcast } from "./scale/reindex-broadcast.js";
 import { Retention } from "./retention.js";
 import { SqliteSessionStore } from "./sqlite-session-store.js";
 import { DurableSessionStore } from "./durable-session-store.js";
@@ -109,6 +111,8 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     const messages = new MessageLog(db, (err) => (err === undefined ? storage.succeeded() : storage.failed("message", err)));
     const feedback = new FeedbackStore(db, () => messages.flush());
     const staff = new StaffStore(db, { idleMs: config.CONSOLE_SESSION_IDLE_S * 1000, maxMs: config.CONSOLE_SESSION_MAX_S * 1000 });
+    let broadcast: ReindexBroadcast | undefined;
+    let runningForBroadcast = false;
     const reindex = new ReindexService({
       config,
       target: swappable,
@@ -119,7 +123,11 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         tolerance: config.EVAL_TOLERANCE,
       },
       logger,
-      onOutcome: (outcome) => corpusHealth.follow(outcome),
+      onOutcome: (outcome) => {
+        corpusHealth.follow(outcome);
+        // A run started by another replica's broadcast is not broadcast again (no ping-pong).
+        if (outcome.ok && broadcast && !runningForBroadcast) void broadcast.publish(outcome.info);
+      },
     });
 
     const purgeTimer = setInterval(() => {
@@ -127,27 +135,50 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     }, config.SESSION_PURGE_INTERVAL_S * 1000);
     purgeTimer.unref();
 
-    // `npm run ingest` rewrites the signal file. The run waits for a reindex or a console publish (an exclusive
-    // section: its files must not be read half-way) to finish instead of being refused, so a signal during either
-    // still reindexes afterwards; signals while one waits are one run.
+    // `npm run ingest` rewrites the signal file; another replica's broadcast (REDIS_URL) says the same. The run
+    // waits for a reindex or a console publish (an exclusive section: its files must not be read half-way) to
+    // finish instead of being refused, so a signal during either still reindexes afterwards; signals while one
+    // waits are one run (broadcast to the others when any of them was local).
     let queued = false;
-    const onSignal = () => {
+    let queuedLocal = false;
+    const onSignal = (source: "ingest" | "broadcast") => {
+      if (source === "ingest") queuedLocal = true;
       if (queued) return;
       queued = true;
+      const what = () => (runningForBroadcast ? "another replica's reindex" : "ingest signal");
       reindex
-        .exclusive((run) => {
+        .exclusive(async (run) => {
           queued = false; // a signal from here on is for files written after this run started reading
-          return run();
+          runningForBroadcast = !queuedLocal;
+          queuedLocal = false;
+          try {
+            const r = await run();
+            if (r.ok) logger?.info({ chunks: r.info.chunks }, `reindex after ${what()}: new index serving`);
+            else logger?.error({ stage: r.stage, errors: r.errors.slice(0, 20) }, `reindex after ${what()} failed; old index keeps serving`);
+            return r;
+          } finally {
+            runningForBroadcast = false;
+          }
         })
-        .then(
-          (r) => {
-            if (r.ok) logger?.info({ chunks: r.info.chunks }, "reindex after ingest signal: new index serving");
-            else logger?.error({ stage: r.stage, errors: r.errors.slice(0, 20) }, "reindex after ingest signal failed; old index keeps serving");
-          },
-          (err: unknown) => logger?.error({ err: String(err) }, "reindex after ingest signal failed"),
-        );
+        .catch((err: unknown) => logger?.error({ err: String(err) }, "reindex after a signal failed"));
     };
-    const stopWatching = watchReindexSignal(config.DATA_DIR, onSignal, config.RELOAD_POLL_MS);
+    const stopWatching = watchReindexSignal(config.DATA_DIR, () => onSignal("ingest"), config.RELOAD_POLL_MS);
+    if (config.REDIS_URL) {
+      try {
+        broadcast = await startReindexBroadcast({
+          url: config.REDIS_URL,
+          logger,
+          onRemote: (msg) => {
+            if (msg.corpusHash === swappable.indexInfo().corpusHash) return; // serving it already
+            logger?.info({ corpusHash: msg.corpusHash, origin: msg.origin }, "reindex broadcast received");
+            onSignal("broadcast");
+          },
+        });
+      } catch (err) {
+        stopWatching();
+        throw err;
+      }
+    }
 
     // Off with an LLM: its answers vary, and a grounded fallback from a failed LLM call must not be pinned.
     const cached = withAnswerCache(swappable, config.LLM_BASE_URL ? 0 : config.ANSWER_CACHE_MAX);
@@ -183,6 +214,7 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         clearInterval(purgeTimer);
         await retention.idle();
         stopWatching();
+        await broadcast?.close(); // no more runs started by other replicas
         await reindex.idle();
         try {
           messages.flush();
