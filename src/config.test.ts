@@ -59,3 +59,12 @@ describe("公众号 and 企业微信 settings", () => {
     expect(issues({ WECOM_AGENT_ID: "abc" })).toEqual([expect.objectContaining({ variable: "WECOM_AGENT_ID" })]);
   });
 });
+
+describe("REDIS_URL", () => {
+  it("is off by default, takes redis:// and rediss:// URLs, and names the variable for anything else", () => {
+    expect(loadConfig({}).REDIS_URL).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379/0" }).REDIS_URL).toBe("redis://127.0.0.1:6379/0");
+    expect(loadConfig({ REDIS_URL: "rediss://cache.example:6380" }).REDIS_URL).toBe("rediss://cache.example:6380");
+    expect(() => loadConfig({ REDIS_URL: "http://127.0.0.1:6379" })).toThrow(/REDIS_URL: must be a URL such as redis:/);
+  });
+});
