@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Config } from "../../config.js";
-import { InMemorySessionStore } from "../../core/session-memory.js";
+import { buildQuiet } from "./probe.js";
 import { inProcessClient, type AskClient } from "../../eval/ask-client.js";
 import { makeCitationChecker } from "../../eval/citation-check.js";
 import { compareReports, loadReference, ReferenceError, type Comparison } from "../../eval/compare.js";
@@ -203,7 +203,7 @@ export function startEvalRun(deps: EvalRunDeps, key: string, startedBy: string):
     // As makeObservedAssistant does: the serving retriever behind a spy, so citations are checked
     // against what was really retrieved; fresh in-memory sessions, and no message log.
     const spy = spyOnRetriever(serving.retriever);
-    const pipeline = await services.build({ corpus: serving.corpus, retriever: spy.retriever, indexInfo: serving.indexInfo(), sessions: new InMemorySessionStore() });
+    const pipeline = await buildQuiet(services.build, { corpus: serving.corpus, retriever: spy.retriever, indexInfo: serving.indexInfo() });
     const client = yielding(inProcessClient(pipeline, spy));
     const topicNames = Object.fromEntries(pipeline.topics().map((t) => [t.id, t.name]));
     let runs;

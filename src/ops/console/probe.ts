@@ -9,17 +9,34 @@ import type { PipelineParts } from "../reindex.js";
 /** The longest question the console sends (the public API takes 1000 characters). */
 export const PROBE_MAX_CHARS = 500;
 
-type Build = (parts: PipelineParts) => Promise<WiredAssistant>;
+type BuildOptions = { llm?: boolean };
+type Build = (parts: PipelineParts, opts?: BuildOptions) => Promise<WiredAssistant>;
 
-const quiet = new WeakMap<WiredAssistant, Promise<WiredAssistant>>();
+/** Pipelines built by buildQuiet, with whether they may call the LLM. */
+const quietOnes = new WeakMap<WiredAssistant, boolean>();
+/** Quiet copies of serving (or replaced) pipelines, one per pipeline and LLM setting. */
+const copies = { llm: new WeakMap<WiredAssistant, Promise<WiredAssistant>>(), rules: new WeakMap<WiredAssistant, Promise<WiredAssistant>>() };
 
-/** The same corpus and index as `pipeline`, with sessions of its own (built once per pipeline). */
-export function quietPipeline(build: Build, pipeline: WiredAssistant): Promise<WiredAssistant> {
-  let p = quiet.get(pipeline);
+/** A pipeline over `parts` with in-memory sessions of its own: it writes no message row and no visitor's session. */
+export async function buildQuiet(build: Build, parts: Omit<PipelineParts, "sessions">, opts: BuildOptions = {}): Promise<WiredAssistant> {
+  const built = await build({ ...parts, sessions: new InMemorySessionStore() }, opts);
+  quietOnes.set(built, opts.llm !== false);
+  return built;
+}
+
+/**
+ * The same corpus and index as `pipeline`, quiet (built once per pipeline); a pipeline that is already quiet
+ * with the same LLM setting is used as it is. `llm: false` leaves the LLM out (replays that only explain).
+ */
+export function quietPipeline(build: Build, pipeline: WiredAssistant, opts: BuildOptions = {}): Promise<WiredAssistant> {
+  const llm = opts.llm !== false;
+  if (quietOnes.get(pipeline) === llm) return Promise.resolve(pipeline);
+  const cache = llm ? copies.llm : copies.rules;
+  let p = cache.get(pipeline);
   if (!p) {
-    p = build({ corpus: pipeline.corpus, retriever: pipeline.retriever, indexInfo: pipeline.indexInfo(), sessions: new InMemorySessionStore() });
-    quiet.set(pipeline, p);
-    p.catch(() => quiet.delete(pipeline));
+    p = buildQuiet(build, { corpus: pipeline.corpus, retriever: pipeline.retriever, indexInfo: pipeline.indexInfo() }, opts);
+    cache.set(pipeline, p);
+    p.catch(() => cache.delete(pipeline)); // a failed build is tried again next time
   }
   return p;
 }

@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../../config.js";
-import { InMemorySessionStore } from "../../core/session-memory.js";
+import { quietPipeline } from "./probe.js";
 import type { IndexInfo, Logger } from "../../core/types.js";
 import { inProcessClient } from "../../eval/ask-client.js";
 import { loadDatasets } from "../../eval/dataset.js";
@@ -233,7 +233,7 @@ export class Publisher {
     const { config, services } = this.deps;
     try {
       const cases = loadDatasets([path.resolve(config.ROOT_DIR, config.REINDEX_EVAL_FILE)], config.ROOT_DIR).filter(isLabelled);
-      const quiet = (p: WiredAssistant) => services.build({ corpus: p.corpus, retriever: p.retriever, indexInfo: p.indexInfo(), sessions: new InMemorySessionStore() });
+      const quiet = (p: WiredAssistant) => quietPipeline(services.build, p);
       const [a, b] = [await runCases(inProcessClient(await quiet(before)), cases), await runCases(inProcessClient(await quiet(after)), cases)];
       const passed = (r: (typeof a)[number]) => passes(scoreCase(r.case, r.result, r.error));
       const flips: EvalFlip[] = [];

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import { formatExplanation } from "../../../cli/format-explanation.js";
-import { InMemorySessionStore } from "../../../core/session-memory.js";
+import { quietPipeline } from "../../../ops/console/probe.js";
 import type { Verdict } from "../../../core/types.js";
 import {
   loggedChannels,
@@ -93,19 +93,10 @@ function badges(m: LoggedMessage): SafeHtml {
     : null}${m.feedback ? html`<span class="badge ${m.feedback.rating === "up" ? "good" : "bad"}">${RATING_TEXT[m.feedback.rating]}</span>` : null}`;
 }
 
-// One replay pipeline per serving pipeline: built once from the same corpus and index, with its own
-// in-memory sessions, so replays never touch visitors' conversations, the message log or the cache.
-const replayers = new WeakMap<WiredAssistant, Promise<WiredAssistant>>();
-
+// One replay pipeline per serving pipeline (same corpus and index, quiet, without the LLM), so replays never
+// touch visitors' conversations, the message log or the cache.
 function replayer(services: ConsoleServices): Promise<WiredAssistant> {
-  const serving = services.serving();
-  let built = replayers.get(serving);
-  if (!built) {
-    built = services.build({ corpus: serving.corpus, retriever: serving.retriever, indexInfo: serving.indexInfo(), sessions: new InMemorySessionStore() }, { llm: false });
-    replayers.set(serving, built);
-    void built.catch(() => replayers.delete(serving)); // a failed build is tried again next time
-  }
-  return built;
+  return quietPipeline(services.build, services.serving(), { llm: false });
 }
 
 interface Replayed {

@@ -6,7 +6,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { InMemorySessionStore } from "../../../core/session-memory.js";
 import type { AnswerResult, Corpus, GuidelineDoc } from "../../../core/types.js";
 import { guidelineCacheDir } from "../../../corpus/corpus-cache.js";
 import { CorpusError, type CorpusIssue } from "../../../corpus/corpus-error.js";
@@ -35,7 +34,7 @@ import {
 } from "../../../ops/console/corpus-drafts.js";
 import { JobBusyError, type Job } from "../../../ops/console/jobs.js";
 import { diffHunks, diffLines, diffStats } from "../../../ops/console/line-diff.js";
-import { probe, PROBE_MAX_CHARS, type ProbeResult } from "../../../ops/console/probe.js";
+import { buildQuiet, probe, PROBE_MAX_CHARS, type ProbeResult } from "../../../ops/console/probe.js";
 import { Publisher, PUBLISH_JOB, PublishBusyError, RollbackError, type BackupManifest, type PublishResult, type PublishStage } from "../../../ops/console/publish.js";
 import { RateLimiter } from "../../../ops/rate-limiter.js";
 import type { WiredAssistant } from "../../../wiring.js";
@@ -176,7 +175,7 @@ export const knowledgePage: ConsolePage = async (app, deps) => {
   const draftPipeline = (draft: Draft, corpus: Corpus) =>
     pipelines.get(`${draft.id}:${corpus.hash}`, async () => {
       const { retriever, indexInfo } = await buildDraftIndex(config, corpus);
-      return services.build({ corpus, retriever, indexInfo, sessions: new InMemorySessionStore() });
+      return buildQuiet(services.build, { corpus, retriever, indexInfo });
     });
 
   const loadDraft = async (id: string): Promise<Draft> => {
