@@ -1,5 +1,6 @@
 // Numbers for GET /admin/stats, computed in SQL over the message and feedback tables. Days are
 // counted in China Standard Time (UTC+8), the bureau's working day.
+import { CHINA_DAY_SQL } from "./china-day.js";
 import type { Db } from "./db.js";
 
 export interface Stats {
@@ -14,7 +15,7 @@ export interface Stats {
   recentDownvotes: { messageId: string; at: string; question: string; comment?: string }[];
 }
 
-const DAY = "date(created_at / 1000, 'unixepoch', '+8 hours')";
+const DAY = CHINA_DAY_SQL;
 
 export function computeStats(db: Db, opts: { days: number; topicNames?: Map<number, string>; now?: number }): Stats {
   const now = opts.now ?? Date.now();

@@ -1,5 +1,6 @@
 // Numbers for the console's 概览 page, in SQL over messages and feedback for a time range. Days are
 // China Standard Time (UTC+8, no daylight saving), the bureau's working day, as in ../stats.ts.
+import { CHINA_DAY_SQL, chinaDay } from "../china-day.js";
 import type { Db } from "../db.js";
 
 /** A half-open time range [from, to) in epoch ms; both ends fall on a midnight China time. */
@@ -37,15 +38,9 @@ export interface OverviewStats {
 }
 
 export const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const P95 = 0.95;
 
-const DAY_SQL = "date((created_at + 28800000) / 1000, 'unixepoch')";
-
-/** YYYY-MM-DD of an instant in China time (the same day SQLite's DAY_SQL computes). */
-export function chinaDay(ms: number): string {
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { chinaDay };
 
 /** Every China-time day a range covers, in order. */
 export function daysOf(range: TimeRange): string[] {
@@ -86,7 +81,7 @@ export function overviewStats(db: Db, range: TimeRange): OverviewStats {
     .all(...args);
   const dayRows = db
     .prepare<[number, number], { day: string; channel: string; questions: number; refused: number; no_topic: number }>(
-      `SELECT ${DAY_SQL} AS day, channel, count(*) AS questions, sum(refused) AS refused,
+      `SELECT ${CHINA_DAY_SQL} AS day, channel, count(*) AS questions, sum(refused) AS refused,
               sum(top_topic IS NULL AND refused = 0) AS no_topic
        FROM messages WHERE created_at >= ? AND created_at < ? GROUP BY day, channel`,
     )
