@@ -22,7 +22,9 @@ export const CASE_KINDS = [
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
-const VERDICTS: readonly Verdict[] = ["eligible", "ineligible", "uncertain"];
+export const VERDICTS: readonly Verdict[] = ["eligible", "ineligible", "uncertain"];
+/** The verdicts as staff name them (console, Excel import/export). */
+export const VERDICT_NAMES: Record<Verdict, string> = { eligible: "符合", ineligible: "不符合", uncertain: "需补充" };
 
 /** Fields a dataset line may carry; anything else is a typo (e.g. "must_not") and rejected. */
 const KNOWN_FIELDS = new Set([

@@ -2,7 +2,7 @@
 // expected, what came back, whether it passed and why not. Every cell is written as a plain string (or
 // number) in text format: a visitor's question starting with = + - @ must stay text, never a formula.
 import type { Verdict } from "../core/types.js";
-import { VERDICT_NAMES } from "./excel-import.js";
+import { VERDICT_NAMES } from "./dataset.js";
 import { KIND_NAMES } from "./html-report.js";
 import type { CaseOutcome, EvalReport } from "./report.js";
 

@@ -14,7 +14,6 @@ export const IMPORT_MAX_ROWS = 5000;
 const QUESTION_MAX_CHARS = 1000;
 
 export const VERDICT_WORDS: Record<string, Verdict> = { 符合: "eligible", 不符合: "ineligible", 需补充: "uncertain" };
-export const VERDICT_NAMES: Record<Verdict, string> = { eligible: "符合", ineligible: "不符合", uncertain: "需补充" };
 const YES = new Set(["是", "y", "yes", "true", "1", "应拒答", "拒答"]);
 const NO = new Set(["否", "n", "no", "false", "0", "不拒答"]);
 /** 「无」 in 期望专题: the answer should name no 专题. */

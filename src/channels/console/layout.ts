@@ -70,6 +70,9 @@ ${body}
 }
 
 /** A page for an error (wrong role, unknown record, bad input) that keeps the navigation. */
+/** While a background job runs, its page reloads itself (no script needed). */
+export const REFRESH_WHILE_RUNNING = html`<meta http-equiv="refresh" content="2">`;
+
 export function renderErrorPage(req: FastifyRequest, status: number, message: string): string {
   return renderPage(req, {
     title: status === 403 ? "没有权限" : status === 404 ? "找不到" : status === 429 ? "请稍后再试" : "出错了",

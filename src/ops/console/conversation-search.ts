@@ -8,7 +8,7 @@ import type { TimeRange } from "./overview-stats.js";
 /** The trigram tokenizer indexes 3-character pieces: shorter text cannot be looked up in it. */
 export const FTS_MIN_CHARS = 3;
 
-export const VERDICTS: readonly Verdict[] = ["eligible", "ineligible", "uncertain"];
+export { VERDICTS } from "../../eval/dataset.js";
 
 export interface SearchFilters {
   q?: string;

@@ -12,7 +12,7 @@ import type { Rating } from "../feedback-store.js";
 /** Stored in `topics` for "the answer should name no 专题" (0 is never a 专题 id; the eval's confusion matrix uses it so too). */
 export const NO_TOPIC = 0;
 export const FEEDBACK_CASES_FILE = "feedback-cases.jsonl";
-export const VERDICTS: readonly Verdict[] = ["eligible", "ineligible", "uncertain"];
+export { VERDICTS } from "../../eval/dataset.js";
 
 export interface FeedbackLabel {
   messageId: string;

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import { formatExplanation } from "../../../cli/format-explanation.js";
 import { quietPipeline } from "../../../ops/console/probe.js";
+import { VERDICT_NAMES } from "../../../eval/dataset.js";
 import type { Verdict } from "../../../core/types.js";
 import {
   loggedChannels,
@@ -35,7 +36,7 @@ const EXCERPT_CHARS = 80;
 /** The longest search text accepted (a pasted paragraph at most). */
 const QUERY_MAX = 200;
 
-export const VERDICT_TEXT: Record<Verdict, string> = { eligible: "符合", ineligible: "不符合", uncertain: "需补充" };
+
 const RATING_TEXT = { up: "满意", down: "不满意" } as const;
 
 /** Where a logged message is read: its place in its conversation. */
@@ -89,7 +90,7 @@ function excerpt(text: string, q: string | undefined): string {
 
 function badges(m: LoggedMessage): SafeHtml {
   return html`${m.refused ? html`<span class="badge bad">拒答</span> ` : null}${!m.refused && m.topTopic === null ? html`<span class="badge warn">无专题</span> ` : null}${m.verdict
-    ? html`<span class="badge ${m.verdict === "eligible" ? "good" : m.verdict === "ineligible" ? "bad" : "warn"}">${VERDICT_TEXT[m.verdict]}</span> `
+    ? html`<span class="badge ${m.verdict === "eligible" ? "good" : m.verdict === "ineligible" ? "bad" : "warn"}">${VERDICT_NAMES[m.verdict]}</span> `
     : null}${m.feedback ? html`<span class="badge ${m.feedback.rating === "up" ? "good" : "bad"}">${RATING_TEXT[m.feedback.rating]}</span>` : null}`;
 }
 
@@ -128,7 +129,7 @@ function topicList(m: LoggedMessage, names: Map<number, string>): string {
 function messageArticle(m: LoggedMessage, i: number, names: Map<number, string>, replayed: Replayed | undefined, replayNote: string | undefined): SafeHtml {
   return html`<article id="m-${m.id}">
 <h2>第 ${i + 1} 问 · <span class="nowrap">${formatTime(m.at)}</span></h2>
-<p class="meta">渠道 ${m.channel} · 延迟 ${m.latencyMs} ms · 专题：${topicList(m, names)} · 资格判断：${m.verdict ? VERDICT_TEXT[m.verdict] : "无"} · 拒答：${m.refused ? "是" : "否"} ${badges(m)}</p>
+<p class="meta">渠道 ${m.channel} · 延迟 ${m.latencyMs} ms · 专题：${topicList(m, names)} · 资格判断：${m.verdict ? VERDICT_NAMES[m.verdict] : "无"} · 拒答：${m.refused ? "是" : "否"} ${badges(m)}</p>
 <h3>问题</h3>
 <div class="answer">${m.question}</div>
 <h3>回答（当时的记录）</h3>
@@ -178,7 +179,7 @@ export const conversationsPage: ConsolePage = (app, { services, assistant }) => 
 <label>渠道 <select name="channel">${option("", "全部", query.channel)}${channels.map((c) => option(c, c, query.channel))}</select></label>
 <label>专题 <select name="topic">${option("", "全部", query.topic)}${option("none", "无专题", query.topic)}${topics.map((t) => option(String(t.id), `专题${t.id} ${t.name}`, query.topic))}</select></label>
 <label>拒答 <select name="refused">${option("", "全部", query.refused)}${option("yes", "是", query.refused)}${option("no", "否", query.refused)}</select></label>
-<label>资格判断 <select name="verdict">${option("", "全部", query.verdict)}${VERDICTS.map((v) => option(v, VERDICT_TEXT[v], query.verdict))}${option("none", "无判断", query.verdict)}</select></label>
+<label>资格判断 <select name="verdict">${option("", "全部", query.verdict)}${VERDICTS.map((v) => option(v, VERDICT_NAMES[v], query.verdict))}${option("none", "无判断", query.verdict)}</select></label>
 <label>评价 <select name="feedback">${option("", "全部", query.feedback)}${option("up", "满意（有帮助）", query.feedback)}${option("down", "不满意（没有帮助）", query.feedback)}${option("none", "未评价", query.feedback)}</select></label>
 ${dayRangeInputs(range)}
 <button type="submit">查找</button> <a href="/console/conversations">清除条件</a>

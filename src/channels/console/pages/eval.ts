@@ -31,12 +31,11 @@ import type { ConsoleDeps, ConsolePage } from "../context.js";
 import { canEdit, csrfField, field, finish, requireRole, wantsJson } from "../context.js";
 import { formatTime } from "../format.js";
 import { html, type SafeHtml } from "../html.js";
-import { renderErrorPage, renderPage } from "../layout.js";
+import { REFRESH_WHILE_RUNNING, renderErrorPage, renderPage } from "../layout.js";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /** The report is a static page with inline style and SVG; framed only by the console itself. */
 const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
-const REFRESH_WHILE_RUNNING = html`<meta http-equiv="refresh" content="2">`;
 const PAST_RUNS_SHOWN = 30;
 const NAME_MAX_CHARS = 60;
 

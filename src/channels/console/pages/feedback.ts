@@ -8,7 +8,7 @@ import type { FastifyRequest } from "fastify";
 import type { Verdict } from "../../../core/types.js";
 import { CASE_KINDS, type CaseKind } from "../../../eval/dataset.js";
 import { KIND_NAMES } from "../../../eval/html-report.js";
-import { VERDICT_NAMES } from "../../../eval/excel-import.js";
+import { VERDICT_NAMES } from "../../../eval/dataset.js";
 import {
   FEEDBACK_CASES_FILE,
   FeedbackLabelStore,

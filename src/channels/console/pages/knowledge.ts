@@ -43,7 +43,7 @@ import type { ConsolePage } from "../context.js";
 import { canEdit, csrfField, field, finish, rawField, requireRole, staffOf, wantsJson } from "../context.js";
 import { formatTime } from "../format.js";
 import { html, type SafeHtml } from "../html.js";
-import { renderErrorPage, renderPage } from "../layout.js";
+import { REFRESH_WHILE_RUNNING, renderErrorPage, renderPage } from "../layout.js";
 
 const ACTIVE = "/console/knowledge";
 /** Parsed passages shown on a guideline preview. */
@@ -51,7 +51,6 @@ const PREVIEW_BLOCKS = 12;
 /** Draft checks and draft pipelines kept in memory (a preview page is reloaded for each 试问). */
 const CHECKS_KEPT = 8;
 const PIPELINES_KEPT = 2;
-const REFRESH = html`<meta http-equiv="refresh" content="2">`;
 /** 试问 of the serving pipeline per account and minute (each may call the LLM). */
 const PROBES_PER_MINUTE = 20;
 const PROBE_LIMITED = `试问太频繁：每个账户每分钟最多 ${PROBES_PER_MINUTE} 次，请稍后再试。`;
@@ -488,7 +487,7 @@ ${running
       : job.state === "failed"
         ? html`<p class="error" role="alert">发布任务出错：${job.error ?? "未知原因"}。旧索引继续服务。</p>`
         : publishResultBlock(req, job.result as PublishResult, publisher, shownIssue)}`;
-    return page(reply, req, "发布", body, running ? REFRESH : undefined);
+    return page(reply, req, "发布", body, running ? REFRESH_WHILE_RUNNING : undefined);
   });
 
   app.post("/knowledge/rollback", onError, async (req, reply) => {
