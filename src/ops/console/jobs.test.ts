@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConsoleJobs, JobBusyError } from "./jobs.js";
 
 describe("console jobs", () => {
@@ -43,5 +43,19 @@ describe("console jobs", () => {
     const list = jobs.list();
     expect(list.length).toBeLessThanOrEqual(51);
     expect(list[0].title).toBe("run 59");
+  });
+
+  it("orders jobs started in the same millisecond by when they started", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const jobs = new ConsoleJobs();
+      for (let i = 0; i < 3; i++) {
+        jobs.start("eval", `run ${i}`, "x", async () => i);
+        await jobs.idle(1);
+      }
+      expect(jobs.list().map((j) => j.title)).toEqual(["run 2", "run 1", "run 0"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

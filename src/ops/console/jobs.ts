@@ -76,8 +76,9 @@ export class ConsoleJobs {
     return this.jobs.get(id);
   }
 
+  // Newest first by start order (the map keeps insertion order): two jobs can start in the same millisecond.
   list(kind?: string): Job[] {
-    return [...this.jobs.values()].filter((j) => !kind || j.kind === kind).sort((a, b) => b.startedAt - a.startedAt);
+    return [...this.jobs.values()].filter((j) => !kind || j.kind === kind).reverse();
   }
 
   /** Resolves when no job runs (shutdown and tests wait for it). */
@@ -86,7 +87,7 @@ export class ConsoleJobs {
   }
 
   private trim(): void {
-    const done = [...this.jobs.values()].filter((j) => j.state !== "running").sort((a, b) => a.startedAt - b.startedAt);
+    const done = [...this.jobs.values()].filter((j) => j.state !== "running");
     while (this.jobs.size > KEEP && done.length) this.jobs.delete(done.shift()!.id);
   }
 }
