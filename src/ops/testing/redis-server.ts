@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port.js";
 
 export const REDIS_SERVER_BIN = "/usr/bin/redis-server";
 
@@ -18,17 +19,6 @@ export interface TestRedis {
   start(): Promise<void>;
   /** Stops it and removes its directory. */
   cleanup(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Sends PING over a raw socket; true on +PONG. */
