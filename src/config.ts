@@ -81,6 +81,11 @@ const envSchema = z.object({
   RELOAD_POLL_MS: int(100, 60_000).default("1000"), // how often the server checks DATA_DIR/reindex.signal
   // Several replicas: with a Redis URL they share the HTTP rate limit and tell each other about reindexes.
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "must be a URL such as redis://127.0.0.1:6379").optional(),
+  // Sessions, messages, feedback, staff accounts and the audit log in PostgreSQL instead of DATA_DIR/assistant.db.
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a URL such as postgres://user@host:5432/db").optional(),
+  DATABASE_POOL_MAX: int(1, 1000).default("10"), // connections per replica
+  // Where the built index lives (default DATA_DIR/index); a directory on shared storage gives all replicas one build.
+  INDEX_DIR: z.string().min(1).optional(),
 
   // Staff console (/console): accounts are created with `npm run user -- add`.
   CONSOLE_ENABLED: bool.default("true"),
@@ -122,7 +127,7 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
-export interface Config extends Omit<Env, "DATA_DIR" | "CORPUS_DIR" | "PROMPTS_DIR"> {
+export interface Config extends Omit<Env, "DATA_DIR" | "CORPUS_DIR" | "PROMPTS_DIR" | "INDEX_DIR"> {
   /** Absolute paths, resolved against the project root. */
   DATA_DIR: string;
   CORPUS_DIR: string;
@@ -179,7 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     DATA_DIR: dataDir,
     CORPUS_DIR: abs(e.CORPUS_DIR),
     PROMPTS_DIR: abs(e.PROMPTS_DIR),
-    INDEX_DIR: path.join(dataDir, "index"),
+    INDEX_DIR: e.INDEX_DIR ? abs(e.INDEX_DIR) : path.join(dataDir, "index"),
     DB_FILE: path.join(dataDir, "assistant.db"),
     ROOT_DIR,
   };
