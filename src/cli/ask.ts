@@ -10,7 +10,7 @@ import type { AnswerResult, Assistant } from "../core/types.js";
 import { CorpusError, formatIssue } from "../corpus/corpus-error.js";
 import { makeAssistant } from "../wiring.js";
 import { closeDb, openDb } from "../ops/db.js";
-import { SqliteSessionStore } from "../ops/sqlite-session-store.js";
+import { SqlSessionStore } from "../ops/sql-session-store.js";
 import { formatExplanation } from "./format-explanation.js";
 import { runRetrieveCli } from "./retrieve.js";
 
@@ -102,7 +102,7 @@ export async function runAskCli(argv: string[], config?: Config, io: AskIo = pro
   const cfg = config ?? loadConfig();
   // A named session is kept in the database so that the next `npm run ask -- --session ID` continues it.
   const db = args.session ? openDb(cfg.DB_FILE) : undefined;
-  const assistant = await makeAssistant(cfg, db ? { sessions: new SqliteSessionStore(db) } : {});
+  const assistant = await makeAssistant(cfg, db ? { sessions: new SqlSessionStore(db) } : {});
   const sessionId = args.session ? cliSessionId(args.session) : undefined;
   try {
     if (!args.question) {

@@ -62,13 +62,13 @@ export async function runUserCli(argv: string[], config: Config, io: UserCliIo):
           return 2;
         }
         const user = await staff.add({ username, displayName: parsed.values.name, role, password: await io.readPassword(fromStdin) });
-        audit.record(actor, "添加账户", { 账户: user.username, 角色: ROLE_NAMES[role] });
+        await audit.record(actor, "添加账户", { 账户: user.username, 角色: ROLE_NAMES[role] });
         io.out(`已添加账户「${user.username}」（${ROLE_NAMES[role]}）。登录地址：http://<服务器>:${config.PORT}/console`);
         return 0;
       }
       case "passwd":
         await staff.setPassword(username, await io.readPassword(fromStdin));
-        audit.record(actor, "设置密码", { 账户: username });
+        await audit.record(actor, "设置密码", { 账户: username });
         io.out(`已为「${username}」设置新密码。`);
         return 0;
       case "role": {
@@ -77,19 +77,19 @@ export async function runUserCli(argv: string[], config: Config, io: UserCliIo):
           io.err(`角色须为 管理员、编辑 或 只读。\n${USER_USAGE}`);
           return 2;
         }
-        staff.setRole(username, role);
-        audit.record(actor, "修改角色", { 账户: username, 角色: ROLE_NAMES[role] });
+        await staff.setRole(username, role);
+        await audit.record(actor, "修改角色", { 账户: username, 角色: ROLE_NAMES[role] });
         io.out(`「${username}」现在是${ROLE_NAMES[role]}。`);
         return 0;
       }
       case "disable":
       case "enable":
-        staff.setDisabled(username, command === "disable");
-        audit.record(actor, command === "disable" ? "停用账户" : "启用账户", { 账户: username });
+        await staff.setDisabled(username, command === "disable");
+        await audit.record(actor, command === "disable" ? "停用账户" : "启用账户", { 账户: username });
         io.out(`已${command === "disable" ? "停用" : "启用"}「${username}」。`);
         return 0;
       case "list":
-        for (const u of staff.list()) io.out(`${u.username}\t${u.displayName}\t${ROLE_NAMES[u.role]}${u.disabled ? "\t已停用" : ""}`);
+        for (const u of await staff.list()) io.out(`${u.username}\t${u.displayName}\t${ROLE_NAMES[u.role]}${u.disabled ? "\t已停用" : ""}`);
         return 0;
       default:
         io.err(`未知命令「${command}」。\n${USER_USAGE}`);

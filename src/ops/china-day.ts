@@ -1,9 +1,6 @@
 // Days as the bureau counts them: China Standard Time (UTC+8, no daylight saving), in JS and in SQL alike.
 const OFFSET_MS = 8 * 3_600_000;
 
-/** SQLite expression: the YYYY-MM-DD China day of a `created_at` in epoch ms (same day as chinaDay). */
-export const CHINA_DAY_SQL = "date(created_at / 1000, 'unixepoch', '+8 hours')";
-
 /** YYYY-MM-DD of an instant in China time. */
 export function chinaDay(ms: number): string {
   return new Date(ms + OFFSET_MS).toISOString().slice(0, 10);

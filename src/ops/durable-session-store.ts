@@ -9,6 +9,11 @@ import type { StorageHealth } from "./storage-health.js";
 export interface DurableSessionOptions {
   /** Most sessions held in memory (one-shot ones and those a failing disk could not take). */
   memoryMax: number;
+  /**
+   * Every session goes to the database at once, none waits in memory: with replicas sharing PostgreSQL,
+   * the follow-up to a first question may reach another replica.
+   */
+  writeThrough?: boolean;
 }
 
 /** A session worth a row: it has been resumed at least once. */
@@ -27,7 +32,10 @@ export class DurableSessionStore implements SessionStore {
     opts: DurableSessionOptions,
   ) {
     this.memory = new InMemorySessionStore(opts.memoryMax);
+    this.writeThrough = opts.writeThrough ?? false;
   }
+
+  private readonly writeThrough: boolean;
 
   async get(id: string): Promise<SessionState | undefined> {
     const held = await this.memory.get(id);
@@ -47,7 +55,7 @@ export class DurableSessionStore implements SessionStore {
 
   async set(state: SessionState): Promise<void> {
     const wasOnDisk = this.fromDisk.delete(state.id);
-    if (!isResumed(state)) {
+    if (!this.writeThrough && !isResumed(state)) {
       if (wasOnDisk) await this.deleteOnDisk(state.id);
       await this.memory.set(state);
       return;

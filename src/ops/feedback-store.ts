@@ -2,6 +2,8 @@
 // carry the question and answer so staff can turn downvotes into eval cases (src/eval/feedback.ts reads
 // the JSONL form directly).
 import type { Db } from "./db.js";
+import { sqlOf } from "./sql/sqlite-sql.js";
+import type { SqlDb } from "./sql/sql-db.js";
 
 export type Rating = "up" | "down";
 export const COMMENT_MAX = 500;
@@ -31,36 +33,37 @@ interface RawRow {
 }
 
 export class FeedbackStore {
-  private readonly upsert;
-  private readonly listStmt;
+  private readonly db: SqlDb;
 
   /** `beforeWrite` runs first (the message log writes its queued rows, so a fresh answer can be rated). */
   constructor(
-    db: Db,
-    private readonly beforeWrite: () => void = () => undefined,
+    db: Db | SqlDb,
+    private readonly beforeWrite: () => Promise<void> | void = () => undefined,
   ) {
-    // INSERT … SELECT only inserts when the message exists, so an unknown id changes nothing.
-    this.upsert = db.prepare<[string, string | null, number, string]>(
-      `INSERT INTO feedback (message_id, rating, comment, created_at)
-       SELECT id, ?, ?, ? FROM messages WHERE id = ?
-       ON CONFLICT (message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, created_at = excluded.created_at`,
-    );
-    this.listStmt = db.prepare<[], RawRow>(
-      `SELECT f.message_id, f.rating, f.comment, f.created_at, m.channel, m.question, m.answer, m.topics, m.refused
-       FROM feedback f JOIN messages m ON m.id = f.message_id ORDER BY f.created_at, f.message_id`,
-    );
+    this.db = sqlOf(db);
   }
 
   /** Stores the rating; false when no message has this id. */
-  submit(messageId: string, rating: Rating, comment?: string, now = Date.now()): boolean {
-    this.beforeWrite();
+  async submit(messageId: string, rating: Rating, comment?: string, now = Date.now()): Promise<boolean> {
+    await this.beforeWrite();
     const c = comment?.trim() ? comment.trim() : null;
-    // The SELECT binds last, so the parameter order is rating, comment, time, id.
-    return this.upsert.run(rating, c, now, messageId).changes > 0;
+    // INSERT … SELECT only inserts when the message exists, so an unknown id changes nothing. The SELECT
+    // binds last, so the parameter order is rating, comment, time, id.
+    const r = await this.db.run(
+      `INSERT INTO feedback (message_id, rating, comment, created_at)
+       SELECT id, ?, ?, ? FROM messages WHERE id = ?
+       ON CONFLICT (message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, created_at = excluded.created_at`,
+      [rating, c, now, messageId],
+    );
+    return r.changes > 0;
   }
 
-  list(): FeedbackRow[] {
-    return this.listStmt.all().map((r) => ({
+  async list(): Promise<FeedbackRow[]> {
+    const rows = await this.db.all<RawRow>(
+      `SELECT f.message_id, f.rating, f.comment, f.created_at, m.channel, m.question, m.answer, m.topics, m.refused
+       FROM feedback f JOIN messages m ON m.id = f.message_id ORDER BY f.created_at, f.message_id`,
+    );
+    return rows.map((r) => ({
       messageId: r.message_id,
       rating: r.rating,
       ...(r.comment !== null && { comment: r.comment }),

@@ -9,7 +9,7 @@ import { closeDb, openDb, type Db } from "./db.js";
 import { FeedbackStore } from "./feedback-store.js";
 import { MessageLog } from "./message-log.js";
 import { Retention, type RetentionPolicy } from "./retention.js";
-import { SqliteSessionStore } from "./sqlite-session-store.js";
+import { SqlSessionStore } from "./sql-session-store.js";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 1);
@@ -79,7 +79,7 @@ describe("Retention", () => {
   });
 
   it("deletes expired sessions and keeps live ones", async () => {
-    const store = new SqliteSessionStore(db);
+    const store = new SqlSessionStore(db);
     await store.set(session("expired", NOW - 1));
     await store.set(session("edge", NOW));
     await store.set(session("live", NOW + 1));
@@ -91,7 +91,7 @@ describe("Retention", () => {
   it("works through more rows than one batch, giving the event loop turns in between", async () => {
     const log = new MessageLog(db);
     const fb = new FeedbackStore(db, () => log.flush());
-    const store = new SqliteSessionStore(db);
+    const store = new SqlSessionStore(db);
     db.exec("BEGIN");
     for (let i = 0; i < 95; i++) {
       const id = `m${String(i).padStart(3, "0")}`;
@@ -150,7 +150,7 @@ describe("Retention", () => {
   });
 
   it("a second call during a pass joins it instead of running twice", async () => {
-    const store = new SqliteSessionStore(db);
+    const store = new SqlSessionStore(db);
     await store.set(session("expired", NOW - 1));
     const retention = new Retention(db, policy());
     const [a, b] = await Promise.all([retention.run(NOW), retention.run(NOW)]);
@@ -199,7 +199,7 @@ describe("Retention soak", () => {
     const SLACK = 4 * 1024 * 1024; // schema, index interiors, half-filled pages at the edges of the live range
     const bound = (live: number) => 1.5 * live + SLACK;
 
-    const store = new SqliteSessionStore(db);
+    const store = new SqlSessionStore(db);
     const log = new MessageLog(db);
     const fb = new FeedbackStore(db, () => log.flush());
     const retention = new Retention(db, p);

@@ -8,7 +8,7 @@ import { loadConfig } from "../config.js";
 import type { SessionState } from "../core/types.js";
 import { closeDb, openDb } from "./db.js";
 import { startOps } from "./runtime.js";
-import { SqliteSessionStore } from "./sqlite-session-store.js";
+import { SqlSessionStore } from "./sql-session-store.js";
 
 let dataDir: string;
 beforeEach(async () => {
@@ -30,7 +30,7 @@ describe("startOps", () => {
   it("purges expired sessions at start and then every SESSION_PURGE_INTERVAL_S", async () => {
     const config = loadConfig({ LOG_LEVEL: "silent", DATA_DIR: dataDir, SESSION_PURGE_INTERVAL_S: "1" });
     const db = openDb(config.DB_FILE);
-    const store = new SqliteSessionStore(db);
+    const store = new SqlSessionStore(db);
     await store.set(session("expired", Date.now() - 1000));
     await store.set(session("soon", Date.now() + 1200));
     await store.set(session("live", Date.now() + 3_600_000));

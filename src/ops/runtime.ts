@@ -1,5 +1,5 @@
-// The server's operational layer around the wiring point: the SQLite database, the session store on
-// it, message logging with messageIds, feedback, stats, live reindex (admin API and file signal) and
+// The server's operational layer around the wiring point: the database (SQLite in DATA_DIR, or PostgreSQL
+// with DATABASE_URL), the session store on it, message logging with messageIds, feedback, stats, live reindex (admin API and file signal) and
 // retention (expired sessions, old messages and feedback, at start and periodically). With REDIS_URL a
 // successful reindex is broadcast to the other replicas, which reindex too. `npm start` builds one; close()
 // releases everything.
@@ -7,7 +7,10 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import type { Assistant, Logger } from "../core/types.js";
 import { makeAssistant } from "../wiring.js";
-import { closeDb, openDb, type Db } from "./db.js";
+import { closeDb, openDb } from "./db.js";
+import { openPostgres } from "./sql/postgres-sql.js";
+import { sqliteSql } from "./sql/sqlite-sql.js";
+import type { SqlDb } from "./sql/sql-db.js";
 import { FeedbackStore } from "./feedback-store.js";
 import { hashId } from "./hash.js";
 import { withMessageLog } from "./logged-assistant.js";
@@ -16,7 +19,7 @@ import { ReindexService } from "./reindex.js";
 import { watchReindexSignal } from "./reindex-signal.js";
 import { startReindexBroadcast, type ReindexBroadcast } from "./scale/reindex-broadcast.js";
 import { Retention } from "./retention.js";
-import { SqliteSessionStore } from "./sqlite-session-store.js";
+import { SqlSessionStore } from "./sql-session-store.js";
 import { DurableSessionStore } from "./durable-session-store.js";
 import { withAnswerCache, type AnswerCacheStats } from "./answer-cache.js";
 import { CorpusHealth, loadCorpusOrLastGood, type CorpusStatus } from "./corpus-health.js";
@@ -39,7 +42,7 @@ export interface HealthChecks {
 export interface OpsServices {
   feedback: FeedbackStore;
   reindex: ReindexService;
-  stats(days: number): Stats & { answerCache: AnswerCacheStats };
+  stats(days: number): Promise<Stats & { answerCache: AnswerCacheStats }>;
   /** Salted hash of an IP or external user id. */
   hashId(value: string): string;
   /** Parts /healthz reports: storage (the database takes writes), corpus (the files on disk load). */
@@ -50,11 +53,11 @@ export interface OpsServices {
 }
 
 export interface ConsoleServices {
-  db: Db;
+  db: SqlDb;
   staff: StaffStore;
   audit: AuditLog;
   /** Writes queued message rows now, so a page shows the latest answers. */
-  flushMessages(): void;
+  flushMessages(): Promise<void>;
   /** The pipeline serving now (unlogged: evals and replays run on it without adding message rows). */
   serving(): WiredAssistant;
   /**
@@ -71,7 +74,7 @@ export interface OpsRuntime {
   assistant: Assistant;
   swappable: SwappableAssistant;
   ops: OpsServices;
-  db: Db;
+  db: SqlDb;
   close(): Promise<void>;
 }
 
@@ -79,10 +82,15 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
   if (config.HASH_SALT === "change-me-in-production") {
     logger?.warn({}, "HASH_SALT is the default value; set a secret one so hashed ids cannot be reversed");
   }
-  const db = openDb(config.DB_FILE, { logger });
+  // PostgreSQL when replicas share state; otherwise the embedded SQLite file (raw is then the file's handle).
+  const raw = config.DATABASE_URL ? undefined : openDb(config.DB_FILE, { logger });
+  const db: SqlDb = raw ? sqliteSql(raw) : await openPostgres(config.DATABASE_URL!, { max: config.DATABASE_POOL_MAX, logger });
   try {
     const storage = new StorageHealth(logger);
-    const sessions = new DurableSessionStore(new SqliteSessionStore(db), storage, { memoryMax: config.SESSION_MEMORY_MAX });
+    const sessions = new DurableSessionStore(new SqlSessionStore(db), storage, {
+      memoryMax: config.SESSION_MEMORY_MAX,
+      writeThrough: db.dialect === "postgres",
+    });
     const retention = new Retention(db, {
       messageDays: config.MESSAGE_RETENTION_DAYS,
       feedbackDays: config.FEEDBACK_RETENTION_DAYS,
@@ -191,9 +199,9 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
       ops: {
         feedback,
         reindex,
-        stats: (days) => {
-          messages.flush();
-          return { ...computeStats(db, { days, topicNames: topicNames() }), answerCache: cached.cacheStats() };
+        stats: async (days) => {
+          await messages.flush();
+          return { ...(await computeStats(db, { days, topicNames: topicNames() })), answerCache: cached.cacheStats() };
         },
         hashId: (v) => hashId(config.HASH_SALT, v),
         checks: () => ({ storage: storage.status(), corpus: corpusHealth.status() }),
@@ -216,25 +224,31 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         stopWatching();
         await broadcast?.close(); // no more runs started by other replicas
         await reindex.idle();
+        await messages.flush();
+        if (!raw) {
+          await sessions.flush().catch((err: unknown) => logger?.error({ err: String(err) }, "writing sessions at shutdown failed"));
+          await db.close();
+          return;
+        }
         try {
-          messages.flush();
           // One transaction: thousands of one-question sessions are written in one go. A full disk makes
           // SQLite roll it back by itself, so nothing counts as written unless the COMMIT happens.
-          db.exec("BEGIN");
+          raw.exec("BEGIN");
           let kept = await sessions.flush();
-          if (db.inTransaction) db.exec("COMMIT");
+          if (raw.inTransaction) raw.exec("COMMIT");
           else kept = 0;
           if (kept) logger?.info({ sessions: kept }, "one-question conversations written to the database");
         } catch (err) {
-          if (db.inTransaction) db.exec("ROLLBACK");
+          if (raw.inTransaction) raw.exec("ROLLBACK");
           logger?.error({ err: String(err) }, "writing one-question conversations at shutdown failed");
         } finally {
-          closeDb(db);
+          closeDb(raw);
         }
       },
     };
   } catch (err) {
-    db.close();
+    if (raw) raw.close();
+    else await db.close();
     throw err;
   }
 }

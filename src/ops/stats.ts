@@ -1,7 +1,9 @@
 // Numbers for GET /admin/stats, computed in SQL over the message and feedback tables. Days are
 // counted in China Standard Time (UTC+8), the bureau's working day.
-import { CHINA_DAY_SQL } from "./china-day.js";
 import type { Db } from "./db.js";
+import { chinaDaySql } from "./sql/dialect.js";
+import { sqlOf } from "./sql/sqlite-sql.js";
+import type { SqlDb } from "./sql/sql-db.js";
 
 export interface Stats {
   since: string; // ISO, start of the window
@@ -15,34 +17,26 @@ export interface Stats {
   recentDownvotes: { messageId: string; at: string; question: string; comment?: string }[];
 }
 
-const DAY = CHINA_DAY_SQL;
-
-export function computeStats(db: Db, opts: { days: number; topicNames?: Map<number, string>; now?: number }): Stats {
+export async function computeStats(database: Db | SqlDb, opts: { days: number; topicNames?: Map<number, string>; now?: number }): Promise<Stats> {
+  const db = sqlOf(database);
   const now = opts.now ?? Date.now();
   const since = now - opts.days * 86_400_000;
-  const totals = db
-    .prepare<[number], { n: number; refused: number | null }>("SELECT count(*) AS n, sum(refused) AS refused FROM messages WHERE created_at >= ?")
-    .get(since)!;
-  const perDay = db
-    .prepare<[number], { day: string; channel: string; questions: number }>(
-      `SELECT ${DAY} AS day, channel, count(*) AS questions FROM messages WHERE created_at >= ? GROUP BY day, channel ORDER BY day, channel`,
-    )
-    .all(since);
-  const top = db
-    .prepare<[number], { id: number; questions: number }>(
-      `SELECT top_topic AS id, count(*) AS questions FROM messages
-       WHERE created_at >= ? AND top_topic IS NOT NULL AND refused = 0 GROUP BY top_topic ORDER BY questions DESC, id LIMIT 10`,
-    )
-    .all(since);
-  const fb = db
-    .prepare<[number], { rating: string; n: number }>("SELECT rating, count(*) AS n FROM feedback WHERE created_at >= ? GROUP BY rating")
-    .all(since);
-  const down = db
-    .prepare<[number], { message_id: string; created_at: number; question: string; comment: string | null }>(
-      `SELECT f.message_id, f.created_at, m.question, f.comment FROM feedback f JOIN messages m ON m.id = f.message_id
-       WHERE f.rating = 'down' AND f.created_at >= ? ORDER BY f.created_at DESC LIMIT 20`,
-    )
-    .all(since);
+  const totals = (await db.get<{ n: number; refused: number | null }>("SELECT count(*) AS n, sum(refused) AS refused FROM messages WHERE created_at >= ?", [since]))!;
+  const perDay = await db.all<{ day: string; channel: string; questions: number }>(
+    `SELECT ${chinaDaySql(db.dialect)} AS day, channel, count(*) AS questions FROM messages WHERE created_at >= ? GROUP BY day, channel ORDER BY day, channel`,
+    [since],
+  );
+  const top = await db.all<{ id: number; questions: number }>(
+    `SELECT top_topic AS id, count(*) AS questions FROM messages
+     WHERE created_at >= ? AND top_topic IS NOT NULL AND refused = 0 GROUP BY top_topic ORDER BY questions DESC, id LIMIT 10`,
+    [since],
+  );
+  const fb = await db.all<{ rating: string; n: number }>("SELECT rating, count(*) AS n FROM feedback WHERE created_at >= ? GROUP BY rating", [since]);
+  const down = await db.all<{ message_id: string; created_at: number; question: string; comment: string | null }>(
+    `SELECT f.message_id, f.created_at, m.question, f.comment FROM feedback f JOIN messages m ON m.id = f.message_id
+     WHERE f.rating = 'down' AND f.created_at >= ? ORDER BY f.created_at DESC LIMIT 20`,
+    [since],
+  );
   const refused = totals.refused ?? 0;
   return {
     since: new Date(since).toISOString(),

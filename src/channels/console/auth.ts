@@ -52,9 +52,9 @@ export function safeNext(next: unknown): string {
   return typeof next === "string" && /^\/console(\/[\w\-./?=&%]*)?$/.test(next) && !next.includes("//") ? next : "/console";
 }
 
-function loginPage(req: FastifyRequest, deps: ConsoleDeps, message?: string, username = ""): string {
+async function loginPage(req: FastifyRequest, deps: ConsoleDeps, message?: string, username = ""): Promise<string> {
   const next = safeNext((req.query as Record<string, unknown>).next ?? field(req.body, "next"));
-  const none = deps.services.staff.count() === 0;
+  const none = await deps.services.staff.count() === 0;
   return renderPage(req, {
     title: "登录",
     active: "",
@@ -99,7 +99,7 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
       if (changes && req.headers["content-type"]?.startsWith("multipart/")) throw new ApiError("unsupported_media_type", "登录表单不接受文件上传。");
       return;
     }
-    const session = services.staff.session(req.cookies[SESSION_COOKIE]);
+    const session = await services.staff.session(req.cookies[SESSION_COOKIE]);
     if (!session) {
       if (req.method === "GET" && !wantsJson(req)) {
         return reply.redirect(`/console/login?next=${encodeURIComponent(req.url)}`, 303);
@@ -121,8 +121,8 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
   });
 
   app.get("/login", async (req, reply) => {
-    if (services.staff.session(req.cookies[SESSION_COOKIE])) return reply.redirect(safeNext((req.query as Record<string, unknown>).next), 303);
-    return reply.type("text/html; charset=utf-8").send(loginPage(req, deps));
+    if (await services.staff.session(req.cookies[SESSION_COOKIE])) return reply.redirect(safeNext((req.query as Record<string, unknown>).next), 303);
+    return reply.type("text/html; charset=utf-8").send(await loginPage(req, deps));
   });
 
   app.post("/login", async (req, reply) => {
@@ -137,7 +137,7 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
       void reply.header("retry-after", String(Math.ceil(wait / 1000)));
       const message = `密码错误次数过多，请在 ${retryText(wait)}后再试。`;
       if (wantsJson(req)) throw new ApiError("rate_limited", message);
-      return reply.code(429).type("text/html; charset=utf-8").send(loginPage(req, deps, message, username));
+      return reply.code(429).type("text/html; charset=utf-8").send(await loginPage(req, deps, message, username));
     }
     // Counted before the (slow) check, so parallel guesses cannot all pass the limit above; a right
     // password takes its attempt back. At most LOGIN_CONCURRENCY checks run at once: each holds a
@@ -165,10 +165,10 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
       req.log.warn({ ipHash: deps.ops.hashId(ip) }, "console login failed");
       const message = "用户名或密码不正确。";
       if (wantsJson(req)) throw new ApiError("unauthorized", message);
-      return reply.code(401).type("text/html; charset=utf-8").send(loginPage(req, deps, message, username));
+      return reply.code(401).type("text/html; charset=utf-8").send(await loginPage(req, deps, message, username));
     }
-    const { token } = services.staff.openSession(user.id);
-    services.audit.record(user.username, "登录");
+    const { token } = await services.staff.openSession(user.id);
+    await services.audit.record(user.username, "登录");
     // Secure when configured, and always when the request came over HTTPS (directly or via a trusted proxy).
     void reply.setCookie(SESSION_COOKIE, token, { ...cookie, secure: cookie.secure || req.protocol === "https" });
     if (wantsJson(req)) return reply.send({ ok: true, user: { username: user.username, role: user.role } });
@@ -176,8 +176,8 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
   });
 
   app.post("/logout", async (req, reply) => {
-    services.staff.closeSession(req.cookies[SESSION_COOKIE]);
-    if (req.staff) services.audit.record(req.staff.user.username, "退出登录");
+    await services.staff.closeSession(req.cookies[SESSION_COOKIE]);
+    if (req.staff) await services.audit.record(req.staff.user.username, "退出登录");
     void reply.clearCookie(SESSION_COOKIE, { path: "/console" });
     return reply.redirect("/console/login", 303);
   });

@@ -1,8 +1,11 @@
 // Queries behind the console's 对话记录: search the message log (full text over question and answer,
 // plus filters), one conversation's messages in order, and the channels present. Text of 3+ characters
-// goes through the FTS5 trigram index; shorter text falls back to LIKE (trigrams cannot match it).
+// goes through SQLite's FTS5 trigram index; shorter text falls back to LIKE (trigrams cannot match it). On
+// PostgreSQL every search is ILIKE, which its pg_trgm indexes serve.
 import type { Citation, Verdict } from "../../core/types.js";
 import type { Db } from "../db.js";
+import { sqlOf } from "../sql/sqlite-sql.js";
+import type { Dialect, SqlDb, SqlParam } from "../sql/sql-db.js";
 import type { TimeRange } from "./overview-stats.js";
 
 /** The trigram tokenizer indexes 3-character pieces: shorter text cannot be looked up in it. */
@@ -97,12 +100,15 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function where(f: SearchFilters): { sql: string; params: (string | number)[] } {
+function where(f: SearchFilters, dialect: Dialect): { sql: string; params: SqlParam[] } {
   const parts: string[] = [];
-  const params: (string | number)[] = [];
+  const params: SqlParam[] = [];
   const q = f.q?.trim();
   if (q) {
-    if ([...q].length >= FTS_MIN_CHARS) {
+    if (dialect === "postgres") {
+      parts.push("(m.question ILIKE ? ESCAPE '\\' OR m.answer ILIKE ? ESCAPE '\\')");
+      params.push(likeContains(q), likeContains(q));
+    } else if ([...q].length >= FTS_MIN_CHARS) {
       parts.push("m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)");
       params.push(ftsLiteral(q));
     } else {
@@ -138,13 +144,20 @@ function where(f: SearchFilters): { sql: string; params: (string | number)[] } {
 }
 
 /** Messages matching the filters, newest first, a page at a time, with the total for the pager. */
-export function searchMessages(db: Db, filters: SearchFilters, page: { limit: number; offset: number }): { total: number; rows: LoggedMessage[] } {
-  const w = where(filters);
+export async function searchMessages(
+  database: Db | SqlDb,
+  filters: SearchFilters,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; rows: LoggedMessage[] }> {
+  const db = sqlOf(database);
+  const w = where(filters, db.dialect);
   const from = "FROM messages m LEFT JOIN feedback f ON f.message_id = m.id";
-  const total = db.prepare<(string | number)[], { n: number }>(`SELECT count(*) AS n ${from} ${w.sql}`).get(...w.params)!.n;
-  const rows = db
-    .prepare<(string | number)[], Row>(`SELECT ${COLUMNS} ${from} ${w.sql} ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`)
-    .all(...w.params, page.limit, page.offset);
+  const total = (await db.get<{ n: number }>(`SELECT count(*) AS n ${from} ${w.sql}`, w.params))!.n;
+  const rows = await db.all<Row>(`SELECT ${COLUMNS} ${from} ${w.sql} ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`, [
+    ...w.params,
+    page.limit,
+    page.offset,
+  ]);
   return { total, rows: rows.map(toMessage) };
 }
 
@@ -153,13 +166,12 @@ export function searchMessages(db: Db, filters: SearchFilters, page: { limit: nu
 export const SESSION_MESSAGES_MAX = 200;
 
 /** The newest SESSION_MESSAGES_MAX messages of one conversation, oldest first; `more` when there were more. */
-export function sessionMessages(db: Db, sessionId: string, max = SESSION_MESSAGES_MAX): LoggedMessage[] & { more?: boolean } {
-  const rows = db
-    .prepare<[string, number], Row>(
-      `SELECT ${COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.session_id = ?
-       ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
-    )
-    .all(sessionId, max + 1);
+export async function sessionMessages(database: Db | SqlDb, sessionId: string, max = SESSION_MESSAGES_MAX): Promise<LoggedMessage[] & { more?: boolean }> {
+  const rows = await sqlOf(database).all<Row>(
+    `SELECT ${COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.session_id = ?
+     ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
+    [sessionId, max + 1],
+  );
   const more = rows.length > max;
   const out: LoggedMessage[] & { more?: boolean } = rows.slice(0, max).reverse().map(toMessage);
   if (more) out.more = true;
@@ -167,18 +179,18 @@ export function sessionMessages(db: Db, sessionId: string, max = SESSION_MESSAGE
 }
 
 /** Where a message lives: its conversation. */
-export function messageSession(db: Db, id: string): { sessionId: string | null } | undefined {
-  const r = db.prepare<[string], { session_id: string | null }>("SELECT session_id FROM messages WHERE id = ?").get(id);
+export async function messageSession(database: Db | SqlDb, id: string): Promise<{ sessionId: string | null } | undefined> {
+  const r = await sqlOf(database).get<{ session_id: string | null }>("SELECT session_id FROM messages WHERE id = ?", [id]);
   return r && { sessionId: r.session_id };
 }
 
 /** One message on its own (one logged without a conversation). */
-export function messageById(db: Db, id: string): LoggedMessage | undefined {
-  const r = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.id = ?`).get(id);
+export async function messageById(database: Db | SqlDb, id: string): Promise<LoggedMessage | undefined> {
+  const r = await sqlOf(database).get<Row>(`SELECT ${COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.id = ?`, [id]);
   return r && toMessage(r);
 }
 
 /** Channel strings in the log, for the filter's choices. */
-export function loggedChannels(db: Db): string[] {
-  return db.prepare<[], { channel: string }>("SELECT DISTINCT channel FROM messages ORDER BY channel").all().map((r) => r.channel);
+export async function loggedChannels(database: Db | SqlDb): Promise<string[]> {
+  return (await sqlOf(database).all<{ channel: string }>("SELECT DISTINCT channel FROM messages ORDER BY channel")).map((r) => r.channel);
 }

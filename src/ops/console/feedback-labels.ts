@@ -7,6 +7,8 @@ import path from "node:path";
 import type { Verdict } from "../../core/types.js";
 import { CASE_KINDS, type CaseKind } from "../../eval/dataset.js";
 import type { Db } from "../db.js";
+import { sqlOf } from "../sql/sqlite-sql.js";
+import type { SqlDb, SqlParam } from "../sql/sql-db.js";
 import type { Rating } from "../feedback-store.js";
 
 /** Stored in `topics` for "the answer should name no 专题" (0 is never a 专题 id; the eval's confusion matrix uses it so too). */
@@ -74,8 +76,17 @@ const SELECT = `SELECT f.message_id, f.rating, f.comment, f.created_at AS rated_
   l.kind AS l_kind, l.topics AS l_topics, l.verdict AS l_verdict, l.refuse AS l_refuse, l.note AS l_note, l.username AS l_username, l.at AS l_at
   FROM feedback f JOIN messages m ON m.id = f.message_id LEFT JOIN feedback_labels l ON l.message_id = f.message_id`;
 
-const WHERE = `WHERE (@rating = 'all' OR f.rating = @rating)
-  AND (@labelled = 'all' OR (@labelled = 'yes') = (l.message_id IS NOT NULL))`;
+function where(filter: FeedbackFilter): { sql: string; params: SqlParam[] } {
+  const parts: string[] = [];
+  const params: SqlParam[] = [];
+  if (filter.rating !== "all") {
+    parts.push("f.rating = ?");
+    params.push(filter.rating);
+  }
+  if (filter.labelled === "yes") parts.push("l.message_id IS NOT NULL");
+  else if (filter.labelled === "no") parts.push("l.message_id IS NULL");
+  return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };
+}
 
 function labelOf(r: Row): FeedbackLabel | undefined {
   if (r.l_kind === null) return undefined;
@@ -111,84 +122,75 @@ function ratedOf(r: Row): RatedMessage {
 }
 
 export class FeedbackLabelStore {
-  private readonly pageStmt;
-  private readonly countStmt;
-  private readonly oneStmt;
-  private readonly labelledStmt;
-  private readonly upsertStmt;
-  private readonly deleteStmt;
-  private readonly messageStmt;
-  private readonly earlierStmt;
+  private readonly db: SqlDb;
 
-  constructor(db: Db) {
-    this.earlierStmt = db.prepare<[string, string, number], { question: string }>(
+  constructor(db: Db | SqlDb) {
+    this.db = sqlOf(db);
+  }
+
+  async list(filter: FeedbackFilter, limit: number, offset: number): Promise<RatedMessage[]> {
+    const w = where(filter);
+    const rows = await this.db.all<Row>(`${SELECT} ${w.sql} ORDER BY f.created_at DESC, f.message_id LIMIT ? OFFSET ?`, [...w.params, limit, offset]);
+    return rows.map(ratedOf);
+  }
+
+  async count(filter: FeedbackFilter): Promise<number> {
+    const w = where(filter);
+    const r = await this.db.get<{ n: number }>(
+      `SELECT count(*) AS n FROM feedback f JOIN messages m ON m.id = f.message_id LEFT JOIN feedback_labels l ON l.message_id = f.message_id ${w.sql}`,
+      w.params,
+    );
+    return r!.n;
+  }
+
+  /** The rated message with its label; undefined when the message has no rating. */
+  async get(messageId: string): Promise<RatedMessage | undefined> {
+    const r = await this.db.get<Row>(`${SELECT} WHERE f.message_id = ?`, [messageId]);
+    return r && ratedOf(r);
+  }
+
+  async messageExists(messageId: string): Promise<boolean> {
+    return (await this.db.get("SELECT 1 AS one FROM messages WHERE id = ?", [messageId])) !== undefined;
+  }
+
+  /** Questions asked before this one in its conversation, oldest first (blank ones dropped). */
+  async earlierQuestions(messageId: string, max = CONTEXT_TURNS_MAX): Promise<string[]> {
+    const rows = await this.db.all<{ question: string }>(
       `SELECT question FROM messages WHERE session_id = (SELECT session_id FROM messages WHERE id = ?)
          AND created_at < (SELECT created_at FROM messages WHERE id = ?) ORDER BY created_at DESC, id DESC LIMIT ?`,
+      [messageId, messageId, max],
     );
-    this.pageStmt = db.prepare<{ rating: string; labelled: string; limit: number; offset: number }, Row>(
-      `${SELECT} ${WHERE} ORDER BY f.created_at DESC, f.message_id LIMIT @limit OFFSET @offset`,
-    );
-    this.countStmt = db.prepare<{ rating: string; labelled: string }, { n: number }>(
-      `SELECT count(*) AS n FROM feedback f JOIN messages m ON m.id = f.message_id LEFT JOIN feedback_labels l ON l.message_id = f.message_id ${WHERE}`,
-    );
-    this.oneStmt = db.prepare<[string], Row>(`${SELECT} WHERE f.message_id = ?`);
-    // Every label, rated or not, in a fixed order so the JSONL file only changes where a label did.
-    this.labelledStmt = db.prepare<[], Row>(
+    return rows
+      .map((r) => r.question)
+      .filter((q) => q.trim() !== "")
+      .reverse();
+  }
+
+  /** Every labelled message (the eval candidate set), rated or not, in a fixed order so the JSONL file only changes where a label did. */
+  async labelled(): Promise<RatedMessage[]> {
+    const rows = await this.db.all<Row>(
       `SELECT l.message_id, COALESCE(f.rating, 'down') AS rating, f.comment, COALESCE(f.created_at, m.created_at) AS rated_at, m.created_at AS asked_at,
         m.channel, m.session_id, m.question, m.answer, m.topics AS m_topics, m.refused, m.verdict AS m_verdict,
         l.kind AS l_kind, l.topics AS l_topics, l.verdict AS l_verdict, l.refuse AS l_refuse, l.note AS l_note, l.username AS l_username, l.at AS l_at
        FROM feedback_labels l JOIN messages m ON m.id = l.message_id LEFT JOIN feedback f ON f.message_id = l.message_id
        ORDER BY m.created_at, l.message_id`,
     );
-    this.upsertStmt = db.prepare<[string, string, string, string | null, number, string | null, string, number]>(
+    return rows.map(ratedOf);
+  }
+
+  async save(l: FeedbackLabel): Promise<void> {
+    if (!(CASE_KINDS as readonly string[]).includes(l.kind)) throw new Error(`unknown kind ${l.kind}`);
+    await this.db.run(
       `INSERT INTO feedback_labels (message_id, kind, topics, verdict, refuse, note, username, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (message_id) DO UPDATE SET kind = excluded.kind, topics = excluded.topics, verdict = excluded.verdict,
          refuse = excluded.refuse, note = excluded.note, username = excluded.username, at = excluded.at`,
+      [l.messageId, l.kind, JSON.stringify(l.topics), l.verdict ?? null, l.refuse ? 1 : 0, l.note ?? null, l.username, l.at],
     );
-    this.deleteStmt = db.prepare<[string]>("DELETE FROM feedback_labels WHERE message_id = ?");
-    this.messageStmt = db.prepare<[string], { one: number }>("SELECT 1 AS one FROM messages WHERE id = ?");
-  }
-
-  list(filter: FeedbackFilter, limit: number, offset: number): RatedMessage[] {
-    return this.pageStmt.all({ ...filter, limit, offset }).map(ratedOf);
-  }
-
-  count(filter: FeedbackFilter): number {
-    return this.countStmt.get(filter)!.n;
-  }
-
-  /** The rated message with its label; undefined when the message has no rating. */
-  get(messageId: string): RatedMessage | undefined {
-    const r = this.oneStmt.get(messageId);
-    return r && ratedOf(r);
-  }
-
-  messageExists(messageId: string): boolean {
-    return this.messageStmt.get(messageId) !== undefined;
-  }
-
-  /** Every labelled message (the eval candidate set). */
-  /** Questions asked before this one in its conversation, oldest first (blank ones dropped). */
-  earlierQuestions(messageId: string, max = CONTEXT_TURNS_MAX): string[] {
-    return this.earlierStmt
-      .all(messageId, messageId, max)
-      .map((r) => r.question)
-      .filter((q) => q.trim() !== "")
-      .reverse();
-  }
-
-  labelled(): RatedMessage[] {
-    return this.labelledStmt.all().map(ratedOf);
-  }
-
-  save(l: FeedbackLabel): void {
-    if (!(CASE_KINDS as readonly string[]).includes(l.kind)) throw new Error(`unknown kind ${l.kind}`);
-    this.upsertStmt.run(l.messageId, l.kind, JSON.stringify(l.topics), l.verdict ?? null, l.refuse ? 1 : 0, l.note ?? null, l.username, l.at);
   }
 
   /** False when the message had no label. */
-  remove(messageId: string): boolean {
-    return this.deleteStmt.run(messageId).changes > 0;
+  async remove(messageId: string): Promise<boolean> {
+    return (await this.db.run("DELETE FROM feedback_labels WHERE message_id = ?", [messageId])).changes > 0;
   }
 }
 
@@ -232,17 +234,28 @@ export function toCaseLine(m: RatedMessage, earlier: readonly string[] = []): Re
  * half a file). With no label left the file is removed, since an empty dataset does not load.
  * Returns the number of cases written.
  */
-export function writeFeedbackCases(store: FeedbackLabelStore, dataDir: string): number {
+export function writeFeedbackCases(store: FeedbackLabelStore, dataDir: string): Promise<number> {
+  // One rewrite at a time: a rewrite that read the labels earlier must not land after a later one.
+  const next = writing.then(() => rewriteFeedbackCases(store, dataDir));
+  writing = next.catch(() => undefined);
+  return next;
+}
+
+let writing: Promise<unknown> = Promise.resolve();
+
+async function rewriteFeedbackCases(store: FeedbackLabelStore, dataDir: string): Promise<number> {
   const dir = path.join(dataDir, "eval");
   const file = path.join(dir, FEEDBACK_CASES_FILE);
-  const labelled = store.labelled().filter((m) => m.question.trim() !== "");
+  const labelled = (await store.labelled()).filter((m) => m.question.trim() !== "");
   if (labelled.length === 0) {
     fs.rmSync(file, { force: true });
     return 0;
   }
   fs.mkdirSync(dir, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, labelled.map((m) => JSON.stringify(toCaseLine(m, store.earlierQuestions(m.messageId)))).join("\n") + "\n");
+  const lines: string[] = [];
+  for (const m of labelled) lines.push(JSON.stringify(toCaseLine(m, await store.earlierQuestions(m.messageId))));
+  fs.writeFileSync(tmp, lines.join("\n") + "\n");
   fs.renameSync(tmp, file);
   return labelled.length;
 }

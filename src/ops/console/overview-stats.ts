@@ -1,7 +1,10 @@
 // Numbers for the console's 概览 page, in SQL over messages and feedback for a time range. Days are
 // China Standard Time (UTC+8, no daylight saving), the bureau's working day, as in ../stats.ts.
-import { CHINA_DAY_SQL, chinaDay } from "../china-day.js";
+import { chinaDay } from "../china-day.js";
 import type { Db } from "../db.js";
+import { chinaDaySql, flag } from "../sql/dialect.js";
+import { sqlOf } from "../sql/sqlite-sql.js";
+import type { SqlDb } from "../sql/sql-db.js";
 
 /** A half-open time range [from, to) in epoch ms; both ends fall on a midnight China time. */
 export interface TimeRange {
@@ -49,50 +52,44 @@ export function daysOf(range: TimeRange): string[] {
   return days;
 }
 
-export function overviewStats(db: Db, range: TimeRange): OverviewStats {
-  const args: [number, number] = [range.from, range.to];
-  const totals = db
-    .prepare<[number, number], { n: number; refused: number | null; no_topic: number | null }>(
-      `SELECT count(*) AS n, sum(refused) AS refused, sum(top_topic IS NULL AND refused = 0) AS no_topic
-       FROM messages WHERE created_at >= ? AND created_at < ?`,
-    )
-    .get(...args)!;
-  // Feedback counts by the message's time, so the rate describes the answers given in the range.
-  const fb = db
-    .prepare<[number, number], { rating: string; n: number }>(
-      `SELECT f.rating, count(*) AS n FROM feedback f JOIN messages m ON m.id = f.message_id
-       WHERE m.created_at >= ? AND m.created_at < ? GROUP BY f.rating`,
-    )
-    .all(...args);
+export async function overviewStats(database: Db | SqlDb, range: TimeRange): Promise<OverviewStats> {
+  const db = sqlOf(database);
+  const args = [range.from, range.to];
+  const noTopic = flag("top_topic IS NULL AND refused = 0");
+  const totals = (await db.get<{ n: number; refused: number | null; no_topic: number | null }>(
+    `SELECT count(*) AS n, sum(refused) AS refused, sum(${noTopic}) AS no_topic
+     FROM messages WHERE created_at >= ? AND created_at < ?`,
+    args,
+  ))!;
+  const fb = await db.all<{ rating: string; n: number }>(
+    `SELECT f.rating, count(*) AS n FROM feedback f JOIN messages m ON m.id = f.message_id
+     WHERE m.created_at >= ? AND m.created_at < ? GROUP BY f.rating`,
+    args,
+  );
   const rank = Math.ceil(totals.n * P95) - 1; // nearest-rank: the smallest value with ≥95% at or below it
   const p95 =
     totals.n === 0
       ? undefined
-      : db
-          .prepare<[number, number, number], { latency_ms: number }>(
-            "SELECT latency_ms FROM messages WHERE created_at >= ? AND created_at < ? ORDER BY latency_ms LIMIT 1 OFFSET ?",
-          )
-          .get(...args, rank);
-  const channels = db
-    .prepare<[number, number], { channel: string; questions: number }>(
-      `SELECT channel, count(*) AS questions FROM messages WHERE created_at >= ? AND created_at < ?
-       GROUP BY channel ORDER BY questions DESC, channel`,
-    )
-    .all(...args);
-  const dayRows = db
-    .prepare<[number, number], { day: string; channel: string; questions: number; refused: number; no_topic: number }>(
-      `SELECT ${CHINA_DAY_SQL} AS day, channel, count(*) AS questions, sum(refused) AS refused,
-              sum(top_topic IS NULL AND refused = 0) AS no_topic
-       FROM messages WHERE created_at >= ? AND created_at < ? GROUP BY day, channel`,
-    )
-    .all(...args);
-  const topics = db
-    .prepare<[number, number], { id: number; questions: number }>(
-      `SELECT top_topic AS id, count(*) AS questions FROM messages
-       WHERE created_at >= ? AND created_at < ? AND top_topic IS NOT NULL AND refused = 0
-       GROUP BY top_topic ORDER BY questions DESC, id`,
-    )
-    .all(...args);
+      : await db.get<{ latency_ms: number }>(
+          "SELECT latency_ms FROM messages WHERE created_at >= ? AND created_at < ? ORDER BY latency_ms LIMIT 1 OFFSET ?",
+          [...args, rank],
+        );
+  const channels = await db.all<{ channel: string; questions: number }>(
+    `SELECT channel, count(*) AS questions FROM messages WHERE created_at >= ? AND created_at < ?
+     GROUP BY channel ORDER BY questions DESC, channel`,
+    args,
+  );
+  const dayRows = await db.all<{ day: string; channel: string; questions: number; refused: number; no_topic: number }>(
+    `SELECT ${chinaDaySql(db.dialect)} AS day, channel, count(*) AS questions, sum(refused) AS refused, sum(${noTopic}) AS no_topic
+     FROM messages WHERE created_at >= ? AND created_at < ? GROUP BY day, channel`,
+    args,
+  );
+  const topics = await db.all<{ id: number; questions: number }>(
+    `SELECT top_topic AS id, count(*) AS questions FROM messages
+     WHERE created_at >= ? AND created_at < ? AND top_topic IS NOT NULL AND refused = 0
+     GROUP BY top_topic ORDER BY questions DESC, id`,
+    args,
+  );
 
   const byDay = new Map<string, DayCounts>(daysOf(range).map((day) => [day, { day, questions: 0, refused: 0, noTopic: 0, byChannel: {} }]));
   for (const r of dayRows) {

@@ -102,7 +102,7 @@ export interface PublisherDeps {
   jobs: ConsoleJobs;
   drafts: DraftStore;
   /** Told each outcome (the audit log). */
-  record: (username: string, action: string, detail: Record<string, unknown>) => void;
+  record: (username: string, action: string, detail: Record<string, unknown>) => Promise<void>;
 }
 
 interface Last {
@@ -161,7 +161,7 @@ export class Publisher {
       manifest.errors = all.slice(0, 50);
       let unrecorded: string | undefined;
       await this.writeManifest(manifest).catch((err: unknown) => (unrecorded = errText(err)));
-      record(by, "发布知识库（失败）", {
+      await record(by, "发布知识库（失败）", {
         文件: files,
         阶段: stage,
         错误: all.slice(0, 5).map((e) => (e.file ? `${e.file}:${e.line ?? 1}：${e.message}` : e.message)),
@@ -217,7 +217,7 @@ export class Publisher {
     await this.pruneHistory().catch(() => undefined);
     ctl?.progress(0.7, "对比发布前后的评测结果");
     const evalDiff = await this.compare(previous, services.serving());
-    record(by, "发布知识库", {
+    await record(by, "发布知识库", {
       文件: files,
       回归检查: `${outcome.regression.passed}/${outcome.regression.cases}（原 ${outcome.regression.baselinePassed}）`,
       评测: evalDiff.error ? evalDiff.error : `${evalDiff.beforePassed} → ${evalDiff.afterPassed}/${evalDiff.cases}，${evalDiff.flipCount} 条结果翻转，${evalDiff.changedAnswers} 条回答有变化`,
@@ -293,7 +293,7 @@ export class Publisher {
         try {
           files = await this.restore(manifest);
         } catch (err) {
-          record(by, "回滚知识库发布（失败）", { 记录: manifest.id, 错误: errText(err) });
+          await record(by, "回滚知识库发布（失败）", { 记录: manifest.id, 错误: errText(err) });
           throw new RollbackError(`回滚失败：未能恢复发布前的文件（${errText(err)}）。没有做任何改动：正在服务的仍是发布后的版本，与知识库文件一致。可以稍后再试，或请维护人员检查知识库文件夹的权限和磁盘空间。`);
         }
         services.swap(l.previous);
@@ -301,7 +301,7 @@ export class Publisher {
         manifest.outcome = "rolled_back";
         let unrecorded: string | undefined;
         await this.writeManifest(manifest).catch((err: unknown) => (unrecorded = errText(err)));
-        record(by, "回滚知识库发布", { 记录: manifest.id, 恢复: files.restored, 删除: files.removed, ...(unrecorded && { 发布记录未能更新: unrecorded }) });
+        await record(by, "回滚知识库发布", { 记录: manifest.id, 恢复: files.restored, 删除: files.removed, ...(unrecorded && { 发布记录未能更新: unrecorded }) });
         return { manifest, ...files };
       });
     } finally {
@@ -435,7 +435,7 @@ async function restoreFiles(corpusDir: string, historyDir: string, manifest: Bac
  */
 export async function recoverInterruptedPublishes(deps: {
   config: Pick<Config, "CORPUS_DIR" | "DATA_DIR">;
-  record: (username: string, action: string, detail: Record<string, unknown>) => void;
+  record: (username: string, action: string, detail: Record<string, unknown>) => Promise<void>;
   logger?: Logger;
 }): Promise<BackupManifest[]> {
   const { config, record, logger } = deps;
@@ -452,11 +452,11 @@ export async function recoverInterruptedPublishes(deps: {
       m.stage ??= "write";
       m.errors = [{ message: INTERRUPTED_REASON }, ...(m.errors ?? [])].slice(0, 50);
       await writeManifest(historyDir, m);
-      record(SYSTEM_USER, "发布知识库（中断后恢复）", { 记录: m.id, 发布人: m.by, 文件: files, 恢复: restored, 删除: removed, 原因: INTERRUPTED_REASON });
+      await record(SYSTEM_USER, "发布知识库（中断后恢复）", { 记录: m.id, 发布人: m.by, 文件: files, 恢复: restored, 删除: removed, 原因: INTERRUPTED_REASON });
       logger?.warn({ history: m.id, files }, "console publish interrupted by a restart: the files from before it were put back");
       recovered.push(m);
     } catch (err) {
-      record(SYSTEM_USER, "发布知识库（中断后恢复失败）", { 记录: m.id, 发布人: m.by, 文件: files, 错误: errText(err) });
+      await record(SYSTEM_USER, "发布知识库（中断后恢复失败）", { 记录: m.id, 发布人: m.by, 文件: files, 错误: errText(err) });
       logger?.error({ history: m.id, files, err: errText(err) }, "console publish interrupted by a restart: its files could not be put back");
     }
   }

@@ -2,6 +2,9 @@
 // or rated 👎, in a time range — newest first and capped, then grouped by similar wording
 // (group-questions.ts) so the most asked gaps come first.
 import type { Db } from "../db.js";
+import { flag } from "../sql/dialect.js";
+import { sqlOf } from "../sql/sqlite-sql.js";
+import type { SqlDb } from "../sql/sql-db.js";
 import { groupQuestions } from "./group-questions.js";
 import type { TimeRange } from "./overview-stats.js";
 
@@ -34,16 +37,19 @@ export interface UnresolvedReport {
   capped: boolean;
 }
 
-export function unresolvedMessages(db: Db, range: TimeRange, cap = UNRESOLVED_ROW_CAP): { rows: UnresolvedMessage[]; capped: boolean } {
-  const raw = db
-    .prepare<[number, number, number], { id: string; created_at: number; session_id: string | null; question: string; no_topic: number; refused: number; down: number }>(
-      `SELECT m.id, m.created_at, m.session_id, m.question, (m.top_topic IS NULL AND m.refused = 0) AS no_topic, m.refused,
-              coalesce(f.rating = 'down', 0) AS down
+export async function unresolvedMessages(
+  database: Db | SqlDb,
+  range: TimeRange,
+  cap = UNRESOLVED_ROW_CAP,
+): Promise<{ rows: UnresolvedMessage[]; capped: boolean }> {
+  const raw = await sqlOf(database).all<{ id: string; created_at: number; session_id: string | null; question: string; no_topic: number; refused: number; down: number }>(
+      `SELECT m.id, m.created_at, m.session_id, m.question, ${flag("m.top_topic IS NULL AND m.refused = 0")} AS no_topic, m.refused,
+              ${flag("f.rating = 'down'")} AS down
        FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
        WHERE m.created_at >= ? AND m.created_at < ? AND ((m.top_topic IS NULL AND m.refused = 0) OR m.refused = 1 OR f.rating = 'down')
        ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
-    )
-    .all(range.from, range.to, cap + 1); // one more than the cap tells whether there were more
+      [range.from, range.to, cap + 1], // one more than the cap tells whether there were more
+    );
   const rows = raw.slice(0, cap).map((r) => ({
     id: r.id,
     at: r.created_at,
@@ -56,8 +62,8 @@ export function unresolvedMessages(db: Db, range: TimeRange, cap = UNRESOLVED_RO
   return { rows, capped: raw.length > cap };
 }
 
-export function unresolvedQuestions(db: Db, range: TimeRange, cap = UNRESOLVED_ROW_CAP): UnresolvedReport {
-  const { rows, capped } = unresolvedMessages(db, range, cap);
+export async function unresolvedQuestions(db: Db | SqlDb, range: TimeRange, cap = UNRESOLVED_ROW_CAP): Promise<UnresolvedReport> {
+  const { rows, capped } = await unresolvedMessages(db, range, cap);
   const groups = groupQuestions(rows, (m) => m.question).map((g) => ({
     representative: g.representative,
     count: g.items.length,

@@ -9,8 +9,8 @@ const PAGE = 100;
 export const auditPage: ConsolePage = (app, { services }) => {
   app.get<{ Querystring: { page?: string } }>("/audit", async (req, reply) => {
     const page = Math.max(1, Number.parseInt(req.query.page ?? "1", 10) || 1);
-    const total = services.audit.count();
-    const rows = services.audit.list(PAGE, (page - 1) * PAGE);
+    const total = await services.audit.count();
+    const rows = await services.audit.list(PAGE, (page - 1) * PAGE);
     const pages = Math.max(1, Math.ceil(total / PAGE));
     const body = html`<p class="meta">共 ${total} 条，第 ${page}/${pages} 页。</p>
 <table class="grid">

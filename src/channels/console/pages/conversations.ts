@@ -160,12 +160,12 @@ export const conversationsPage: ConsolePage = (app, { services, assistant }) => 
     const range = parseOpenDayRange(query);
     if (range) filters.range = range.range;
     const page = Math.max(1, Number.parseInt(query.page ?? "1", 10) || 1);
-    services.flushMessages();
-    const { total, rows } = searchMessages(services.db, filters, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    await services.flushMessages();
+    const { total, rows } = await searchMessages(services.db, filters, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const names = topicNames();
     const topics = assistant.topics();
-    const channels = loggedChannels(services.db);
+    const channels = await loggedChannels(services.db);
 
     const pageHref = (p: number) => {
       const params = new URLSearchParams();
@@ -217,19 +217,19 @@ ${messages.map((m, i) => messageArticle(m, i, names, replayed.get(m.id), note))}
   };
 
   app.get<{ Params: { sessionId: string } }>("/conversations/:sessionId", async (req, reply) => {
-    services.flushMessages();
-    const messages = sessionMessages(services.db, req.params.sessionId);
+    await services.flushMessages();
+    const messages = await sessionMessages(services.db, req.params.sessionId);
     if (!messages.length) throw new ApiError("not_found", "没有这段对话的记录（可能已超过保存期限被删除）。");
     const title = messages.more ? `对话 ${req.params.sessionId}（最近 ${SESSION_MESSAGES_MAX} 条）` : `对话 ${req.params.sessionId}`;
     return reply.type("text/html; charset=utf-8").send(await showConversation(req, title, messages));
   });
 
   app.get<{ Params: { id: string } }>("/messages/:id", async (req, reply) => {
-    services.flushMessages();
-    const where = messageSession(services.db, req.params.id);
+    await services.flushMessages();
+    const where = await messageSession(services.db, req.params.id);
     if (!where) throw new ApiError("not_found", "没有这条消息的记录（可能已超过保存期限被删除）。");
     if (where.sessionId) return reply.redirect(messageHref({ id: req.params.id, sessionId: where.sessionId }), 303);
     // Logged without a conversation: shown on its own.
-    return reply.type("text/html; charset=utf-8").send(await showConversation(req, "单条消息", [messageById(services.db, req.params.id)!]));
+    return reply.type("text/html; charset=utf-8").send(await showConversation(req, "单条消息", [(await messageById(services.db, req.params.id))!]));
   });
 };

@@ -61,7 +61,7 @@ const page = (req: FastifyRequest, reply: FastifyReply, title: string, body: Saf
 const topicIdsOf = (deps: ConsoleDeps) => new Set(deps.services.serving().topics().map((t) => t.id));
 
 /** Starts a run and answers the request; shared with the 反馈 page's 运行这些用例. */
-export function startRunFromRequest(req: FastifyRequest, reply: FastifyReply, deps: ConsoleDeps, key: string): FastifyReply {
+export async function startRunFromRequest(req: FastifyRequest, reply: FastifyReply, deps: ConsoleDeps, key: string): Promise<FastifyReply> {
   const s = requireRole(req, "editor");
   const runDeps: EvalRunDeps = { config: deps.config, services: deps.services, jobs: deps.jobs };
   let job: Job;
@@ -76,7 +76,7 @@ export function startRunFromRequest(req: FastifyRequest, reply: FastifyReply, de
     if (e instanceof DatasetError) throw new ApiError("invalid_request", e.issues.map(issueText).join("\n"));
     throw e;
   }
-  deps.services.audit.record(s.user.username, "运行评测", { 评测集: key.replace(/^data:/, "数据目录/eval/").replace(/^project:/, "eval/") });
+  await deps.services.audit.record(s.user.username, "运行评测", { 评测集: key.replace(/^data:/, "数据目录/eval/").replace(/^project:/, "eval/") });
   // Pages read the run's folder once done; the job's result only needs to say which folder.
   return finish(req, reply, "/console/eval", `已开始评测：${job.title}。完成前本页每 2 秒自动刷新。`, { job: job.id });
 }
@@ -316,7 +316,7 @@ ${runsList(listRuns(config, PAST_RUNS_SHOWN))}`;
       const tmp = `${target}.tmp-${process.pid}`;
       fs.writeFileSync(tmp, toJsonlText(result.cases));
       fs.renameSync(tmp, target);
-      services.audit.record(s.user.username, "导入评测用例", { 文件: label, 用例数: result.cases.length, 来源: path.basename(file.filename), ...(overwrite && { 覆盖: "是" }) });
+      await services.audit.record(s.user.username, "导入评测用例", { 文件: label, 用例数: result.cases.length, 来源: path.basename(file.filename), ...(overwrite && { 覆盖: "是" }) });
       return finish(req, reply, "/console/eval", `已从「${path.basename(file.filename)}」导入 ${result.cases.length} 条用例到「${label}」。`, { dataset: `data:${name}.jsonl`, cases: result.cases.length });
     },
   );

@@ -109,15 +109,15 @@ export const feedbackPage: ConsolePage = (app, deps) => {
   const casesFile = path.join(config.DATA_DIR, "eval", FEEDBACK_CASES_FILE);
 
   app.get<{ Querystring: Query }>("/feedback", async (req, reply) => {
-    services.flushMessages();
+    await services.flushMessages();
     const filter = filterOf(req.query);
-    const total = store.count(filter);
+    const total = await store.count(filter);
     const pages = Math.max(1, Math.ceil(total / PAGE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(req.query.page ?? "1", 10) || 1));
-    const rows = store.list(filter, PAGE, (page - 1) * PAGE);
+    const rows = await store.list(filter, PAGE, (page - 1) * PAGE);
     const topics = topicList();
     const names = new Map(topics.map((t) => [t.id, t.name]));
-    const labelled = store.count({ rating: "all", labelled: "yes" });
+    const labelled = await store.count({ rating: "all", labelled: "yes" });
     const back = listUrl(filter, page);
     const select = (name: string, options: Record<string, string>, value: string) =>
       html`<select name="${name}">${Object.entries(options).map(([v, text]) => html`<option value="${v}"${v === value ? html` selected` : null}>${text}</option>`)}</select>`;
@@ -146,7 +146,7 @@ ${rows.length
   app.post("/feedback/label", async (req, reply) => {
     const s = requireRole(req, "editor");
     const messageId = field(req.body, "messageId") ?? "";
-    if (!messageId || !store.messageExists(messageId)) throw new ApiError("not_found", "找不到这条回答（可能已超过保存期限被删除）。");
+    if (!messageId || !await store.messageExists(messageId)) throw new ApiError("not_found", "找不到这条回答（可能已超过保存期限被删除）。");
     const kind = field(req.body, "kind") ?? "";
     if (!(CASE_KINDS as readonly string[]).includes(kind)) throw new ApiError("invalid_request", `类型须为：${CASE_KINDS.map((k) => KIND_NAMES[k]).join("、")}。`);
     const known = new Set(topicList().map((t) => t.id));
@@ -171,9 +171,9 @@ ${rows.length
       username: s.user.username,
       at: Date.now(),
     };
-    store.save(label);
-    const cases = writeFeedbackCases(store, config.DATA_DIR);
-    services.audit.record(s.user.username, "标注反馈", {
+    await store.save(label);
+    const cases = await writeFeedbackCases(store, config.DATA_DIR);
+    await services.audit.record(s.user.username, "标注反馈", {
       消息: messageId,
       类型: KIND_NAMES[label.kind],
       期望专题: label.topics.includes(NO_TOPIC) ? "无" : label.topics.join(",") || "不检查",
@@ -187,16 +187,16 @@ ${rows.length
   app.post("/feedback/unlabel", async (req, reply) => {
     const s = requireRole(req, "editor");
     const messageId = field(req.body, "messageId") ?? "";
-    if (!store.remove(messageId)) throw new ApiError("not_found", "这条回答没有标注。");
-    const cases = writeFeedbackCases(store, config.DATA_DIR);
-    services.audit.record(s.user.username, "删除反馈标注", { 消息: messageId });
+    if (!await store.remove(messageId)) throw new ApiError("not_found", "这条回答没有标注。");
+    const cases = await writeFeedbackCases(store, config.DATA_DIR);
+    await services.audit.record(s.user.username, "删除反馈标注", { 消息: messageId });
     return finish(req, reply, backOf(req.body), `已删除标注；评测候选集现有 ${cases} 条用例。`, { cases });
   });
 
   app.post("/feedback/run", async (req, reply) => {
     requireRole(req, "editor");
     // Rewritten first: retention may have removed labelled messages since the last save.
-    if (writeFeedbackCases(store, config.DATA_DIR) === 0) throw new ApiError("invalid_request", "还没有标注任何反馈，没有可运行的用例。");
+    if (await writeFeedbackCases(store, config.DATA_DIR) === 0) throw new ApiError("invalid_request", "还没有标注任何反馈，没有可运行的用例。");
     return startRunFromRequest(req, reply, deps, FEEDBACK_DATASET_KEY);
   });
 };

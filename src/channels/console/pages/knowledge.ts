@@ -321,7 +321,7 @@ ${edit
     const current = await readFile(file, "utf8");
     if (current === content) return finish(req, reply, `/console/knowledge/cards/${encodeURIComponent(name)}`, "内容没有改动，未生成草稿。");
     const draft = await drafts.save({ kind: "card", target: `${TOPICS_DIR}/${name}`, content: Buffer.from(content, "utf8"), createdBy: s.user.username, replaces: true, base: Buffer.from(current, "utf8") });
-    services.audit.record(s.user.username, "保存知识库草稿", { 文件: `${SHOWN_CORPUS}/${draft.target}`, 草稿: draft.id });
+    await services.audit.record(s.user.username, "保存知识库草稿", { 文件: `${SHOWN_CORPUS}/${draft.target}`, 草稿: draft.id });
     return finish(req, reply, `/console/knowledge/drafts/${draft.id}`, "已保存为草稿。请检查改动和校验结果，再决定是否发布。", { draft: draft.id });
   });
 
@@ -362,7 +362,7 @@ ${edit
         ...(existing && { base: existing }),
         ...(name !== upload.filename && { uploadedAs: upload.filename }),
       });
-      services.audit.record(s.user.username, "上传申报指南草稿", { 文件: `${SHOWN_CORPUS}/${target}`, 草稿: draft.id, 字节: bytes.byteLength });
+      await services.audit.record(s.user.username, "上传申报指南草稿", { 文件: `${SHOWN_CORPUS}/${target}`, 草稿: draft.id, 字节: bytes.byteLength });
       return finish(req, reply, `/console/knowledge/drafts/${draft.id}`, "已上传为草稿。请核对识别结果，再决定是否发布。", { draft: draft.id });
     },
   );
@@ -445,7 +445,7 @@ ${result.ok
     const s = requireRole(req, "editor");
     const draft = await loadDraft(req.params.id);
     await drafts.remove(draft.id);
-    services.audit.record(s.user.username, "删除知识库草稿", { 文件: `${SHOWN_CORPUS}/${draft.target}`, 草稿: draft.id });
+    await services.audit.record(s.user.username, "删除知识库草稿", { 文件: `${SHOWN_CORPUS}/${draft.target}`, 草稿: draft.id });
     return finish(req, reply, "/console/knowledge", `已删除 ${SHOWN_CORPUS}/${draft.target} 的草稿。`);
   });
 

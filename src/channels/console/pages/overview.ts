@@ -82,8 +82,8 @@ const rate = (part: number, whole: number): number | null => (whole ? part / who
 export const overviewPage: ConsolePage = (app, { services, assistant }) => {
   app.get<{ Querystring: { from?: string; to?: string } }>("/", async (req, reply) => {
     const r = parseDayRange(req.query, OVERVIEW_DEFAULT_DAYS);
-    services.flushMessages();
-    const s = overviewStats(services.db, r.range);
+    await services.flushMessages();
+    const s = await overviewStats(services.db, r.range);
     const names = new Map(assistant.topics().map((t) => [t.id, t.name]));
     const topicLabel = (id: number) => `专题${id} ${names.get(id) ?? "（已不在知识库）"}`;
     const days = s.perDay.map((d) => d.day);

@@ -18,8 +18,8 @@ export const EXAMPLES_PER_GROUP = 5;
 export const unresolvedPage: ConsolePage = (app, { services }) => {
   app.get<{ Querystring: { from?: string; to?: string } }>("/unresolved", async (req, reply) => {
     const r = parseDayRange(req.query, UNRESOLVED_DEFAULT_DAYS);
-    services.flushMessages();
-    const report = unresolvedQuestions(services.db, r.range);
+    await services.flushMessages();
+    const report = await unresolvedQuestions(services.db, r.range);
     const reason = (n: number, label: string, cls: string) => (n ? html`<span class="badge ${cls}">${label} ${n}</span> ` : null);
 
     const body = html`<form method="get" action="/console/unresolved" class="filters">

@@ -20,7 +20,7 @@ export const usersPage: ConsolePage = (app, { services }) => {
 
   app.get("/users", async (req, reply) => {
     requireRole(req, "admin");
-    const users = services.staff.list();
+    const users = await services.staff.list();
     const body = html`<table class="grid">
 <thead><tr><th scope="col">用户名</th><th scope="col">姓名</th><th scope="col">角色</th><th scope="col">状态</th><th scope="col">创建时间</th><th scope="col">修改</th></tr></thead>
 <tbody>${users.map(
@@ -52,7 +52,7 @@ export const usersPage: ConsolePage = (app, { services }) => {
     const username = field(req.body, "username") ?? "";
     const password = rawField(req.body, "password") ?? "";
     const user = await services.staff.add({ username, displayName: field(req.body, "displayName"), role, password }).catch(staffError);
-    services.audit.record(s.user.username, "添加账户", { 账户: user.username, 角色: ROLE_NAMES[role] });
+    await services.audit.record(s.user.username, "添加账户", { 账户: user.username, 角色: ROLE_NAMES[role] });
     return finish(req, reply, "/console/users", `已添加账户「${user.username}」（${ROLE_NAMES[role]}）。`);
   });
 
@@ -62,11 +62,11 @@ export const usersPage: ConsolePage = (app, { services }) => {
     const username = field(req.body, "username") ?? "";
     if (!role) throw new ApiError("invalid_request", "角色须为 管理员、编辑 或 只读。");
     try {
-      services.staff.setRole(username, role);
+      await services.staff.setRole(username, role);
     } catch (err) {
       staffError(err);
     }
-    services.audit.record(s.user.username, "修改角色", { 账户: username, 角色: ROLE_NAMES[role] });
+    await services.audit.record(s.user.username, "修改角色", { 账户: username, 角色: ROLE_NAMES[role] });
     return finish(req, reply, "/console/users", `「${username}」现在是${ROLE_NAMES[role]}。`);
   });
 
@@ -76,11 +76,11 @@ export const usersPage: ConsolePage = (app, { services }) => {
       const username = field(req.body, "username") ?? "";
       if (disabled && username.toLowerCase() === s.user.username.toLowerCase()) throw new ApiError("invalid_request", "不能停用自己正在使用的账户。");
       try {
-        services.staff.setDisabled(username, disabled);
+        await services.staff.setDisabled(username, disabled);
       } catch (err) {
         staffError(err);
       }
-      services.audit.record(s.user.username, disabled ? "停用账户" : "启用账户", { 账户: username });
+      await services.audit.record(s.user.username, disabled ? "停用账户" : "启用账户", { 账户: username });
       return finish(req, reply, "/console/users", `已${disabled ? "停用" : "启用"}「${username}」。`);
     });
   }
@@ -90,7 +90,7 @@ export const usersPage: ConsolePage = (app, { services }) => {
     const username = field(req.body, "username") ?? "";
     const password = rawField(req.body, "password") ?? "";
     await services.staff.setPassword(username, password).catch(staffError);
-    services.audit.record(s.user.username, "设置密码", { 账户: username }); // never the password itself
+    await services.audit.record(s.user.username, "设置密码", { 账户: username }); // never the password itself
     return finish(req, reply, "/console/users", `已为「${username}」设置新密码，其已登录的会话全部退出。`);
   });
 };

@@ -34,7 +34,7 @@ export async function startConsoleServer(env: Record<string, string> = {}, dataD
   const staff = server.runtime.ops.console.staff;
   const accounts: [string, Role][] = [["admin1", "admin"], ["editor1", "editor"], ["viewer1", "viewer"]];
   for (const [username, role] of accounts) {
-    if (!staff.byUsername(username)) await staff.add({ username, role, password: TEST_PASSWORD, displayName: `${username} 测试` });
+    if (!await staff.byUsername(username)) await staff.add({ username, role, password: TEST_PASSWORD, displayName: `${username} 测试` });
   }
 
   const login = async (username: string, password = TEST_PASSWORD): Promise<ConsoleClient> => {

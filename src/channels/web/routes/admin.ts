@@ -76,14 +76,14 @@ export async function registerAdminRoutes(app: FastifyInstance, { assistant, con
       admin.get<{ Querystring: { days: string } }>("/stats", { schema: { querystring: statsQuery } }, async (req) => {
         const days = Number(req.query.days);
         if (days < 1 || days > MAX_DAYS) throw new ApiError("invalid_request", `days 须为 1 到 ${MAX_DAYS} 之间的整数。`);
-        return { ...ops.stats(days), index: assistant.indexInfo(), connections: { ...sockets } };
+        return { ...(await ops.stats(days)), index: assistant.indexInfo(), connections: { ...sockets } };
       });
 
       admin.get<{ Querystring: { format: "csv" | "jsonl" } }>(
         "/feedback",
         { schema: { querystring: feedbackQuery } },
         async (req, reply) => {
-          const rows = ops.feedback.list();
+          const rows = await ops.feedback.list();
           if (req.query.format === "csv") {
             return reply
               .type("text/csv; charset=utf-8")

@@ -44,7 +44,7 @@ export function registerFeedbackRoute(app: FastifyInstance, { ops }: WebDeps): v
       const { messageId, rating, comment } = req.body;
       let stored: boolean;
       try {
-        stored = ops.feedback.submit(messageId, rating, comment);
+        stored = await ops.feedback.submit(messageId, rating, comment);
       } catch (err) {
         // A full or read-only disk: say so (503), and let /healthz report it.
         ops.recordStorageFailure("feedback", err);

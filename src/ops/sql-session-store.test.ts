@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SessionState } from "../core/types.js";
 import { closeDb, openDb, type Db } from "./db.js";
-import { SqliteSessionStore } from "./sqlite-session-store.js";
+import { SqlSessionStore } from "./sql-session-store.js";
 
 let dir: string;
 let db: Db;
@@ -26,9 +26,9 @@ const state = (id: string, expiresAt: number): SessionState => ({
   expiresAt,
 });
 
-describe("SqliteSessionStore", () => {
+describe("SqlSessionStore", () => {
   it("round-trips a whole session and overwrites on set", async () => {
-    const store = new SqliteSessionStore(db);
+    const store = new SqlSessionStore(db);
     const s = state("a", Date.now() + 60_000);
     await store.set(s);
     expect(await store.get("a")).toEqual(s);
@@ -38,7 +38,7 @@ describe("SqliteSessionStore", () => {
   });
 
   it("hides expired sessions, deletes, and purges only the expired ones", async () => {
-    const store = new SqliteSessionStore(db);
+    const store = new SqlSessionStore(db);
     const now = Date.now();
     await store.set(state("old1", now - 1));
     await store.set(state("old2", now - 1000));
@@ -51,9 +51,9 @@ describe("SqliteSessionStore", () => {
   });
 
   it("survives closing and re-opening the database", async () => {
-    await new SqliteSessionStore(db).set(state("keep", Date.now() + 60_000));
+    await new SqlSessionStore(db).set(state("keep", Date.now() + 60_000));
     closeDb(db);
     db = openDb(path.join(dir, "assistant.db"));
-    expect((await new SqliteSessionStore(db).get("keep"))?.profile.location).toBe("武汉");
+    expect((await new SqlSessionStore(db).get("keep"))?.profile.location).toBe("武汉");
   });
 });
