@@ -1,4 +1,5 @@
 // A short `npm run load` (3 s, 10 connections) against an in-process server on 127.0.0.1:0: zero errors.
+import { rawSqlite } from "../ops/sql/sqlite-sql.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpsServer, type OpsServer } from "../ops/testing/ops-server.js";
 import { DEFAULTS, formatReport, loadQuestions, parseLoadArgs, runLoad } from "./load.js";
@@ -23,18 +24,18 @@ describe("npm run load", () => {
     expect(report.ok2xx).toBe(report.requests);
     expect(report.latencyMs.p99).toBeGreaterThan(0);
     // Questions really vary: many distinct ones reached the message log.
-    const distinct = s.runtime.db.prepare("SELECT count(DISTINCT question) FROM messages").pluck().get() as number;
+    const distinct = rawSqlite(s.runtime.db).prepare("SELECT count(DISTINCT question) FROM messages").pluck().get() as number;
     expect(distinct).toBeGreaterThan(Math.min(30, report.questions));
     expect(formatReport(report)).toMatch(/req\/s[\s\S]*p50[\s\S]*p99[\s\S]*errors +0 \(timeouts 0\)/);
   }, 30_000);
 
-  it("takes its questions from the eval dataset", () => {
+  it("takes its questions from the eval dataset", async () => {
     const qs = loadQuestions(DEFAULTS.questionsFile, s.config.ROOT_DIR);
     expect(qs.length).toBeGreaterThan(100);
     expect(new Set(qs).size).toBe(qs.length);
   });
 
-  it("parses options, defaulting to 30 s and 50 connections, and rejects bad values", () => {
+  it("parses options, defaulting to 30 s and 50 connections, and rejects bad values", async () => {
     expect(parseLoadArgs([])).toEqual(DEFAULTS);
     expect(DEFAULTS).toMatchObject({ durationS: 30, connections: 50 });
     expect(parseLoadArgs(["--url", "http://127.0.0.1:3000", "--duration", "5", "--connections", "8"])).toMatchObject({

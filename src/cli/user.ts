@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { closeDb, openDb } from "../ops/db.js";
+import { openStateDb } from "../ops/sql/open-state-db.js";
 import { AuditLog } from "../ops/staff/audit-log.js";
 import { parseRole, ROLE_NAMES } from "../ops/staff/roles.js";
 import { StaffError, StaffStore } from "../ops/staff/staff-store.js";
@@ -49,7 +49,8 @@ export async function runUserCli(argv: string[], config: Config, io: UserCliIo):
     io.err(USER_USAGE);
     return 2;
   }
-  const db = openDb(config.DB_FILE);
+  const state = await openStateDb(config);
+  const db = state.db;
   try {
     const staff = new StaffStore(db, { idleMs: config.CONSOLE_SESSION_IDLE_S * 1000, maxMs: config.CONSOLE_SESSION_MAX_S * 1000 });
     const audit = new AuditLog(db);
@@ -102,7 +103,7 @@ export async function runUserCli(argv: string[], config: Config, io: UserCliIo):
     }
     throw e;
   } finally {
-    closeDb(db);
+    await state.close();
   }
 }
 

@@ -52,24 +52,24 @@ describe("Retention", () => {
     msg("recent", NOW - 10 * DAY);
     msg("old", NOW - 200 * DAY);
     msg("old-rated", NOW - 400 * DAY);
-    fb.submit("old-rated", "down", "没说贴息比例", NOW - 390 * DAY); // feedback kept 730 days: so is its message
+    await fb.submit("old-rated", "down", "没说贴息比例", NOW - 390 * DAY); // feedback kept 730 days: so is its message
     msg("ancient-rated", NOW - 900 * DAY);
-    fb.submit("ancient-rated", "up", undefined, NOW - 800 * DAY); // feedback expired: both go
+    await fb.submit("ancient-rated", "up", undefined, NOW - 800 * DAY); // feedback expired: both go
 
-    log.flush();
+    await log.flush();
     const r = await new Retention(db, policy()).run(NOW);
 
     expect(r).toMatchObject({ messages: 2, feedback: 1, sessions: 0 });
     expect(ids("messages")).toEqual(["old-rated", "recent"]);
-    expect(fb.list().map((f) => [f.messageId, f.rating, f.comment])).toEqual([["old-rated", "down", "没说贴息比例"]]);
+    expect((await fb.list()).map((f) => [f.messageId, f.rating, f.comment])).toEqual([["old-rated", "down", "没说贴息比例"]]);
   });
 
   it("deletes feedback past its own retention and leaves the (recent) message alone", async () => {
     const log = new MessageLog(db);
     const fb = new FeedbackStore(db, () => log.flush());
     for (const id of ["a", "b"]) log.record({ id, at: NOW - DAY, channel: "web", question: "问", result: result("s"), latencyMs: 5 });
-    fb.submit("a", "up", undefined, NOW - 40 * DAY);
-    fb.submit("b", "down", undefined, NOW - 5 * DAY);
+    await fb.submit("a", "up", undefined, NOW - 40 * DAY);
+    await fb.submit("b", "down", undefined, NOW - 5 * DAY);
 
     const r = await new Retention(db, policy({ messageDays: 30, feedbackDays: 30 })).run(NOW);
 
@@ -97,14 +97,14 @@ describe("Retention", () => {
       const id = `m${String(i).padStart(3, "0")}`;
       log.record({ id, at: NOW - 300 * DAY + i, channel: "web", question: "问", result: result("s"), latencyMs: 5 });
       // Every 7th old message is rated recently: kept, and stepped over by the batches around it.
-      if (i % 7 === 0) fb.submit(id, "up", undefined, NOW - DAY);
+      if (i % 7 === 0) await fb.submit(id, "up", undefined, NOW - DAY);
       await store.set(session(`s${i}`, NOW - i));
     }
     for (let i = 0; i < 23; i++) {
       log.record({ id: `f${i}`, at: NOW, channel: "web", question: "问", result: result("s"), latencyMs: 5 });
-      fb.submit(`f${i}`, "down", undefined, NOW - 1000 * DAY);
+      await fb.submit(`f${i}`, "down", undefined, NOW - 1000 * DAY);
     }
-    log.flush();
+    await log.flush();
     db.exec("COMMIT");
 
     // A chain of our own immediates: each link runs only when the pass yields the event loop.
@@ -130,14 +130,12 @@ describe("Retention", () => {
   it("hands freed pages back to the file system and truncates the WAL", async () => {
     const log = new MessageLog(db);
     const answer = "科技金融计划支持科技型中小企业的贷款贴息。".repeat(40); // ~2.4 KB
-    db.transaction(() => {
-      for (let i = 0; i < 3000; i++) log.record({ id: `m${i}`, at: NOW - 365 * DAY, channel: "web", question: "问", result: result("s", answer), latencyMs: 5 });
-      log.flush();
-    })();
+    for (let i = 0; i < 3000; i++) log.record({ id: `m${i}`, at: NOW - 365 * DAY, channel: "web", question: "问", result: result("s", answer), latencyMs: 5 });
+    await log.flush(); // one transaction
     db.pragma("wal_checkpoint(TRUNCATE)");
     const before = statSync(file).size;
 
-    log.flush();
+    await log.flush();
     const r = await new Retention(db, policy()).run(NOW);
 
     const pageSize = db.pragma("page_size", { simple: true }) as number;
@@ -231,9 +229,9 @@ describe("Retention soak", () => {
         log.record({ id: messageId, at: t, channel: i % 3 ? "web" : "wechat", userHash: randomUUID().replace(/-/g, ""), question, result: result(sessionId, answer), latencyMs: 40 });
         written += Buffer.byteLength(JSON.stringify(state)) + Buffer.byteLength(question) + Buffer.byteLength(answer);
         writtenText += Buffer.byteLength(question) + Buffer.byteLength(answer);
-        if (i % FEEDBACK_EVERY === 0) fb.submit(messageId, i % 200 ? "up" : "down", "没说贴息比例", t + 60_000);
+        if (i % FEEDBACK_EVERY === 0) await fb.submit(messageId, i % 200 ? "up" : "down", "没说贴息比例", t + 60_000);
       }
-      log.flush();
+      await log.flush();
     db.exec("COMMIT");
       const r = await retention.run(clock);
       deleted += r.messages;

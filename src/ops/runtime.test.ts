@@ -1,5 +1,6 @@
 // The ops runtime: expired sessions are purged at start and periodically; conversations live in the
 // database, so a follow-up question after a restart still knows its context.
+import { rawSqlite } from "./sql/sqlite-sql.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -38,8 +39,8 @@ describe("startOps", () => {
 
     const runtime = await startOps(config);
     try {
-      expect(runtime.db.prepare("SELECT id FROM sessions ORDER BY id").pluck().all()).toEqual(["live", "soon"]);
-      await expect.poll(() => runtime.db.prepare("SELECT id FROM sessions ORDER BY id").pluck().all(), { timeout: 5000, interval: 200 }).toEqual(["live"]);
+      expect(rawSqlite(runtime.db).prepare("SELECT id FROM sessions ORDER BY id").pluck().all()).toEqual(["live", "soon"]);
+      await expect.poll(() => rawSqlite(runtime.db).prepare("SELECT id FROM sessions ORDER BY id").pluck().all(), { timeout: 5000, interval: 200 }).toEqual(["live"]);
     } finally {
       await runtime.close();
     }

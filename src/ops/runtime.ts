@@ -7,9 +7,8 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import type { Assistant, Logger } from "../core/types.js";
 import { makeAssistant } from "../wiring.js";
-import { closeDb, openDb } from "./db.js";
-import { openPostgres } from "./sql/postgres-sql.js";
-import { sqliteSql } from "./sql/sqlite-sql.js";
+import { closeDb } from "./db.js";
+import { openStateDb } from "./sql/open-state-db.js";
 import type { SqlDb } from "./sql/sql-db.js";
 import { FeedbackStore } from "./feedback-store.js";
 import { hashId } from "./hash.js";
@@ -83,8 +82,7 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
     logger?.warn({}, "HASH_SALT is the default value; set a secret one so hashed ids cannot be reversed");
   }
   // PostgreSQL when replicas share state; otherwise the embedded SQLite file (raw is then the file's handle).
-  const raw = config.DATABASE_URL ? undefined : openDb(config.DB_FILE, { logger });
-  const db: SqlDb = raw ? sqliteSql(raw) : await openPostgres(config.DATABASE_URL!, { max: config.DATABASE_POOL_MAX, logger });
+  const { db, raw } = await openStateDb(config, logger);
   try {
     const storage = new StorageHealth(logger);
     const sessions = new DurableSessionStore(new SqlSessionStore(db), storage, {

@@ -70,7 +70,7 @@ describe("console login", () => {
     expect(locked.body).toContain("密码错误次数过多");
   });
 
-  it("never redirects outside the console after login", () => {
+  it("never redirects outside the console after login", async () => {
     expect(safeNext("https://evil.example/")).toBe("/console");
     expect(safeNext("//evil.example/console")).toBe("/console");
     expect(safeNext("/console//evil")).toBe("/console");
@@ -90,8 +90,8 @@ describe("CSRF and roles", () => {
       payload: formBody({ username: "x-cross", role: "viewer", password: "long enough pw", _csrf: s.admin.csrf }),
     });
     expect(cross.statusCode).toBe(403);
-    expect(s.runtime.ops.console.staff.byUsername("x-csrf")).toBeUndefined();
-    expect(s.runtime.ops.console.staff.byUsername("x-cross")).toBeUndefined();
+    expect(await s.runtime.ops.console.staff.byUsername("x-csrf")).toBeUndefined();
+    expect(await s.runtime.ops.console.staff.byUsername("x-cross")).toBeUndefined();
   });
 
   it("lets only a 管理员 manage accounts, and audits what it did", async () => {
@@ -102,8 +102,8 @@ describe("CSRF and roles", () => {
     expect(add.statusCode).toBe(403);
     const ok = await s.admin.post("/console/users", { username: "newstaff", displayName: "新同事", role: "编辑", password: "long enough pw" });
     expect(ok.statusCode).toBe(303);
-    expect(s.runtime.ops.console.staff.byUsername("newstaff")?.role).toBe("editor");
-    const entries = s.runtime.ops.console.audit.list(5);
+    expect((await s.runtime.ops.console.staff.byUsername("newstaff"))?.role).toBe("editor");
+    const entries = await s.runtime.ops.console.audit.list(5);
     expect(entries[0]).toMatchObject({ username: "admin1", action: "添加账户", detail: { 账户: "newstaff", 角色: "编辑" } });
     expect(JSON.stringify(entries)).not.toContain("long enough pw");
   });
@@ -139,7 +139,7 @@ describe("multipart forms", () => {
     const withToken = multipart({ _csrf: s.admin.csrf, username: "mp-user", role: "viewer", password: "long enough pw" }, { name: "a.txt", content: "x" });
     const ok = await s.app.inject({ method: "POST", url: "/console/users", headers: { cookie: s.admin.cookie, "content-type": withToken.type }, payload: withToken.body });
     expect(ok.statusCode).toBe(303);
-    expect(s.runtime.ops.console.staff.byUsername("mp-user")?.role).toBe("viewer");
+    expect((await s.runtime.ops.console.staff.byUsername("mp-user"))?.role).toBe("viewer");
     expect((await s.login("mp-user", "long enough pw")).username).toBe("mp-user"); // the password field itself was read
   });
 

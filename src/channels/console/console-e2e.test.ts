@@ -4,6 +4,7 @@
 // terminal: logs in (after a wrong password), reads each page, turns three downvotes into eval cases, runs
 // them, corrects a card, publishes it and sees the answer change; an 只读 account cannot publish and a
 // forged cross-site form changes nothing. Screenshots go to /tmp/console-15/.
+import { rawSqlite } from "../../ops/sql/sqlite-sql.js";
 import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -115,7 +116,7 @@ describe("staff console in Chromium", () => {
     const response = page.waitForResponse((r) => r.url() === `${origin}/console/users`);
     await page.goto(evilOrigin);
     expect((await response).status()).toBeGreaterThanOrEqual(400);
-    expect(s.runtime.ops.console.staff.byUsername("intruder")).toBeUndefined();
+    expect(await s.runtime.ops.console.staff.byUsername("intruder")).toBeUndefined();
     await shot(page, "03-csrf-attempt");
     await page.context().close();
   }, 60_000);
@@ -134,8 +135,8 @@ describe("staff console in Chromium", () => {
     ];
     const asked = [];
     for (const q of questions) asked.push({ q, ...(await ask(q)) });
-    s.runtime.ops.console.flushMessages();
-    const setTime = s.runtime.db.prepare("UPDATE messages SET created_at = ? WHERE id = ?");
+    await s.runtime.ops.console.flushMessages();
+    const setTime = rawSqlite(s.runtime.db).prepare("UPDATE messages SET created_at = ? WHERE id = ?");
     asked.forEach((a, i) => setTime.run(Date.now() - (i % 7) * 86_400_000 - 3_600_000, a.messageId));
     const downvoted = [asked[0], asked[1], asked[6]];
     await rate(downvoted[0].messageId, "down", "没说怎么办理");

@@ -1,6 +1,7 @@
 // Abuse test: 600+ generated malformed requests against every API route (SSE included) on the
 // production stack. Every one must get a 4xx in the API's error shape — never a 5xx — and the server
 // must answer normally afterwards. Deterministic (seeded PRNG); loopback only.
+import { rawSqlite } from "../../ops/sql/sqlite-sql.js";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,7 +153,7 @@ describe("fuzz", () => {
     expect(wrong).toEqual([]);
 
     // Nothing malformed reached the message log, and the server still answers and reports healthy.
-    expect(s.runtime.db.prepare("SELECT count(*) FROM messages").pluck().get()).toBe(0);
+    expect(rawSqlite(s.runtime.db).prepare("SELECT count(*) FROM messages").pluck().get()).toBe(0);
     expect((await s.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
     const ok = await s.app.inject({ method: "POST", url: "/api/ask", payload: { question: "高新技术企业能申报哪些专题？" } });
     expect(ok.statusCode).toBe(200);

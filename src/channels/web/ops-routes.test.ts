@@ -1,4 +1,5 @@
 // Feedback, admin API and rate limiting through HTTP, on the production stack (ops runtime + real corpus).
+import { rawSqlite } from "../../ops/sql/sqlite-sql.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerResult } from "../../core/types.js";
 import { startOpsServer, TEST_ADMIN_TOKEN, type OpsServer } from "../../ops/testing/ops-server.js";
@@ -30,10 +31,10 @@ describe("messageId and the message log", () => {
     expect(viaSse.messageId).toMatch(/^[0-9a-f-]{36}$/);
     expect(viaSse.messageId).not.toBe(a.messageId);
 
-    const row = s.runtime.db.prepare("SELECT * FROM messages WHERE id = ?").get(a.messageId) as Record<string, unknown>;
+    const row = rawSqlite(s.runtime.db).prepare("SELECT * FROM messages WHERE id = ?").get(a.messageId) as Record<string, unknown>;
     expect(row).toMatchObject({ channel: "web", question: "科技型中小企业想贷款，有什么支持？", refused: 0, session_id: "web:" + a.sessionId.split(".")[0] });
     expect(row.user_hash).toMatch(/^[0-9a-f]{16}$/);
-    const everything = JSON.stringify(s.runtime.db.prepare("SELECT * FROM messages").all());
+    const everything = JSON.stringify(rawSqlite(s.runtime.db).prepare("SELECT * FROM messages").all());
     expect(everything).not.toContain("203.0.113.7");
   });
 });
@@ -44,7 +45,7 @@ describe("POST /api/feedback", () => {
     const res = await feedback({ messageId, rating: "down", comment: "没有提到申报时间" });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ok: true });
-    expect(s.runtime.ops.feedback.list().find((r) => r.messageId === messageId)).toMatchObject({ rating: "down", comment: "没有提到申报时间" });
+    expect((await s.runtime.ops.feedback.list()).find((r) => r.messageId === messageId)).toMatchObject({ rating: "down", comment: "没有提到申报时间" });
   });
 
   it("404 for an unknown messageId", async () => {

@@ -1,5 +1,6 @@
 // The production stack (real pipeline, SQLite) against a full disk and against a visitor reaching for
 // another's conversation. Both failed before: 500 for every answer; "demo-user" shared between clients.
+import { rawSqlite } from "../../ops/sql/sqlite-sql.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerResult } from "../../core/types.js";
 import { startOpsServer, type OpsServer } from "../../ops/testing/ops-server.js";
@@ -14,7 +15,7 @@ const ask = async (question: string, sessionId?: string) => {
   const res = await s.app.inject({ method: "POST", url: "/api/ask", payload: { question, ...(sessionId && { sessionId }) } });
   return { status: res.statusCode, body: res.json<AnswerResult>() };
 };
-const sessionRows = () => (s.runtime.db.prepare("SELECT count(*) AS n FROM sessions").get() as { n: number }).n;
+const sessionRows = () => (rawSqlite(s.runtime.db).prepare("SELECT count(*) AS n FROM sessions").get() as { n: number }).n;
 
 describe("sessions belong to the client the server issued them to", () => {
   it("a client-chosen id is not honoured, so a second client cannot read the first one's conversation", async () => {
@@ -47,8 +48,8 @@ describe("a full disk", () => {
   it("keeps answering, conversations continue from memory, /healthz reports degraded with the reason", async () => {
     expect((await s.app.inject({ method: "GET", url: "/healthz" })).json()).toMatchObject({ status: "ok" });
     // Cap the file at its current size: every further page allocation fails with SQLITE_FULL.
-    const pages = s.runtime.db.pragma("page_count", { simple: true }) as number;
-    s.runtime.db.pragma(`max_page_count = ${pages}`);
+    const pages = rawSqlite(s.runtime.db).pragma("page_count", { simple: true }) as number;
+    rawSqlite(s.runtime.db).pragma(`max_page_count = ${pages}`);
     try {
       const statuses: number[] = [];
       let token: string | undefined;
@@ -70,7 +71,7 @@ describe("a full disk", () => {
       expect(body.checks.storage.failures).toBeGreaterThan(0);
       expect((await s.app.inject({ method: "GET", url: "/healthz?strict=1" })).statusCode).toBe(503);
     } finally {
-      s.runtime.db.pragma("max_page_count = 1073741823");
+      rawSqlite(s.runtime.db).pragma("max_page_count = 1073741823");
     }
   });
 });

@@ -54,7 +54,7 @@ describe("widget thumbs", () => {
     expect(await answer.locator(".rate-up").getAttribute("aria-disabled")).toBe("true");
     await answer.locator(".rate-up").click({ force: true }); // playwright would wait for an aria-disabled button
 
-    const rows = s.runtime.ops.feedback.list();
+    const rows = await s.runtime.ops.feedback.list();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ rating: "down", question: "科技型中小企业的贷款利息有补助吗", channel: "web" });
     expect(problems).toEqual([]);

@@ -428,8 +428,8 @@ describe.each(SIZES)("widget at $name size ($width×$height)", (size) => {
     expect(await focused(page)).toBe("comment-input");
     expect(await box.locator("textarea").getAttribute("maxlength")).toBe("500");
     // The rating is stored at once, before any comment.
-    const row = () => ops.runtime.ops.feedback.list().find((r) => r.question === question);
-    await expect.poll(() => row()?.rating).toBe("down");
+    const row = async () => (await ops.runtime.ops.feedback.list()).find((r) => r.question === question);
+    await expect.poll(async () => (await row())?.rating).toBe("down");
     await page.keyboard.type("没说清贴息比例");
     await shot(page, "08-comment", size);
 
@@ -442,7 +442,7 @@ describe.each(SIZES)("widget at $name size ($width×$height)", (size) => {
     await expect.poll(() => answer.locator(".rate-status").innerText()).toBe("已收到您的意见，谢谢！");
     expect(await box.count()).toBe(0);
     expect(await focused(page)).toBe("rate rate-down");
-    expect(row()).toMatchObject({ rating: "down", comment: "没说清贴息比例", channel: "web" });
+    expect(await row()).toMatchObject({ rating: "down", comment: "没说清贴息比例", channel: "web" });
 
     // A second answer: 跳过 leaves the plain rating; Escape closes the box, not the panel.
     const second = await ask(page, "科技金融计划支持什么？", 2);

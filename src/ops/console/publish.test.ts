@@ -73,7 +73,7 @@ function setup(reindexRun: () => Promise<ReindexOutcome> = async () => OK) {
     },
     jobs: new ConsoleJobs(),
     drafts,
-    record: (_u, action, detail) => audit.push({ action, detail }),
+    record: async (_u, action, detail) => void audit.push({ action, detail }),
   });
   const draft = (content = "after\n", base: string | undefined = "before\n") =>
     drafts.save({ kind: "card", target: CARD, content: Buffer.from(content), createdBy: "editor1", replaces: true, ...(base !== undefined && { base: Buffer.from(base) }) });
@@ -150,7 +150,7 @@ describe("publish failures", () => {
     await writeFile(backupOf(t, holder.id!), await readFile(path.join(tmp, "saved")));
     const { recoverInterruptedPublishes } = await import("./publish.js");
     const audit: string[] = [];
-    const done = await recoverInterruptedPublishes({ config: { CORPUS_DIR: corpusDir, DATA_DIR: dataDir }, record: (_u, a) => audit.push(a) });
+    const done = await recoverInterruptedPublishes({ config: { CORPUS_DIR: corpusDir, DATA_DIR: dataDir }, record: async (_u, a) => void audit.push(a) });
     expect(done.map((x) => x.id)).toEqual([r.historyId]);
     expect(await readFile(card, "utf8")).toBe("before\n");
     expect(await t.publisher.readManifest(r.historyId)).toMatchObject({ outcome: "failed" });
@@ -234,7 +234,7 @@ describe("a publish cut short by a restart", () => {
         const after = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as BackupManifest;
         expect(after.outcome).toBe("failed");
         expect(after.errors?.[0].message).toBe(INTERRUPTED_REASON);
-        const entry = s.runtime.ops.console.audit.list().find((e) => e.action === "发布知识库（中断后恢复）");
+        const entry = (await s.runtime.ops.console.audit.list()).find((e) => e.action === "发布知识库（中断后恢复）");
         expect(entry?.detail).toMatchObject({ 记录: id, 发布人: "editor1", 原因: INTERRUPTED_REASON });
         const serving = s.runtime.ops.console.serving();
         expect(serving.corpus.chunks.some((c) => JSON.stringify(c).includes(phrase))).toBe(false);

@@ -7,11 +7,11 @@ import { unresolvedMessages, unresolvedQuestions } from "./unresolved-questions.
 
 let dir: string;
 let db: Db;
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "kjzs-unresolved-"));
   db = openDb(path.join(dir, "a.db"));
 });
-afterEach(() => {
+afterEach(async () => {
   closeDb(db);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -30,7 +30,7 @@ function insert(question: string, o: { at?: number; topTopic?: number | null; re
 }
 
 describe("unresolvedQuestions", () => {
-  it("takes no-专题, refused and 👎 rows in the range only, and groups them most frequent first", () => {
+  it("takes no-专题, refused and 👎 rows in the range only, and groups them most frequent first", async () => {
     insert("科技金融计划支持什么", { topTopic: 14 }); // resolved
     insert("科技金融计划支持什么", { topTopic: 14, rating: "up" }); // resolved and liked
     insert("帮我写一首诗", { refused: true, at: T0 - 1 }); // before the range
@@ -41,7 +41,7 @@ describe("unresolvedQuestions", () => {
     const poem2 = insert("帮我写一首诗！", { refused: true, rating: "down", at: T0 + 50 });
     const weather = insert("今天天气怎么样", { refused: true, at: T0 + 5 });
 
-    const r = unresolvedQuestions(db, range);
+    const r = await unresolvedQuestions(db, range);
     expect(r).toMatchObject({ rows: 6, capped: false });
     expect(r.groups.map((g) => [g.count, g.messages.map((m) => m.id)])).toEqual([
       [3, [loan3, loan2, loan1]],
@@ -52,11 +52,11 @@ describe("unresolvedQuestions", () => {
     expect(r.groups[1]).toMatchObject({ reasons: { noTopic: 0, refused: 2, down: 1 }, lastSeen: T0 + 50 });
   });
 
-  it("reads at most the cap, newest first, and says so", () => {
+  it("reads at most the cap, newest first, and says so", async () => {
     for (let i = 0; i < 5; i++) insert(`问题${i}`, { at: T0 + i });
-    const r = unresolvedMessages(db, range, 3);
+    const r = await unresolvedMessages(db, range, 3);
     expect(r.capped).toBe(true);
     expect(r.rows.map((m) => m.question)).toEqual(["问题4", "问题3", "问题2"]);
-    expect(unresolvedMessages(db, range, 5).capped).toBe(false);
+    expect((await unresolvedMessages(db, range, 5)).capped).toBe(false);
   });
 });

@@ -58,13 +58,15 @@ export class SqliteSql implements SqlDb {
 
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
     const next = this.queue.then(async () => {
-      this.raw.exec("BEGIN IMMEDIATE");
+      // Inside a transaction its owner opened on the raw handle (shutdown, bulk tests): a savepoint.
+      const nested = this.raw.inTransaction;
+      this.raw.exec(nested ? "SAVEPOINT sqlite_sql" : "BEGIN IMMEDIATE");
       try {
         const out = await fn(this);
-        this.raw.exec("COMMIT");
+        this.raw.exec(nested ? "RELEASE sqlite_sql" : "COMMIT");
         return out;
       } catch (err) {
-        if (this.raw.inTransaction) this.raw.exec("ROLLBACK");
+        if (this.raw.inTransaction) this.raw.exec(nested ? "ROLLBACK TO sqlite_sql; RELEASE sqlite_sql" : "ROLLBACK");
         throw err;
       }
     });
@@ -90,4 +92,10 @@ export function sqliteSql(db: Db): SqliteSql {
 /** Stores accept either a better-sqlite3 database (tests, the CLI) or a SqlDb. */
 export function sqlOf(db: Db | SqlDb): SqlDb {
   return "dialect" in db ? db : sqliteSql(db);
+}
+
+/** The better-sqlite3 handle behind a SqlDb (tests and SQLite-only maintenance); throws on PostgreSQL. */
+export function rawSqlite(db: SqlDb): Db {
+  if (!(db instanceof SqliteSql)) throw new Error("not a SQLite database");
+  return db.raw;
 }

@@ -1,5 +1,6 @@
 // 对话记录 on the production stack: conversations asked through the web API (with feedback), rows
 // written directly for other channels, verdicts and days, then searched and read as each role.
+import { rawSqlite } from "../../../ops/sql/sqlite-sql.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerResult } from "../../../core/types.js";
 import { startConsoleServer, type ConsoleServer } from "../testing/console-server.js";
@@ -20,7 +21,7 @@ const ask = async (question: string, sessionId?: string) => {
 
 const OLD = Date.UTC(2025, 0, 15, 4); // 2025-01-15 12:00 China time
 function insert(id: string, o: { channel?: string; verdict?: string; at?: number; session?: string | null; question?: string }) {
-  s.runtime.db
+  rawSqlite(s.runtime.db)
     .prepare(
       `INSERT INTO messages (id, created_at, channel, session_id, question, answer, topics, top_topic, refused, verdict, latency_ms, citations)
        VALUES (?, ?, ?, ?, ?, '直接写入的回答', '[3]', 3, 0, ?, 12, NULL)`,
@@ -47,8 +48,8 @@ beforeAll(async () => {
     const res = await s.app.inject({ method: "POST", url: "/api/feedback", payload: { messageId, rating, ...(comment && { comment }) } });
     expect(res.statusCode).toBe(200);
   }
-  s.runtime.ops.console.flushMessages();
-  session = (s.runtime.db.prepare("SELECT session_id FROM messages WHERE id = ?").get(loan.messageId) as { session_id: string }).session_id;
+  await s.runtime.ops.console.flushMessages();
+  session = (rawSqlite(s.runtime.db).prepare("SELECT session_id FROM messages WHERE id = ?").get(loan.messageId) as { session_id: string }).session_id;
   insert("v-eligible", { verdict: "eligible", channel: "wechat-mp" });
   insert("v-ineligible", { verdict: "ineligible" });
   insert("v-uncertain", { verdict: "uncertain" });
@@ -132,7 +133,7 @@ describe("searching", () => {
 
 describe("one conversation", () => {
   it("shows every message in order with feedback, citations and the replayed explanation", async () => {
-    const before = (s.runtime.db.prepare("SELECT count(*) AS n FROM messages").get() as { n: number }).n;
+    const before = (rawSqlite(s.runtime.db).prepare("SELECT count(*) AS n FROM messages").get() as { n: number }).n;
     const res = await s.viewer.get(`/console/conversations/${encodeURIComponent(session)}`);
     expect(res.statusCode).toBe(200);
     const body = res.body;
@@ -152,8 +153,8 @@ describe("one conversation", () => {
     expect(body).toContain("排序：专题14");
     expect(body).toContain("专题14 科技金融计划");
     // The replay adds nothing to the message log.
-    s.runtime.ops.console.flushMessages();
-    expect((s.runtime.db.prepare("SELECT count(*) AS n FROM messages").get() as { n: number }).n).toBe(before);
+    await s.runtime.ops.console.flushMessages();
+    expect((rawSqlite(s.runtime.db).prepare("SELECT count(*) AS n FROM messages").get() as { n: number }).n).toBe(before);
   });
 
   it("404 for an unknown conversation or message", async () => {

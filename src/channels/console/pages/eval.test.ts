@@ -1,6 +1,7 @@
 // The 评测 page through the real server stack: datasets with validation, a run as a background job to
 // completion (report files, per-kind numbers, the Excel export), one run at a time, roles, and the
 // Excel import (good, bad, non-xlsx, path-like names, overwrite), with a browser-style form upload.
+import { rawSqlite } from "../../../ops/sql/sqlite-sql.js";
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
@@ -150,8 +151,8 @@ describe("an eval run", () => {
     expect(report.summary.byKind.topic?.cases).toBe(3);
     expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).toContain("评测报告");
     // The run wrote nothing to the message log.
-    expect(s.runtime.db.prepare("SELECT count(*) AS n FROM messages WHERE question LIKE '%三日游%'").get()).toEqual({ n: 0 });
-    expect(s.runtime.ops.console.audit.list(5).some((e) => e.action === "运行评测" && e.username === "editor1")).toBe(true);
+    expect(rawSqlite(s.runtime.db).prepare("SELECT count(*) AS n FROM messages WHERE question LIKE '%三日游%'").get()).toEqual({ n: 0 });
+    expect((await s.runtime.ops.console.audit.list(5)).some((e) => e.action === "运行评测" && e.username === "editor1")).toBe(true);
 
     // The page now shows the results: per-kind pass rates, no comparison for a set without baseline, the framed report.
     const done = await s.viewer.get("/console/eval");
@@ -218,7 +219,7 @@ describe("import from Excel", () => {
       ["eligibility", [14], "eligible", undefined],
       ["out_of_scope", undefined, undefined, true],
     ]);
-    expect(s.runtime.ops.console.audit.list(1)[0]).toMatchObject({ username: "editor1", action: "导入评测用例", detail: { 文件: "数据目录/eval/春季抽查.jsonl", 用例数: 3 } });
+    expect((await s.runtime.ops.console.audit.list(1))[0]).toMatchObject({ username: "editor1", action: "导入评测用例", detail: { 文件: "数据目录/eval/春季抽查.jsonl", 用例数: 3 } });
     expect((await s.viewer.get("/console/eval")).body).toContain("数据目录/eval/春季抽查.jsonl");
   });
 

@@ -1,6 +1,7 @@
 // The 反馈 page through the real server stack: rated answers from the public API, labels by 编辑 (not
 // 只读), the eval candidate set they produce (loadable, runnable by `npm run eval` and by the console),
 // relabelling, unlabelling.
+import { rawSqlite } from "../../../ops/sql/sqlite-sql.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,7 +31,7 @@ const rate = async (messageId: string, rating: "up" | "down", comment?: string) 
   const res = await s.app.inject({ method: "POST", url: "/api/feedback", payload: { messageId, rating, ...(comment && { comment }) } });
   expect(res.statusCode).toBe(200);
 };
-const labelRows = () => s.runtime.db.prepare("SELECT * FROM feedback_labels ORDER BY message_id").all() as Record<string, unknown>[];
+const labelRows = () => rawSqlite(s.runtime.db).prepare("SELECT * FROM feedback_labels ORDER BY message_id").all() as Record<string, unknown>[];
 
 beforeAll(async () => {
   s = await startConsoleServer();
@@ -52,7 +53,7 @@ describe("反馈 list", () => {
     expect(page.body).toContain("应该推荐科技金融，&lt;b&gt;回答&lt;/b&gt;太笼统"); // escaped, never markup
     expect(page.body).toContain("帮我订一张去北京的机票");
     expect(page.body).not.toContain("高校想做基础研究，有什么计划");
-    const { session_id } = s.runtime.db.prepare("SELECT session_id FROM messages WHERE id = ?").get(ids.down.messageId) as { session_id: string };
+    const { session_id } = rawSqlite(s.runtime.db).prepare("SELECT session_id FROM messages WHERE id = ?").get(ids.down.messageId) as { session_id: string };
     expect(page.body).toContain(`href="/console/conversations/${encodeURIComponent(session_id)}"`);
     expect(page.body).toContain("<details><summary>助手的回答</summary>");
     expect(page.body).toContain(`助手给出的专题：${ids.down.topics.length ? ids.down.topics[0].id : "无"}`);
@@ -96,7 +97,7 @@ describe("labelling", () => {
     expect(cases[0].verdict).toBeUndefined();
     expect(cases[0].note).toContain("访客评论：应该推荐科技金融，<b>回答</b>太笼统");
     expect(cases[0].note).toContain("标注说明：应首推专题14");
-    expect(s.runtime.ops.console.audit.list(1)[0]).toMatchObject({
+    expect((await s.runtime.ops.console.audit.list(1))[0]).toMatchObject({
       username: "editor1",
       action: "标注反馈",
       detail: { 消息: ids.down.messageId, 类型: "找专题", 期望专题: "9,14", 期望判断: "不检查", 应拒答: "否" },
@@ -166,7 +167,7 @@ describe("labelling", () => {
     const one = await s.editor.post("/console/feedback/unlabel", { messageId: ids.down2.messageId });
     expect(one.statusCode).toBe(303);
     expect(loadDatasets([casesFile], s.config.ROOT_DIR).map((c) => c.id)).toEqual([feedbackCaseId(ids.down.messageId)]);
-    expect(s.runtime.ops.console.audit.list(1)[0]).toMatchObject({ username: "editor1", action: "删除反馈标注", detail: { 消息: ids.down2.messageId } });
+    expect((await s.runtime.ops.console.audit.list(1))[0]).toMatchObject({ username: "editor1", action: "删除反馈标注", detail: { 消息: ids.down2.messageId } });
     expect((await s.editor.post("/console/feedback/unlabel", { messageId: ids.down2.messageId })).statusCode).toBe(404);
     expect((await s.editor.post("/console/feedback/unlabel", { messageId: ids.down.messageId })).statusCode).toBe(303);
     expect(fs.existsSync(casesFile)).toBe(false);

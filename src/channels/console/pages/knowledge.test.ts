@@ -126,12 +126,12 @@ describe("知识库 overview", () => {
   });
 
   it("answers a 试问 from the serving pipeline without logging it", async () => {
-    const before = s.runtime.ops.stats(1).questions;
+    const before = (await s.runtime.ops.stats(1)).questions;
     const shown = await askOverview(QUESTION);
     expect(shown).toContain("贷款利息及保费补助");
     expect(shown).toContain("corpus/");
-    s.runtime.ops.console.flushMessages();
-    expect(s.runtime.ops.stats(1).questions).toBe(before);
+    await s.runtime.ops.console.flushMessages();
+    expect((await s.runtime.ops.stats(1)).questions).toBe(before);
   });
 });
 
@@ -396,7 +396,7 @@ describe("review fixes", () => {
     expect((await s.editor.post(`/console/knowledge/drafts/${id}/delete`)).statusCode).toBe(303);
 
     const staff = s.runtime.ops.console.staff;
-    if (!staff.byUsername("viewer9")) await staff.add({ username: "viewer9", role: "viewer", password: "correct horse battery", displayName: "限流测试" });
+    if (!await staff.byUsername("viewer9")) await staff.add({ username: "viewer9", role: "viewer", password: "correct horse battery", displayName: "限流测试" });
     const v9 = await s.login("viewer9");
     const codes: number[] = [];
     for (let i = 0; i < 21; i++) codes.push((await v9.get(`/console/knowledge?q=${encodeURIComponent(QUESTION)}`)).statusCode);

@@ -1,5 +1,6 @@
 // 概览 on the production stack: questions asked through the web API, a few rows written directly for
 // other channels and days, then the page read as each role.
+import { rawSqlite } from "../../../ops/sql/sqlite-sql.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerResult } from "../../../core/types.js";
 import { DAY_MS } from "../../../ops/console/overview-stats.js";
@@ -19,7 +20,7 @@ const rate = async (messageId: string | undefined, rating: "up" | "down") =>
   expect((await s.app.inject({ method: "POST", url: "/api/feedback", payload: { messageId, rating } })).statusCode).toBe(200);
 
 function insert(id: string, at: number, channel: string, topTopic: number | null, latency: number) {
-  s.runtime.db
+  rawSqlite(s.runtime.db)
     .prepare(
       `INSERT INTO messages (id, created_at, channel, session_id, question, answer, topics, top_topic, refused, verdict, latency_ms, citations)
        VALUES (?, ?, ?, ?, '直接写入的问题', '直接写入的回答', ?, ?, 0, NULL, ?, '[]')`,
@@ -39,7 +40,7 @@ beforeAll(async () => {
   await rate(loan1.messageId, "down");
   await rate(loan2.messageId, "up");
   await rate(poem.messageId, "down");
-  s.runtime.ops.console.flushMessages();
+  await s.runtime.ops.console.flushMessages();
   insert("direct-mp", Date.now(), "wechat-mp", 3, 98_765);
   insert("direct-script", Date.now(), "<script>alert(1)</script>", null, 1);
   insert("direct-old", OLD, "cli", 14, 7);
@@ -105,7 +106,7 @@ describe("概览", () => {
 
 describe("day ranges", () => {
   const now = Date.UTC(2026, 2, 10, 4); // 2026-03-10 12:00 China time
-  it("defaults to N days up to today, both ends included", () => {
+  it("defaults to N days up to today, both ends included", async () => {
     const r = parseDayRange({}, 7, now);
     expect(r).toMatchObject({ fromDay: "2026-03-04", toDay: "2026-03-10" });
     expect((r.range.to - r.range.from) / DAY_MS).toBe(7);
@@ -115,7 +116,7 @@ describe("day ranges", () => {
     expect(parseDayRange({ from: "2026-03-09", to: " " }, 7, now)).toMatchObject({ fromDay: "2026-03-09", toDay: "2026-03-10" });
   });
 
-  it("an open range leaves a missing end unbounded", () => {
+  it("an open range leaves a missing end unbounded", async () => {
     expect(parseOpenDayRange({}, now)).toBeUndefined();
     const r = parseOpenDayRange({ from: "2026-03-01" }, now)!;
     expect(r.toDay).toBeUndefined();

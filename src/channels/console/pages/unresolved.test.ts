@@ -1,5 +1,6 @@
 // 未解决的问题 on the production stack: unresolved questions asked through the web API (no 专题,
 // refused, 👎) and rows written directly for older days, then grouped on the page.
+import { rawSqlite } from "../../../ops/sql/sqlite-sql.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerResult } from "../../../core/types.js";
 import { DAY_MS } from "../../../ops/console/overview-stats.js";
@@ -34,8 +35,8 @@ beforeAll(async () => {
     expect((await s.app.inject({ method: "POST", url: "/api/feedback", payload: { messageId, rating } })).statusCode).toBe(200);
   }
   await ask("<script>alert(1)</script>");
-  s.runtime.ops.console.flushMessages();
-  s.runtime.db
+  await s.runtime.ops.console.flushMessages();
+  rawSqlite(s.runtime.db)
     .prepare(
       `INSERT INTO messages (id, created_at, channel, session_id, question, answer, topics, top_topic, refused, verdict, latency_ms)
        VALUES ('old', ?, 'wechat', 'wechat:old', '很久以前没有答上的问题', '答', '[]', NULL, 0, NULL, 3)`,
