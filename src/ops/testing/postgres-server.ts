@@ -1,6 +1,7 @@
 // Test helper: a real, throwaway PostgreSQL 15 (the Debian package) on a free port, in a temporary cluster
 // (initdb, trust auth, fsync off). PostgreSQL refuses to run as root, so under root it runs as the
-// `postgres` user the package creates. Missing binaries → a failure that says how to get them (never a skip).
+// `postgres` user the package creates — through setpriv, which execs in place, so the child we signal is
+// postgres itself (runuser stays in between and does not pass signals on, leaving servers behind). Missing binaries → a failure that says how to get them (never a skip).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -28,12 +29,12 @@ const asRoot = process.getuid?.() === 0;
 /** Runs a PostgreSQL binary, as `postgres` when we are root. */
 function command(bin: string, args: string[]): [string, string[]] {
   const exe = path.join(POSTGRES_BIN_DIR, bin);
-  return asRoot ? ["runuser", ["-u", "postgres", "--", exe, ...args]] : [exe, args];
+  return asRoot ? ["setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", exe, ...args]] : [exe, args];
 }
 
 function runSync(bin: string, args: string[]): void {
   const [cmd, argv] = command(bin, args);
-  const r = spawnSync(cmd, argv, { encoding: "utf8" });
+  const r = spawnSync(cmd, argv, { encoding: "utf8", cwd: os.tmpdir() });
   if (r.status !== 0) throw new Error(`${bin} failed (${r.status}): ${(r.stderr || r.stdout || String(r.error)).slice(-2000)}`);
 }
 
@@ -75,7 +76,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
       "-c", "max_connections=200", "-c", "shared_buffers=64MB",
     ]);
-    const proc = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"], cwd: os.tmpdir() });
     child = proc;
     proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-8000)));
@@ -94,7 +95,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     child = undefined;
     if (!proc || proc.exitCode !== null) return;
     const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-    // SIGINT is PostgreSQL's "fast" shutdown (under runuser the signal is passed on to postgres).
+    // SIGINT is PostgreSQL's "fast" shutdown: open connections are closed, the server exits.
     proc.kill("SIGINT");
     const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
     await exited;
