@@ -68,3 +68,18 @@ describe("REDIS_URL", () => {
     expect(() => loadConfig({ REDIS_URL: "http://127.0.0.1:6379" })).toThrow(/REDIS_URL: must be a URL such as redis:/);
   });
 });
+
+describe("DATABASE_URL and INDEX_DIR", () => {
+  it("DATABASE_URL is off by default, takes postgres:// and postgresql:// URLs, and names the variable for anything else", () => {
+    expect(loadConfig({}).DATABASE_URL).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: "postgres://kjzs@db:5432/kjzs" }).DATABASE_URL).toBe("postgres://kjzs@db:5432/kjzs");
+    expect(loadConfig({ DATABASE_URL: "postgresql://kjzs@db/kjzs" }).DATABASE_POOL_MAX).toBe(10);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://db/kjzs" })).toThrow(/DATABASE_URL: must be a URL such as postgres:/);
+  });
+
+  it("INDEX_DIR defaults to DATA_DIR/index and is resolved against the project root when set", () => {
+    const c = loadConfig({ DATA_DIR: "/srv/kjzs" });
+    expect(c.INDEX_DIR).toBe("/srv/kjzs/index");
+    expect(loadConfig({ INDEX_DIR: "/mnt/shared/index" }).INDEX_DIR).toBe("/mnt/shared/index");
+  });
+});
