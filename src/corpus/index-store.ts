@@ -240,6 +240,22 @@ export async function loadOrBuildIndex(opts: {
   return rebuild(opts, reason);
 }
 
+/**
+ * The index saved in `dir` when it serves this corpus — one another replica built and published to shared
+ * storage — never building; undefined when it is stale, missing, or does not check out (a torn read while
+ * another replica renames a new one in fails the checksums).
+ */
+export async function loadSavedIndex(opts: { corpus: Corpus; dir: string; config: IndexConfig }): Promise<LoadedIndex | undefined> {
+  const { corpus, dir, config } = opts;
+  if (await staleReason(corpus, dir, config)) return undefined;
+  try {
+    const parts = await loadParts(corpus, dir, config);
+    return { retriever: await retrieverFor(corpus, parts), info: infoOf(parts.manifest), rebuilt: false };
+  } catch {
+    return undefined;
+  }
+}
+
 async function rebuild(opts: BuildOptions, reason: string): Promise<LoadedIndex> {
   const parts = await buildParts(opts);
   return { retriever: await retrieverFor(opts.corpus, parts), info: infoOf(parts.manifest), rebuilt: true, reason };

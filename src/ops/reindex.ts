@@ -7,7 +7,7 @@ import type { Config } from "../config.js";
 import type { Corpus, IndexInfo, Logger, Retriever, SessionStore } from "../core/types.js";
 import { InMemorySessionStore } from "../core/session-memory.js";
 import { CorpusError } from "../corpus/corpus-error.js";
-import { loadOrBuildIndex, swapIn } from "../corpus/index-store.js";
+import { loadOrBuildIndex, loadSavedIndex, swapIn } from "../corpus/index-store.js";
 import { loadCorpus } from "../corpus/load-corpus.js";
 import { guidelineCacheDir } from "../corpus/corpus-cache.js";
 import { DatasetError, type EvalCase } from "../eval/dataset.js";
@@ -24,8 +24,21 @@ export interface ReindexIssue {
 export type ReindexStage = "validate" | "build" | "regression" | "swap";
 
 export type ReindexOutcome =
-  | { ok: true; info: IndexInfo; regression: { cases: number; passed: number; baselinePassed: number }; ms: number }
+  | {
+      ok: true;
+      info: IndexInfo;
+      /** Absent when the index was adopted: the replica that built it ran the regression subset. */
+      regression?: { cases: number; passed: number; baselinePassed: number };
+      /** The index another replica built and published to a shared INDEX_DIR was loaded, not rebuilt. */
+      adopted?: boolean;
+      ms: number;
+    }
   | { ok: false; stage: ReindexStage; errors: ReindexIssue[]; ms: number };
+
+export interface RunOptions {
+  /** Load the index another replica published to INDEX_DIR if it matches the corpus, instead of building one. */
+  adopt?: boolean;
+}
 
 export class ReindexBusyError extends Error {
   constructor() {
@@ -99,7 +112,7 @@ export class ReindexService {
    * run() meanwhile gets ReindexBusyError. Inside, `run` reindexes without the busy check. For changes to the
    * corpus files that must not be read by another reindex half-way (a console publish: write → reindex → restore).
    */
-  async exclusive<T>(fn: (run: () => Promise<ReindexOutcome>) => Promise<T>): Promise<T> {
+  async exclusive<T>(fn: (run: (opts?: RunOptions) => Promise<ReindexOutcome>) => Promise<T>): Promise<T> {
     this.waiting++;
     try {
       while (this.running || this.held) await Promise.allSettled([this.running, this.held]);
@@ -110,7 +123,7 @@ export class ReindexService {
     this.held = new Promise<void>((r) => (release = r));
     let open = true;
     try {
-      return await fn(() => (open ? this.runOnce() : Promise.reject(new Error("reindex: the exclusive section has ended"))));
+      return await fn((opts) => (open ? this.runOnce(opts) : Promise.reject(new Error("reindex: the exclusive section has ended"))));
     } finally {
       open = false;
       this.held = undefined;
@@ -118,11 +131,37 @@ export class ReindexService {
     }
   }
 
-  private runOnce(): Promise<ReindexOutcome> {
-    return this.runNow().then((outcome) => {
+  private runOnce(opts: RunOptions = {}): Promise<ReindexOutcome> {
+    return (opts.adopt ? this.adoptOrRun() : this.runNow()).then((outcome) => {
       this.deps.onOutcome?.(outcome);
       return outcome;
     });
+  }
+
+  /**
+   * After another replica's broadcast: serve the index it published to INDEX_DIR when that matches the corpus
+   * here (shared INDEX_DIR and CORPUS_DIR: one build for all replicas); otherwise — own INDEX_DIR, files that
+   * changed again, a torn read — reindex as usual.
+   */
+  private async adoptOrRun(): Promise<ReindexOutcome> {
+    const { config, target, logger } = this.deps;
+    const started = performance.now();
+    let corpus: Corpus;
+    try {
+      corpus = await this.validate();
+    } catch {
+      return this.runNow(); // reports the validation errors the usual way
+    }
+    const saved = await loadSavedIndex({ corpus, dir: config.INDEX_DIR, config });
+    if (!saved) {
+      logger?.info({ dir: config.INDEX_DIR }, "no published index for this corpus in INDEX_DIR; building one");
+      return this.runNow();
+    }
+    const served = await this.deps.build({ corpus, retriever: saved.retriever, indexInfo: saved.info, sessions: target.sessions });
+    target.swap(served);
+    const ms = Math.round(performance.now() - started);
+    logger?.info({ corpusHash: saved.info.corpusHash, ms }, "reindex: the index published by another replica is serving (not rebuilt)");
+    return { ok: true, info: saved.info, adopted: true, ms };
   }
 
   private async runNow(): Promise<ReindexOutcome> {

@@ -158,8 +158,9 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
           runningForBroadcast = !queuedLocal;
           queuedLocal = false;
           try {
-            const r = await run();
-            if (r.ok) logger?.info({ chunks: r.info.chunks }, `reindex after ${what()}: new index serving`);
+            // Another replica's reindex: with a shared INDEX_DIR its published index is loaded, not rebuilt.
+            const r = await run({ adopt: runningForBroadcast });
+            if (r.ok) logger?.info({ chunks: r.info.chunks, adopted: r.adopted ?? false }, `reindex after ${what()}: new index serving`);
             else logger?.error({ stage: r.stage, errors: r.errors.slice(0, 20) }, `reindex after ${what()} failed; old index keeps serving`);
             return r;
           } finally {

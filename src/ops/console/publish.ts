@@ -175,7 +175,8 @@ export class Publisher {
 
     ctl?.progress(0.02, "等待正在进行的重建索引结束");
     // One section: no other reindex reads the corpus between the write and the restore.
-    type Section = { done: PublishResult } | { done?: undefined; outcome: Extract<ReindexOutcome, { ok: true }>; previous: WiredAssistant };
+    type Gated = Extract<ReindexOutcome, { ok: true }> & { regression: NonNullable<Extract<ReindexOutcome, { ok: true }>["regression"]> };
+    type Section = { done: PublishResult } | { done?: undefined; outcome: Gated; previous: WiredAssistant };
     const section = await reindex.exclusive(async (reindexNow): Promise<Section> => {
       const previous = services.serving();
       const dest = draftDestination(config.CORPUS_DIR, draft);
@@ -205,11 +206,14 @@ export class Publisher {
         return { done: await fail("validate", [{ message: `重建索引失败：${errText(err)}` }], true) };
       }
       if (!outcome.ok) return { done: await fail(outcome.stage, outcome.errors, true) };
+      // A publish always builds and gates its own index (it never adopts another replica's).
+      if (!outcome.regression) return { done: await fail("regression", [{ message: "重建索引没有运行回归检查" }], true) };
 
       manifest.outcome = "published";
       await this.writeManifest(manifest);
       this.last = { manifest, previous };
-      return { outcome, previous };
+      const regression = outcome.regression;
+      return { outcome: { ...outcome, regression }, previous };
     });
     if (section.done) return section.done;
     const { outcome, previous } = section;

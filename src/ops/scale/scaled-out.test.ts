@@ -1,8 +1,9 @@
 // The scaled-out setup end to end: PostgreSQL, Redis, two replicas (each its own DATA_DIR, one shared copy
-// of the corpus) listening on ports, and nginx running deploy/nginx/kjzs.conf in front of them. A bounded
+// of the corpus and one shared INDEX_DIR) listening on ports, and nginx running deploy/nginx/kjzs.conf in front of them. A bounded
 // load goes through nginx while one replica is killed mid-run: only requests in flight on the killed
 // replica may fail; every rating either replica acknowledged is in PostgreSQL; a reindex on one replica is
-// served by both within 2 s.
+// served by both within 2 s — built once: the other replica loads the published index, and so does a
+// replica started afterwards.
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -25,14 +26,15 @@ let redis: TestRedis;
 let replicas: OpsServer[] = [];
 let ports: number[] = [];
 let nginx: TestNginx;
+let env: Record<string, string>;
 
 beforeAll(async () => {
   [pg, redis] = await Promise.all([startTestPostgres(), startTestRedis()]);
   tmp = await mkdtemp(path.join(os.tmpdir(), "kjzs-scaled-"));
   const corpusDir = path.join(tmp, "corpus");
   await cp(path.join(ROOT_DIR, "corpus"), corpusDir, { recursive: true });
-  const env = { ADMIN_TOKEN: TEST_ADMIN_TOKEN, CORPUS_DIR: corpusDir, DATABASE_URL: pg.url, REDIS_URL: redis.url, TRUST_PROXY: "true" };
-  // One after the other: the first applies the migrations, both build their own index.
+  env = { ADMIN_TOKEN: TEST_ADMIN_TOKEN, CORPUS_DIR: corpusDir, INDEX_DIR: path.join(tmp, "index"), DATABASE_URL: pg.url, REDIS_URL: redis.url, TRUST_PROXY: "true" };
+  // One after the other: the first applies the migrations and builds the index, the second loads it.
   for (const name of ["a", "b"]) replicas.push(await startOpsServer(env, path.join(tmp, name)));
   for (const r of replicas) await r.app.listen({ port: 0, host: "127.0.0.1" });
   ports = replicas.map((r) => (r.app.server.address() as AddressInfo).port);
@@ -46,8 +48,9 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-const hashAt = async (port: number) =>
-  ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { index: { corpusHash: string } }).index.corpusHash;
+const indexAt = async (port: number) =>
+  ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { index: { corpusHash: string; builtAt: string } }).index;
+const hashAt = async (port: number) => (await indexAt(port)).corpusHash;
 
 describe("PostgreSQL + Redis + two replicas behind nginx", () => {
   it("a reindex on one replica is served by both within 2 s", async () => {
@@ -63,7 +66,17 @@ describe("PostgreSQL + Redis + two replicas behind nginx", () => {
     const both = async () => (await Promise.all(ports.map(hashAt))).every((h) => h === fresh);
     while (!(await both()) && Date.now() - sent < 2000) await new Promise((r) => setTimeout(r, 25));
     expect(await both()).toBe(true);
-  });
+    // One build: B serves the very index A built (same build time), not one of its own.
+    const [ia, ib] = await Promise.all(ports.map(indexAt));
+    expect(ib.builtAt).toBe(ia.builtAt);
+    // A replica started now loads the current index from INDEX_DIR instead of building one.
+    const late = await startOpsServer(env, path.join(tmp, "c"));
+    try {
+      expect(late.runtime.swappable.indexInfo()).toMatchObject({ corpusHash: fresh, builtAt: ia.builtAt });
+    } finally {
+      await late.cleanup();
+    }
+  }, 60_000);
 
   it("a replica killed mid-load costs only the requests in flight on it; acknowledged ratings are all in PostgreSQL", async () => {
     let next = 0;
