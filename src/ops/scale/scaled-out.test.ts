@@ -23,7 +23,7 @@ const KILL_AFTER = 80;
 let tmp: string;
 let pg: TestPostgres;
 let redis: TestRedis;
-let replicas: OpsServer[] = [];
+const replicas: OpsServer[] = [];
 let ports: number[] = [];
 let nginx: TestNginx;
 let env: Record<string, string>;
