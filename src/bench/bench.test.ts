@@ -98,8 +98,38 @@ describe("npm run bench -- --quick", () => {
       expect(st.bruteForceQuery.count).toBe(QUICK_PLAN.scaleQueries);
       expect(st.buildMs).toBeGreaterThan(0);
       expect(st.peakRssMiB).toBeGreaterThan(10);
+      expect(st.exactQueries).toBe(QUICK_PLAN.scaleQueries);
+      expect(st.strictRecallAtK).toBeLessThanOrEqual(st.recallAtK + 1e-9);
+      expect(st.saveMs).toBeGreaterThan(0);
+      // 512 float32 per chunk at least, plus the graph.
+      expect(st.indexFileMiB).toBeGreaterThan((st.size * st.dimensions * 4) / 2 ** 20);
+      expect(st.loadAverage1m!.max).toBeGreaterThanOrEqual(st.loadAverage1m!.start);
     }
     expect(Number.isFinite(s.growth.build)).toBe(true);
+    expect(stdout).toContain("scale 3,000 chunks (50 queries)");
+    expect(stdout).toContain("scale 3,000 reloaded in a fresh process");
+  });
+
+  it("reloads every scale step's saved index in a fresh process that answers exactly as the built one", () => {
+    for (const st of report.scale!.steps) {
+      const rep = st.replica!;
+      expect(rep.count).toBe(st.size);
+      expect(rep.loadMs).toBeGreaterThan(0);
+      expect(rep.rssAfterLoadMiB).toBeGreaterThan(rep.baselineRssMiB);
+      expect(rep.peakRssMiB).toBeGreaterThanOrEqual(rep.rssAfterLoadMiB);
+      // The replica holds far less than the build step (no raw vectors, no embedder, no texts).
+      expect(rep.rssAfterLoadMiB).toBeLessThan(st.peakRssMiB);
+      expect(rep.hnswQuery.count).toBe(QUICK_PLAN.scaleQueries);
+      expect(rep.exactQueries).toBe(st.exactQueries);
+      expect(rep.sameAsBuilt).toBe(1);
+      expect(rep.recallAtK).toBe(st.recallAtK);
+      expect(rep.strictRecallAtK).toBe(st.strictRecallAtK);
+    }
+  });
+
+  it("leaves the opt-in 1M step out of a run without --only", () => {
+    expect(report.scale1m).toBeNull();
+    expect(report.plan.scaleLarge).toBeNull();
   });
 
   it("ingests generated guideline documents cold, then parses only the one changed, and times answers over them", () => {

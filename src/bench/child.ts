@@ -1,6 +1,7 @@
 // Entry point of every benchmark child process: runs one step named in argv and reports back over IPC.
 // A child per step keeps each step's peak RSS its own and stops one step's heap from skewing the next.
 import type { ScaleParams } from "./scale-step.js";
+import type { ScaleLoadParams } from "./scale-load-step.js";
 import type { PipelineParams } from "./pipeline-step.js";
 import type { HttpServerParams } from "./http-server-step.js";
 import type { StartupParams } from "./startup-step.js";
@@ -8,6 +9,7 @@ import type { IngestParams } from "./ingest-step.js";
 
 export type ChildRequest =
   | { step: "scale"; params: ScaleParams }
+  | { step: "scale-load"; params: ScaleLoadParams }
   | { step: "pipeline"; params: PipelineParams }
   | { step: "http-server"; params: HttpServerParams }
   | { step: "startup"; params: StartupParams }
@@ -17,6 +19,8 @@ export type ChildMessage =
   | { type: "result"; result: unknown }
   | { type: "ready"; port: number; barePort?: number; replyBytes?: number }
   | { type: "cpu"; cpuMs: number }
+  /** A progress line for the parent's log (long steps); never queued as a reply. */
+  | { type: "log"; line: string }
   | { type: "error"; message: string };
 
 function send(msg: ChildMessage): Promise<void> {
@@ -31,7 +35,13 @@ async function main(): Promise<void> {
   switch (req.step) {
     case "scale": {
       const { runScaleStep } = await import("./scale-step.js");
-      await send({ type: "result", result: await runScaleStep(req.params) });
+      const log = (line: string) => void send({ type: "log", line });
+      await send({ type: "result", result: await runScaleStep(req.params, log) });
+      break;
+    }
+    case "scale-load": {
+      const { runScaleLoadStep } = await import("./scale-load-step.js");
+      await send({ type: "result", result: runScaleLoadStep(req.params) });
       break;
     }
     case "pipeline": {

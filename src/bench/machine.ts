@@ -29,3 +29,25 @@ export function machineInfo(): MachineInfo {
     loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
   };
 }
+
+export interface LoadDuring {
+  start: number;
+  max: number;
+  end: number;
+}
+
+/** Samples the 1-minute load average every `intervalMs` until the returned stop() is called. */
+export function watchLoadAverage(intervalMs = 5_000): () => LoadDuring {
+  const now = () => Math.round(os.loadavg()[0] * 100) / 100;
+  const start = now();
+  let max = start;
+  const timer = setInterval(() => {
+    max = Math.max(max, now());
+  }, intervalMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    const end = now();
+    return { start, max: Math.max(max, end), end };
+  };
+}

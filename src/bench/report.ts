@@ -2,8 +2,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { BenchReport } from "./run-bench.js";
+import type { ScaleResult } from "./scale-step.js";
 
-type Row = [step: string, result: string, target: string, rss: string];
+export type Row = [step: string, result: string, target: string, rss: string];
 
 const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(2)} ms`);
 const mib = (v: number | undefined) => (v === undefined ? "" : `${Math.round(v)} MiB`);
@@ -61,16 +62,17 @@ function rows(r: BenchReport): Row[] {
   const s = r.scale;
   if (s) {
     for (const st of s.steps) {
-      const big = st.size >= 100_000;
-      out.push([
-        `scale ${n(st.size)} chunks`,
-        `embed ${ms(st.embedMs)} · build ${ms(st.buildMs)} (CPU ${ms(st.buildCpuMs)}) · HNSW p95 ${ms(st.hnswQuery.p95Ms)} (CPU ${ms(st.hnswQueryCpuP95Ms)}) · brute p95 ${ms(st.bruteForceQuery.p95Ms)} (CPU ${ms(st.bruteForceQueryCpuP95Ms)}) · recall@10 ${st.recallAtK.toFixed(3)}`,
-        big ? `${status(r, "HNSW query p95 at 100k")}; ${status(r, "HNSW recall@10 at 100k")}` : "",
-        mib(st.peakRssMiB),
-      ]);
+      const at100k = st.size === 100_000;
+      out.push(...scaleRows(st, at100k ? `${status(r, "HNSW query p95 at 100k")}; ${status(r, "HNSW recall@10 at 100k")}` : ""));
     }
     const g = s.growth;
     out.push(["scale growth exponent (last two sizes)", `build n^${g.build} · HNSW query n^${g.hnswQueryP95} · brute n^${g.bruteForceQueryP95}`, "", ""]);
+  }
+  const l = r.scale1m;
+  if (l) {
+    for (const st of l.steps) out.push(...scaleRows(st, ""));
+    const g = l.growth;
+    if (g) out.push([`scale growth exponent (${n(g.fromSize)} → ${n(l.steps.at(-1)!.size)})`, `build n^${g.build} · HNSW query n^${g.hnswQueryP95} · brute n^${g.bruteForceQueryP95}`, "", ""]);
   }
   const ig = r.ingest;
   if (ig) {
@@ -103,6 +105,34 @@ function rows(r: BenchReport): Row[] {
   }
   for (const [section, message] of Object.entries(r.errors)) {
     out.push([`${section} FAILED`, message.split("\n")[0].slice(0, 100), "", ""]);
+  }
+  return out;
+}
+
+/** A scale step's row, and the row of its index reloaded in a fresh process when that ran. */
+export function scaleRows(st: ScaleResult, target: string): Row[] {
+  const queries =
+    st.exactQueries === st.hnswQuery.count
+      ? `${n(st.hnswQuery.count)} queries`
+      : `HNSW ${n(st.hnswQuery.count)} queries, brute force and recall ${n(st.exactQueries)}`;
+  const load = st.loadAverage1m ? ` · load ${st.loadAverage1m.start}–${st.loadAverage1m.max}` : "";
+  const out: Row[] = [
+    [
+      `scale ${n(st.size)} chunks (${queries})`,
+      `embed ${ms(st.embedMs)} · build ${ms(st.buildMs)} (CPU ${ms(st.buildCpuMs)}) · HNSW p95 ${ms(st.hnswQuery.p95Ms)} (CPU ${ms(st.hnswQueryCpuP95Ms)}) · brute p95 ${ms(st.bruteForceQuery.p95Ms)} (CPU ${ms(st.bruteForceQueryCpuP95Ms)}) · recall@10 ${st.recallAtK.toFixed(3)} (strict ${st.strictRecallAtK.toFixed(3)})${load}`,
+      target,
+      mib(st.peakRssMiB),
+    ],
+  ];
+  const rep = st.replica;
+  if (rep) {
+    const same = rep.sameAsBuilt === 1 ? "same ids as built" : `same ids as built for ${(rep.sameAsBuilt * 100).toFixed(1)} % of queries`;
+    out.push([
+      `scale ${n(st.size)} reloaded in a fresh process`,
+      `save ${ms(st.saveMs ?? NaN)} · file ${mib(st.indexFileMiB ?? undefined)} · load ${ms(rep.loadMs)} (CPU ${ms(rep.loadCpuMs)}) · RSS per replica ${mib(rep.rssAfterLoadMiB)} (index ${mib(rep.indexRssMiB)} over ${mib(rep.baselineRssMiB)}) · HNSW p95 ${ms(rep.hnswQuery.p95Ms)} (CPU ${ms(rep.hnswQueryCpuP95Ms)}) · recall@10 ${rep.recallAtK.toFixed(3)} (strict ${rep.strictRecallAtK.toFixed(3)}) · ${same}`,
+      "",
+      mib(rep.peakRssMiB),
+    ]);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Runs the benchmark sections one after another (never concurrently: 2 cores) and collects one report.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Config } from "../config.js";
@@ -8,11 +8,12 @@ import type { BenchPlan, Section } from "./bench-plan.js";
 import { runColdStart, type ColdStartResult } from "./cold-start.js";
 import { runHttpBench, type HttpResult } from "./http-bench.js";
 import { runIngestBench, type IngestResult } from "./ingest-bench.js";
-import { machineInfo, type MachineInfo } from "./machine.js";
+import { machineInfo, watchLoadAverage, type MachineInfo } from "./machine.js";
 import { codeRevision, type Revision } from "./revision.js";
 import type { PipelineResult } from "./pipeline-step.js";
 import { runChildStep } from "./run-child.js";
-import type { ScaleResult } from "./scale-step.js";
+import type { ReplicaResult, ScaleLoadParams } from "./scale-load-step.js";
+import { INDEX_FILE, QUERY_SET_FILE, type ScaleResult } from "./scale-step.js";
 import { growthExponent } from "./stats.js";
 import { evaluateTargets, type TargetCheck } from "./targets.js";
 import type { VectorSourceName } from "./vector-source.js";
@@ -21,6 +22,12 @@ export interface ScaleSection {
   steps: ScaleResult[];
   /** Exponent b in time ≈ c·size^b between the two largest sizes (1 = linear). */
   growth: { build: number; hnswQueryP95: number; bruteForceQueryP95: number };
+}
+
+/** The opt-in 1M step; growth is from the largest step of `scale` when that section ran in the same run. */
+export interface LargeScaleSection {
+  steps: ScaleResult[];
+  growth: { fromSize: number; build: number; hnswQueryP95: number; bruteForceQueryP95: number } | null;
 }
 
 export interface BenchReport {
@@ -36,6 +43,8 @@ export interface BenchReport {
   coldStart: ColdStartResult | null;
   scale: ScaleSection | null;
   ingest: IngestResult | null;
+  /** `--only scale1m`: 1M chunks, same measurements as scale. */
+  scale1m: LargeScaleSection | null;
   targets: TargetCheck[];
   /** Section → error message for sections that could not run. */
   errors: Partial<Record<Section, string>>;
@@ -84,6 +93,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     coldStart: null,
     scale: null,
     ingest: null,
+    scale1m: null,
     targets: [],
     errors,
   };
@@ -124,16 +134,20 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
         timeoutMs: 120_000,
       });
     });
-    await attempt("scale", async () => {
-      const steps: ScaleResult[] = [];
-      for (const size of o.plan.scaleSizes) {
-        o.log(`bench: scale ${size} chunks …`);
-        steps.push(
-          await runChildStep<ScaleResult>({
+    // Build + query in one child, then the saved index read back in a fresh child (the replica's view).
+    const scaleStep = async (size: number, queries: number, exactQueries: number): Promise<ScaleResult> => {
+      o.log(`bench: scale ${size} chunks …`);
+      const saveDir = path.join(dataDir, `scale-${size}`);
+      mkdirSync(saveDir, { recursive: true });
+      const stopWatch = watchLoadAverage();
+      try {
+        const step = await runChildStep<ScaleResult>(
+          {
             step: "scale",
             params: {
               size,
-              queries: o.plan.scaleQueries,
+              queries,
+              exactQueries,
               dimensions: o.config.EMBEDDINGS_DIMENSIONS,
               ...o.plan.hnsw,
               k: 10,
@@ -141,10 +155,23 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
               corpusDir: o.config.CORPUS_DIR,
               rootDir: o.config.ROOT_DIR,
               embedder: o.embedder,
+              saveDir,
             },
-          }),
+          },
+          (line) => o.log(`bench: ${line}`),
         );
+        const params: ScaleLoadParams = { indexFile: path.join(saveDir, INDEX_FILE), querySetFile: path.join(saveDir, QUERY_SET_FILE), size };
+        step.replica = await runChildStep<ReplicaResult>({ step: "scale-load", params });
+        step.loadAverage1m = stopWatch();
+        return step;
+      } finally {
+        stopWatch();
+        rmSync(saveDir, { recursive: true, force: true });
       }
+    };
+    await attempt("scale", async () => {
+      const steps: ScaleResult[] = [];
+      for (const size of o.plan.scaleSizes) steps.push(await scaleStep(size, o.plan.scaleQueries, o.plan.scaleQueries));
       const [a, b] = steps.slice(-2);
       report.scale = {
         steps,
@@ -158,6 +185,26 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     await attempt("ingest", async () => {
       const i = o.plan.ingest;
       report.ingest = await runIngestBench({ config, docs: i.docs, targetChunks: i.chunks, questions, calls: i.calls, warmup: i.warmup, log: o.log });
+    });
+    await attempt("scale1m", async () => {
+      const large = o.plan.scaleLarge;
+      if (!large) throw new Error("this plan has no scale1m step");
+      const steps: ScaleResult[] = [];
+      for (const size of large.sizes) steps.push(await scaleStep(size, large.queries, large.exactQueries));
+      const a = report.scale?.steps.at(-1);
+      const b = steps.at(-1)!;
+      report.scale1m = {
+        steps,
+        growth:
+          a && a.size < b.size
+            ? {
+                fromSize: a.size,
+                build: growthExponent(a.size, a.buildMs, b.size, b.buildMs),
+                hnswQueryP95: growthExponent(a.size, a.hnswQuery.p95Ms, b.size, b.hnswQuery.p95Ms),
+                bruteForceQueryP95: growthExponent(a.size, a.bruteForceQuery.p95Ms, b.size, b.bruteForceQuery.p95Ms),
+              }
+            : null,
+      };
     });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

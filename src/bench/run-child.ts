@@ -11,7 +11,8 @@ export interface BenchChild {
   next<T extends ChildMessage["type"]>(type: T): Promise<Extract<ChildMessage, { type: T }>>;
 }
 
-export function startChild(req: ChildRequest): BenchChild {
+/** `onLog` receives the child's progress lines ("log" messages), which never count as replies. */
+export function startChild(req: ChildRequest, onLog?: (line: string) => void): BenchChild {
   const proc = fork(CHILD, [JSON.stringify(req)], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -31,7 +32,11 @@ export function startChild(req: ChildRequest): BenchChild {
     else if (!(m instanceof Error)) queue.push(m);
   };
   let exited: Error | undefined;
-  proc.on("message", (m) => deliver(m as ChildMessage));
+  proc.on("message", (m) => {
+    const msg = m as ChildMessage;
+    if (msg.type === "log") onLog?.(msg.line);
+    else deliver(msg);
+  });
   proc.on("exit", (code, signal) => {
     exited = new Error(`bench step "${req.step}" exited (code ${code}, signal ${signal}) before reporting\n${output}`);
     while (waiters.length) deliver(exited);
@@ -57,8 +62,8 @@ export function startChild(req: ChildRequest): BenchChild {
 }
 
 /** Run a step that reports one result and exits. */
-export async function runChildStep<R>(req: ChildRequest): Promise<R> {
-  const child = startChild(req);
+export async function runChildStep<R>(req: ChildRequest, onLog?: (line: string) => void): Promise<R> {
+  const child = startChild(req, onLog);
   const done = new Promise<void>((resolve) => child.proc.once("exit", () => resolve()));
   const { result } = await child.next("result");
   await done;

@@ -1,14 +1,15 @@
-// `npm run bench [-- --quick] [--only pipeline,http,coldStart,scale,ingest] [--out-dir DIR] [--embedder offline|hash]`
-// Runs the benchmarks, writes eval/reports/bench-<timestamp>.json and prints one summary table.
+// `npm run bench [-- --quick] [--only pipeline,http,coldStart,scale,ingest,scale1m] [--out-dir DIR] [--embedder offline|hash]`
+// Without --only every section but scale1m (1M chunks, about 25 minutes) runs. Runs the benchmarks, writes eval/reports/bench-<timestamp>.json and prints one summary table.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
-import { FULL_PLAN, QUICK_PLAN, SECTIONS, type Section } from "../bench/bench-plan.js";
+import { FULL_PLAN, QUICK_PLAN, SECTIONS, parseSections, type Section } from "../bench/bench-plan.js";
 import { formatSummary, writeReport } from "../bench/report.js";
 import { runBench } from "../bench/run-bench.js";
 import type { VectorSourceName } from "../bench/vector-source.js";
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join(",")}] [--out-dir DIR] [--embedder offline|hash]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join(",")}] [--out-dir DIR] [--embedder offline|hash]
+  (scale1m, 1M chunks: about 25 minutes and 5 GiB; runs only when --only names it, never with --quick)`;
 
 function fail(message: string): never {
   console.error(`bench: ${message}\n${USAGE}`);
@@ -35,14 +36,19 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const sections = (args.only ? args.only.split(",").map((s) => s.trim()) : [...SECTIONS]) as Section[];
-  for (const s of sections) if (!SECTIONS.includes(s)) fail(`unknown section "${s}"`);
+  const plan = args.quick ? QUICK_PLAN : FULL_PLAN;
+  let sections: Section[];
+  try {
+    sections = parseSections(args.only, plan);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
   if (args.embedder !== "offline" && args.embedder !== "hash") fail(`unknown embedder "${args.embedder}"`);
 
   const config = loadConfig();
   const report = await runBench({
     config,
-    plan: args.quick ? QUICK_PLAN : FULL_PLAN,
+    plan,
     quick: args.quick,
     sections,
     embedder: args.embedder as VectorSourceName,
