@@ -3,7 +3,7 @@ import { DEFAULT_SECTIONS, FULL_PLAN, QUICK_PLAN, parseSections } from "./bench-
 
 describe("parseSections", () => {
   it("runs every section but the opt-in scale1m when --only is absent", () => {
-    expect(parseSections(undefined, FULL_PLAN)).toEqual(["pipeline", "http", "coldStart", "scale", "ingest"]);
+    expect(parseSections(undefined, FULL_PLAN)).toEqual(["pipeline", "http", "replicas", "coldStart", "scale", "ingest"]);
     expect(parseSections(undefined, QUICK_PLAN)).toEqual([...DEFAULT_SECTIONS]);
     expect(DEFAULT_SECTIONS).not.toContain("scale1m");
   });

@@ -16,6 +16,9 @@ export interface BenchPlan {
   httpConnections: number;
   httpDurationS: number;
   httpWarmupS: number;
+  /** The replicas section: ask through nginx in front of each of these replica counts (same connections). */
+  replicaCounts: number[];
+  replicasDurationS: number;
   coldStartRepeats: number;
   /** Generated guideline documents and the chunks they should give; answer() calls over that index. */
   ingest: { docs: number; chunks: number; calls: number; warmup: number };
@@ -36,6 +39,8 @@ export const FULL_PLAN: BenchPlan = {
   httpConnections: 10,
   httpDurationS: 10,
   httpWarmupS: 2,
+  replicaCounts: [1, 2],
+  replicasDurationS: 10,
   coldStartRepeats: 3,
   ingest: { docs: 200, chunks: 20_000, calls: 1_000, warmup: 100 },
 };
@@ -50,14 +55,16 @@ export const QUICK_PLAN: BenchPlan = {
   httpConnections: 10,
   httpDurationS: 2,
   httpWarmupS: 1,
+  replicaCounts: [1, 2],
+  replicasDurationS: 2,
   coldStartRepeats: 1,
   ingest: { docs: 20, chunks: 2_000, calls: 200, warmup: 20 },
 };
 
-export const SECTIONS = ["pipeline", "http", "coldStart", "scale", "ingest", "scale1m"] as const;
+export const SECTIONS = ["pipeline", "http", "replicas", "coldStart", "scale", "ingest", "scale1m"] as const;
 export type Section = (typeof SECTIONS)[number];
 /** What runs without --only: everything but the opt-in 1M-chunk step. */
-export const DEFAULT_SECTIONS: readonly Section[] = ["pipeline", "http", "coldStart", "scale", "ingest"];
+export const DEFAULT_SECTIONS: readonly Section[] = ["pipeline", "http", "replicas", "coldStart", "scale", "ingest"];
 
 /** The sections an `--only` value names (in run order), or the default ones; throws on a bad name or combination. */
 export function parseSections(only: string | undefined, plan: Pick<BenchPlan, "scaleLarge">): Section[] {

@@ -73,6 +73,19 @@ describe("npm run bench -- --quick", () => {
     expect(h.serverPeakRssMiB).toBeGreaterThan(10);
   });
 
+  it("loads nginx in front of one, then two replicas over PostgreSQL and Redis with only 2xx answers", () => {
+    const rp = report.replicas!;
+    expect(rp.runs.map((x) => x.replicas)).toEqual(QUICK_PLAN.replicaCounts);
+    for (const x of rp.runs) {
+      expect(x.requests).toBeGreaterThan(0);
+      expect(x.non2xx).toBe(0);
+      expect(x.errors).toBe(0);
+      expect(x.latencyP50Ms).toBeLessThanOrEqual(x.latencyP99Ms);
+    }
+    expect(rp.speedup).toBeCloseTo(rp.runs.at(-1)!.requestsPerSec / rp.runs[0].requestsPerSec, 1);
+    expect(stdout).toContain("nginx → 2 replicas");
+  });
+
   it("measures cold start with and without an index", () => {
     const c = report.coldStart!;
     expect(c.tsxFloorMs).toBeGreaterThan(0);

@@ -40,6 +40,18 @@ function rows(r: BenchReport): Row[] {
     out.push(["HTTP ask CPU ÷ bare POST CPU", `${h.cpuRatio} × (cache on ${h.cpuRatioCached} ×)`, `${status(r, "ask CPU ÷ bare (cache off)")} / ${status(r, "ask CPU ÷ bare (cache on)")}`, ""]);
     out.push(["HTTP ask ÷ ping", `${(h.ratio * 100).toFixed(1)} %`, status(r, "ask ÷ ping req/s"), ""]);
   }
+  const rp = r.replicas;
+  if (rp) {
+    for (const x of rp.runs) {
+      out.push([
+        `nginx → ${x.replicas} replica${x.replicas > 1 ? "s" : ""}, POST /api/ask (cache off, PostgreSQL + Redis, ${rp.connections} conn, ${rp.durationS} s)`,
+        `${n(Math.round(x.requestsPerSec))} req/s · p50 ${x.latencyP50Ms} ms · p99 ${x.latencyP99Ms} ms` + (x.non2xx || x.errors ? ` · ${x.non2xx} non-2xx, ${x.errors} errors` : ""),
+        "",
+        "",
+      ]);
+    }
+    out.push([`replicas speed-up (${rp.cores} cores shared by all)`, `${rp.speedup} ×`, "", ""]);
+  }
   const c = r.coldStart;
   if (c) {
     out.push(["cold start floor (empty script)", `tsx ${ms(c.tsxFloorMs)} · node ${ms(c.nodeFloorMs)}`, "", ""]);

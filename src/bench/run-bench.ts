@@ -7,6 +7,7 @@ import { loadBenchQuestions } from "./bench-questions.js";
 import type { BenchPlan, Section } from "./bench-plan.js";
 import { runColdStart, type ColdStartResult } from "./cold-start.js";
 import { runHttpBench, type HttpResult } from "./http-bench.js";
+import { runReplicasBench, type ReplicasResult } from "./replicas-bench.js";
 import { runIngestBench, type IngestResult } from "./ingest-bench.js";
 import { machineInfo, watchLoadAverage, type MachineInfo } from "./machine.js";
 import { codeRevision, type Revision } from "./revision.js";
@@ -40,6 +41,8 @@ export interface BenchReport {
   questions: { count: number; source: string };
   pipeline: PipelineResult | null;
   http: HttpResult | null;
+  /** ask through nginx with 1 and 2 replicas over PostgreSQL + Redis. */
+  replicas: ReplicasResult | null;
   coldStart: ColdStartResult | null;
   scale: ScaleSection | null;
   ingest: IngestResult | null;
@@ -90,6 +93,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     questions: { count: questions.length, source },
     pipeline: null,
     http: null,
+    replicas: null,
     coldStart: null,
     scale: null,
     ingest: null,
@@ -123,6 +127,17 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
         connections: o.plan.httpConnections,
         durationS: o.plan.httpDurationS,
         warmupS: o.plan.httpWarmupS,
+      });
+    });
+    await attempt("replicas", async () => {
+      report.replicas = await runReplicasBench({
+        config,
+        questions,
+        counts: o.plan.replicaCounts,
+        connections: o.plan.httpConnections,
+        durationS: o.plan.replicasDurationS,
+        warmupS: o.plan.httpWarmupS,
+        log: o.log,
       });
     });
     await attempt("coldStart", async () => {
