@@ -47,7 +47,8 @@ export interface HttpResult {
   serverPeakRssMiB: number;
 }
 
-function askRequests(questions: string[]): autocannon.Request[] {
+/** POST /api/ask cycling through the questions, one per request. */
+export function askRequests(questions: string[]): autocannon.Request[] {
   let i = 0;
   return [
     {

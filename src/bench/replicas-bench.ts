@@ -3,11 +3,13 @@
 // its own over one PostgreSQL and one Redis (both real, throwaway), the same load and duration each time.
 // On one machine the replicas, nginx, PostgreSQL and the load generator share the cores, so the speed-up
 // shown is what a second process buys on this box, not what a second machine would.
+import os from "node:os";
 import autocannon from "autocannon";
 import type { Config } from "../config.js";
 import { startTestNginx } from "../ops/testing/nginx-server.js";
 import { startTestPostgres } from "../ops/testing/postgres-server.js";
 import { startTestRedis } from "../ops/testing/redis-server.js";
+import { askRequests } from "./http-bench.js";
 import { startChild, type BenchChild } from "./run-child.js";
 import { round } from "./stats.js";
 
@@ -39,18 +41,6 @@ export interface ReplicasResult {
   runs: ReplicaLoad[];
   /** req/s of the largest count ÷ req/s of the smallest. */
   speedup: number;
-}
-
-function askRequests(questions: string[]): autocannon.Request[] {
-  let i = 0;
-  return [
-    {
-      method: "POST",
-      path: "/api/ask",
-      headers: { "content-type": "application/json" },
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ question: questions[i++ % questions.length] }) }),
-    },
-  ];
 }
 
 async function stopChild(child: BenchChild): Promise<void> {
@@ -110,7 +100,7 @@ export async function runReplicasBench(p: ReplicasParams): Promise<ReplicasResul
   return {
     connections: p.connections,
     durationS: p.durationS,
-    cores: (await import("node:os")).availableParallelism(),
+    cores: os.availableParallelism(),
     runs,
     speedup: round(last.requestsPerSec / Math.max(1e-9, first.requestsPerSec), 2),
   };

@@ -77,6 +77,15 @@ function benchConfig(config: Config, dataDir: string): Config {
   };
 }
 
+/** How build time and query p95 grow from step a to the larger step b (exponent of n). */
+function scaleGrowth(a: ScaleResult, b: ScaleResult): ScaleSection["growth"] {
+  return {
+    build: growthExponent(a.size, a.buildMs, b.size, b.buildMs),
+    hnswQueryP95: growthExponent(a.size, a.hnswQuery.p95Ms, b.size, b.hnswQuery.p95Ms),
+    bruteForceQueryP95: growthExponent(a.size, a.bruteForceQuery.p95Ms, b.size, b.bruteForceQuery.p95Ms),
+  };
+}
+
 export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const { questions, source } = loadBenchQuestions(o.config.ROOT_DIR, o.config.CORPUS_DIR);
@@ -190,11 +199,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
       const [a, b] = steps.slice(-2);
       report.scale = {
         steps,
-        growth: {
-          build: growthExponent(a.size, a.buildMs, b.size, b.buildMs),
-          hnswQueryP95: growthExponent(a.size, a.hnswQuery.p95Ms, b.size, b.hnswQuery.p95Ms),
-          bruteForceQueryP95: growthExponent(a.size, a.bruteForceQuery.p95Ms, b.size, b.bruteForceQuery.p95Ms),
-        },
+        growth: scaleGrowth(a, b),
       };
     });
     await attempt("ingest", async () => {
@@ -210,15 +215,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
       const b = steps.at(-1)!;
       report.scale1m = {
         steps,
-        growth:
-          a && a.size < b.size
-            ? {
-                fromSize: a.size,
-                build: growthExponent(a.size, a.buildMs, b.size, b.buildMs),
-                hnswQueryP95: growthExponent(a.size, a.hnswQuery.p95Ms, b.size, b.hnswQuery.p95Ms),
-                bruteForceQueryP95: growthExponent(a.size, a.bruteForceQuery.p95Ms, b.size, b.bruteForceQuery.p95Ms),
-              }
-            : null,
+        growth: a && a.size < b.size ? { fromSize: a.size, ...scaleGrowth(a, b) } : null,
       };
     });
   } finally {
