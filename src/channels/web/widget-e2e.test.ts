@@ -110,17 +110,24 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // Let every context finish closing first: a context still closing when the browser goes rejects
+  // "Target page, context or browser has been closed" outside any test.
+  const failed = (await Promise.all(closing)).filter((e) => e !== undefined);
+  expect(failed).toEqual([]);
   await browser?.close();
   await fakeApp?.close();
   await ops?.cleanup();
   for (const s of [partner, stranger]) await new Promise((resolve) => (s ? s.close(resolve) : resolve(undefined)));
 });
 
+/** Contexts being closed after their page closed; awaited (so never left rejected) before the browser closes. */
+const closing: Promise<unknown>[] = [];
+
 /** A page in a context of its own (empty localStorage) at the given size, collecting errors. */
 async function newPage(size: (typeof SIZES)[number]) {
   const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, locale: "zh-CN" });
   const page = await context.newPage();
-  page.on("close", () => void context.close());
+  page.on("close", () => closing.push(context.close().then(() => undefined, (e: unknown) => e)));
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
