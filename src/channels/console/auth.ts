@@ -4,7 +4,6 @@
 // and per IP with a lockout window.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { timingSafeEqual } from "node:crypto";
-import { RateLimiter } from "../../ops/rate-limiter.js";
 import { ApiError } from "../web/errors.js";
 import { clientKey, retryText } from "../web/plugins/rate-limit.js";
 import type { ConsoleDeps } from "./context.js";
@@ -77,9 +76,11 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
   // Per address and account: guessing from one place locks only that place out of that account, so
   // nobody can lock a colleague out by typing wrong passwords on purpose. Per account from everywhere,
   // a looser limit against guesses spread over many addresses; per address, against trying many accounts.
-  const byUser = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX, windowMs);
-  const byAccount = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX * ACCOUNT_FACTOR, windowMs);
-  const byIp = new RateLimiter(config.CONSOLE_LOGIN_FAIL_MAX * 4, windowMs); // one office shares an address
+  // With REDIS_URL the counts are shared by all replicas (attempt-counter.ts).
+  const { attempts } = deps;
+  const byUser = attempts({ name: "login-user", max: config.CONSOLE_LOGIN_FAIL_MAX, windowMs });
+  const byAccount = attempts({ name: "login-account", max: config.CONSOLE_LOGIN_FAIL_MAX * ACCOUNT_FACTOR, windowMs });
+  const byIp = attempts({ name: "login-ip", max: config.CONSOLE_LOGIN_FAIL_MAX * 4, windowMs }); // one office shares an address
   let verifying = 0;
   const cookie = {
     path: "/console",
@@ -131,36 +132,40 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
     const ip = clientKey(req);
     const account = username.toLowerCase();
     const userKey = `${ip}\0${account}`;
-    const now = Date.now();
-    if (!byUser.wouldAllow(userKey, now) || !byAccount.wouldAllow(account, now) || !byIp.wouldAllow(ip, now)) {
-      const wait = Math.max(byUser.retryAfterMs(userKey, now), byAccount.retryAfterMs(account, now), byIp.retryAfterMs(ip, now));
+    const refuse = async (wait: number) => {
       void reply.header("retry-after", String(Math.ceil(wait / 1000)));
       const message = `密码错误次数过多，请在 ${retryText(wait)}后再试。`;
       if (wantsJson(req)) throw new ApiError("rate_limited", message);
       return reply.code(429).type("text/html; charset=utf-8").send(await loginPage(req, deps, message, username));
-    }
-    // Counted before the (slow) check, so parallel guesses cannot all pass the limit above; a right
-    // password takes its attempt back. At most LOGIN_CONCURRENCY checks run at once: each holds a
-    // libuv thread that file reads and other crypto share.
+    };
+    // Refused quickly while any count is full; otherwise the concurrency cap (below) is checked before anything
+    // is counted, so a 429 for a busy server costs no attempt.
+    const waits = await Promise.all([byUser.waitMs(userKey), byAccount.waitMs(account), byIp.waitMs(ip)]);
+    if (Math.max(...waits) > 0) return refuse(Math.max(...waits));
+    // At most LOGIN_CONCURRENCY checks run at once: each holds a libuv thread that file reads and other crypto share.
     if (verifying >= LOGIN_CONCURRENCY) {
       void reply.header("retry-after", "1");
       throw new ApiError("rate_limited", "登录请求过多，请稍后再试。");
     }
-    byUser.hit(userKey, now);
-    byAccount.hit(account, now);
-    byIp.hit(ip, now);
+    // Counted before the (slow) check, each count atomically only while under its limit, so parallel guesses
+    // (on any replica) cannot all pass; a right password takes its attempt back. A count that is full gives
+    // back the ones taken before it.
     verifying++;
     let user;
     try {
+      const counts = [[byUser, userKey], [byAccount, account], [byIp, ip]] as const;
+      for (let i = 0; i < counts.length; i++) {
+        const wait = await counts[i]![0].take(counts[i]![1]);
+        if (wait > 0) {
+          await Promise.all(counts.slice(0, i).map(([counter, key]) => counter.refund(key)));
+          return await refuse(wait);
+        }
+      }
       user = typeof password === "string" && username ? await services.staff.checkPassword(username, password) : undefined;
     } finally {
       verifying--;
     }
-    if (user) {
-      byUser.forget(userKey);
-      byAccount.refund(account);
-      byIp.refund(ip);
-    }
+    if (user) await Promise.all([byUser.forget(userKey), byAccount.refund(account), byIp.refund(ip)]);
     if (!user) {
       req.log.warn({ ipHash: deps.ops.hashId(ip) }, "console login failed");
       const message = "用户名或密码不正确。";

@@ -11,6 +11,7 @@ import type { ConsoleJobs } from "../../ops/console/jobs.js";
 import { ApiError } from "../web/errors.js";
 import { html, type SafeHtml } from "./html.js";
 import { noticeQuery } from "./notice.js";
+import type { AttemptCounters } from "../../ops/scale/attempt-counter.js";
 
 export interface ConsoleDeps {
   config: Config;
@@ -19,6 +20,8 @@ export interface ConsoleDeps {
   ops: OpsServices;
   services: ConsoleServices;
   jobs: ConsoleJobs;
+  /** Wrong-password counters (shared by the replicas with REDIS_URL). */
+  attempts: AttemptCounters;
 }
 
 /** A page module: registers its GET page and its actions on the /console scope (already logged in). */

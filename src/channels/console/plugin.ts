@@ -20,10 +20,10 @@ import { CONSOLE_PAGES } from "./pages/index.js";
 // From the project root, not import.meta.dirname: in the `npm start` bundle that is .build/.
 const asset = (name: string) => readFileSync(path.join(ROOT_DIR, "src", "channels", "console", "assets", name), "utf8");
 
-export async function registerConsole(app: FastifyInstance, { assistant, config, ops }: WebDeps): Promise<void> {
+export async function registerConsole(app: FastifyInstance, { assistant, config, ops, attempts }: WebDeps): Promise<void> {
   if (!ops || !config.CONSOLE_ENABLED) return;
   const jobs = new ConsoleJobs(app.log as never);
-  const deps: ConsoleDeps = { config, assistant, ops, services: ops.console, jobs };
+  const deps: ConsoleDeps = { config, assistant, ops, services: ops.console, jobs, attempts };
   app.addHook("onClose", async () => jobs.idle());
   const css = asset("console.css");
   const js = asset("console.js");

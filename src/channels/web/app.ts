@@ -14,6 +14,7 @@ import { registerCompress } from "./plugins/compress.js";
 import { registerCors } from "./plugins/cors.js";
 import { registerJsonBody } from "./plugins/json-body.js";
 import { registerRateLimit } from "./plugins/rate-limit.js";
+import { makeAttemptCounters } from "../../ops/scale/attempt-counter.js";
 import { registerSecurityHeaders } from "./plugins/security-headers.js";
 import { registerSse } from "./plugins/sse.js";
 import { registerStaticAssets } from "./plugins/static-assets.js";
@@ -105,13 +106,20 @@ export async function buildApp({ assistant, config, logger, ops }: BuildAppOptio
 
   await registerSecurityHeaders(app);
   const origins = await registerCors(app, config);
-  await registerRateLimit(app, config);
+  const redis = await registerRateLimit(app, config);
   await registerCompress(app); // before every route it should compress, static files included
   await registerSse(app);
   await registerStaticAssets(app);
   registerOriginCheckRoute(app, origins);
 
-  const deps: WebDeps = { assistant, config, webSessions: makeWebSessions(config.HASH_SALT), sockets, ...(ops && { ops }) };
+  const deps: WebDeps = {
+    assistant,
+    config,
+    webSessions: makeWebSessions(config.HASH_SALT),
+    sockets,
+    attempts: makeAttemptCounters(redis),
+    ...(ops && { ops }),
+  };
   for (const route of routes) await route(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 // Two replicas (ops runtime + web app each, own DATA_DIR, one shared copy of the corpus) on one real
 // redis-server: they share the HTTP rate limit, a reindex on one is broadcast and the other serves the new
-// corpus within 2 s (and does not broadcast it back), and with Redis stopped requests are still answered.
+// corpus within 2 s (and does not broadcast it back), wrong passwords and tokens are counted once for both, and
+// with Redis stopped requests are still answered.
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "kjzs-replicas-"));
   corpusDir = path.join(tmp, "corpus");
   await cp(path.join(ROOT_DIR, "corpus"), corpusDir, { recursive: true });
-  const env = { ADMIN_TOKEN: TEST_ADMIN_TOKEN, CORPUS_DIR: corpusDir, REDIS_URL: redis.url, RATE_LIMIT_MAX: "5", RATE_LIMIT_WINDOW_MS: "60000" };
+  const env = { ADMIN_TOKEN: TEST_ADMIN_TOKEN, CORPUS_DIR: corpusDir, REDIS_URL: redis.url, RATE_LIMIT_MAX: "5", RATE_LIMIT_WINDOW_MS: "60000", ADMIN_AUTH_FAIL_MAX: "3" };
   a = await startOpsServer(env, path.join(tmp, "a"));
   b = await startOpsServer(env, path.join(tmp, "b"));
 }, 60_000);
@@ -55,6 +56,35 @@ describe("several replicas on one Redis", () => {
       expect(await probe.get("kjzs:rl:198.51.100.7")).toBe("7");
     } finally {
       probe.disconnect();
+    }
+  });
+
+  it("share the wrong-password and wrong-token counts: guesses spread over both replicas lock out on both", async () => {
+    const ip = "198.51.100.20";
+    const login = (s: OpsServer, password: string) =>
+      s.app.inject({
+        method: "POST",
+        url: "/console/login",
+        remoteAddress: ip,
+        headers: { "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        payload: `username=chief&password=${password}`,
+      });
+    // CONSOLE_LOGIN_FAIL_MAX (5) wrong passwords in all, alternating replicas: each replica saw fewer than 5.
+    for (let i = 0; i < 5; i++) expect((await login(i % 2 ? b : a, `wrong-${i}`)).statusCode).toBe(401);
+    for (const s of [a, b]) {
+      const locked = await login(s, "wrong-again");
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json()).toMatchObject({ error: { code: "rate_limited", message: expect.stringContaining("密码错误次数过多") } });
+      expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
+    }
+    // Admin tokens: ADMIN_AUTH_FAIL_MAX (3 here) wrong tokens over both replicas lock the IP out of both.
+    const admin = (s: OpsServer, token: string) =>
+      s.app.inject({ method: "GET", url: "/admin/stats", remoteAddress: ip, headers: { authorization: `Bearer ${token}` } });
+    for (let i = 0; i < 3; i++) expect((await admin(i % 2 ? b : a, `guess-${i}`)).statusCode).toBe(401);
+    for (const s of [a, b]) {
+      const locked = await admin(s, TEST_ADMIN_TOKEN); // even the right token, until the window ends
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json()).toMatchObject({ error: { code: "rate_limited", message: expect.stringContaining("管理令牌错误次数过多") } });
     }
   });
 

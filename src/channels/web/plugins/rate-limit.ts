@@ -3,7 +3,9 @@
 // The area comes from the matched route (route-area.ts), so no spelling of the URL escapes it.
 // Over budget → 429 in the API's JSON error shape, with Retry-After. Health probes and static files are exempt.
 // With REDIS_URL the counts live in Redis, so replicas share one budget per IP; while Redis is unreachable
-// requests are served without a limit (skipOnError) and one warning per outage is logged.
+// requests are served without a limit (skipOnError) and one warning per outage is logged. The same connection
+// is returned for the other shared counters (wrong passwords and tokens: attempt-counter.ts).
+import type { Redis } from "ioredis";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Config } from "../../../config.js";
@@ -24,10 +26,11 @@ export const clientKey = (req: FastifyRequest): string => req.ip ?? "no-address"
 /** Redis key prefix of the shared counters (the key after it is the same as in memory: IP, or admin:IP). */
 export const RATE_LIMIT_NAMESPACE = `${REDIS_PREFIX}rl:`;
 
-export async function registerRateLimit(app: FastifyInstance, config: Config): Promise<void> {
+/** Registers the limiter; returns its Redis connection (with REDIS_URL), closed with the app. */
+export async function registerRateLimit(app: FastifyInstance, config: Config): Promise<Redis | undefined> {
   let shared: { redis: ReturnType<typeof openRedis>; nameSpace: string; skipOnError: true } | undefined;
   if (config.REDIS_URL) {
-    const redis = openRedis(config.REDIS_URL, { role: "rate limit", logger: app.log, queueWhileDown: false });
+    const redis = openRedis(config.REDIS_URL, { role: "rate limits", logger: app.log, queueWhileDown: false });
     app.addHook("onClose", async () => {
       redis.disconnect();
     });
@@ -46,4 +49,5 @@ export async function registerRateLimit(app: FastifyInstance, config: Config): P
     cache: 50_000,
     errorResponseBuilder: (_req, ctx) => new ApiError("rate_limited", `请求过于频繁，请在 ${retryText(ctx.ttl)}后再试。`),
   });
+  return shared?.redis;
 }

@@ -5,7 +5,6 @@
 //   GET  /admin/feedback?format=csv|jsonl
 import type { FastifyInstance } from "fastify";
 import { isAuthorized } from "../../../ops/admin-auth.js";
-import { RateLimiter } from "../../../ops/rate-limiter.js";
 import { toCsv, toJsonl } from "../../../ops/feedback-store.js";
 import { ReindexBusyError } from "../../../ops/reindex.js";
 import type { WebDeps } from "../deps.js";
@@ -25,7 +24,7 @@ const feedbackQuery = {
   properties: { format: { type: "string", enum: ["csv", "jsonl"], default: "jsonl" } },
 } as const;
 
-export async function registerAdminRoutes(app: FastifyInstance, { assistant, config, ops, sockets }: WebDeps): Promise<void> {
+export async function registerAdminRoutes(app: FastifyInstance, { assistant, config, ops, sockets, attempts }: WebDeps): Promise<void> {
   const token = config.ADMIN_TOKEN;
   if (!token || !ops) return;
 
@@ -33,18 +32,17 @@ export async function registerAdminRoutes(app: FastifyInstance, { assistant, con
     async (admin) => {
       // Wrong tokens are counted per IP and lock that IP out for the window: the general limiter
       // runs after this hook, so without this a token could be guessed at full speed.
-      const failures = new RateLimiter(config.ADMIN_AUTH_FAIL_MAX, config.ADMIN_AUTH_FAIL_WINDOW_S * 1000);
+      const failures = attempts({ name: "admin-token", max: config.ADMIN_AUTH_FAIL_MAX, windowMs: config.ADMIN_AUTH_FAIL_WINDOW_S * 1000 });
       admin.addHook("onRequest", async (req, reply) => {
         const ip = clientKey(req);
-        const now = Date.now();
-        if (!failures.wouldAllow(ip, now)) {
-          const wait = failures.retryAfterMs(ip, now);
-          void reply.header("retry-after", String(Math.ceil(wait / 1000)));
-          throw new ApiError("rate_limited", `管理令牌错误次数过多，请在 ${retryText(wait)}后再试。`);
+        const locked = await failures.waitMs(ip);
+        if (locked > 0) {
+          void reply.header("retry-after", String(Math.ceil(locked / 1000)));
+          throw new ApiError("rate_limited", `管理令牌错误次数过多，请在 ${retryText(locked)}后再试。`);
         }
         if (!isAuthorized(req.headers.authorization, token)) {
-          failures.hit(ip, now);
-          if (!failures.wouldAllow(ip, now)) req.log.warn({ ipHash: ops.hashId(ip) }, "admin auth locked out after repeated wrong tokens");
+          await failures.take(ip);
+          if ((await failures.waitMs(ip)) > 0) req.log.warn({ ipHash: ops.hashId(ip) }, "admin auth locked out after repeated wrong tokens");
           void reply.header("www-authenticate", 'Bearer realm="admin"');
           throw new ApiError("unauthorized", "需要有效的管理令牌（Authorization: Bearer …）。");
         }

@@ -1,0 +1,99 @@
+// Counters of attempts that must not be repeated at will — wrong console passwords, wrong admin tokens — with
+// a lockout window. In memory they are per process; with REDIS_URL they live in Redis, so a guesser cannot
+// multiply the limit by the number of replicas behind nginx. Each Redis operation is one script, atomic across
+// replicas: `take` counts an attempt only while the key is under its limit, so parallel guesses on several
+// replicas cannot all pass. While Redis is unreachable the replica falls back to its own in-memory counts (still
+// limited, never open), and the shared counts apply again when Redis is back.
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+import { RateLimiter } from "../rate-limiter.js";
+import { REDIS_PREFIX } from "./redis.js";
+
+export interface AttemptCounter {
+  /** Counts one attempt for `key` unless it is at its limit; 0 when counted, else milliseconds to wait. */
+  take(key: string): Promise<number>;
+  /** Milliseconds until `key` may try again (0 = now); counts nothing. */
+  waitMs(key: string): Promise<number>;
+  /** Gives back one counted attempt (one that turned out right). */
+  refund(key: string): Promise<void>;
+  /** Forgets `key`'s attempts. */
+  forget(key: string): Promise<void>;
+}
+
+export interface AttemptLimit {
+  /** Names the counter in Redis keys: two counters never share a key. */
+  name: string;
+  max: number;
+  windowMs: number;
+}
+
+/** Makes the counters of one process: shared through `redis` when given, else in memory. */
+export type AttemptCounters = (limit: AttemptLimit) => AttemptCounter;
+
+export const ATTEMPTS_PREFIX = `${REDIS_PREFIX}attempts:`;
+
+export function memoryAttemptCounter({ max, windowMs }: AttemptLimit, now: () => number = Date.now): AttemptCounter {
+  const limiter = new RateLimiter(max, windowMs);
+  return {
+    async take(key) {
+      const t = now();
+      if (!limiter.wouldAllow(key, t)) return Math.max(1, limiter.retryAfterMs(key, t));
+      limiter.hit(key, t);
+      return 0;
+    },
+    async waitMs(key) {
+      return limiter.retryAfterMs(key, now());
+    },
+    async refund(key) {
+      limiter.refund(key);
+    },
+    async forget(key) {
+      limiter.forget(key);
+    },
+  };
+}
+
+// KEYS[1] the counter, ARGV[1] max, ARGV[2] window ms. A fixed window from the first attempt, as in memory.
+const TAKE = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if n <= tonumber(ARGV[1]) then return 0 end
+redis.call('DECR', KEYS[1])
+local t = redis.call('PTTL', KEYS[1])
+if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); t = tonumber(ARGV[2]) end
+return math.max(t, 1)`;
+const WAIT = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n < tonumber(ARGV[1]) then return 0 end
+return math.max(redis.call('PTTL', KEYS[1]), 1)`;
+const REFUND = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
+
+/** Keys hold a digest, not the IP or user name itself: Redis is shared and keys are listed by any operator. */
+export const attemptKey = (name: string, key: string) => `${ATTEMPTS_PREFIX}${name}:${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
+
+export function redisAttemptCounter(redis: Redis, limit: AttemptLimit, fallback = memoryAttemptCounter(limit)): AttemptCounter {
+  const { name, max, windowMs } = limit;
+  const run = async (script: string, key: string): Promise<number> => Number(await redis.eval(script, 1, attemptKey(name, key), max, windowMs));
+  // Redis away (commands fail at once: no offline queue) → this replica's own counts.
+  const orLocal = async <T>(shared: () => Promise<T>, local: () => Promise<T>): Promise<T> => {
+    if (redis.status !== "ready") return local();
+    try {
+      return await shared();
+    } catch {
+      return local();
+    }
+  };
+  return {
+    take: (key) => orLocal(() => run(TAKE, key), () => fallback.take(key)),
+    waitMs: (key) => orLocal(() => run(WAIT, key), () => fallback.waitMs(key)),
+    refund: (key) => orLocal(async () => void (await run(REFUND, key)), () => fallback.refund(key)),
+    forget: (key) => orLocal(async () => void (await redis.del(attemptKey(name, key))), () => fallback.forget(key)),
+  };
+}
+
+export function makeAttemptCounters(redis?: Redis): AttemptCounters {
+  return (limit) => (redis ? redisAttemptCounter(redis, limit) : memoryAttemptCounter(limit));
+}
