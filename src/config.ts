@@ -81,6 +81,7 @@ const envSchema = z.object({
   RELOAD_POLL_MS: int(100, 60_000).default("1000"), // how often the server checks DATA_DIR/reindex.signal
   // Several replicas: with a Redis URL they share the HTTP rate limit and tell each other about reindexes.
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "must be a URL such as redis://127.0.0.1:6379").optional(),
+  REDIS_CATCHUP_S: int(0, 86_400).default("30"), // how often a replica looks for a reindex broadcast it missed (0: on reconnect only)
   // Sessions, messages, feedback, staff accounts and the audit log in PostgreSQL instead of DATA_DIR/assistant.db.
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a URL such as postgres://user@host:5432/db").optional(),
   DATABASE_POOL_MAX: int(1, 1000).default("10"), // connections per replica

@@ -175,6 +175,8 @@ export async function startOps(config: Config, { logger }: { logger?: Logger } =
         broadcast = await startReindexBroadcast({
           url: config.REDIS_URL,
           logger,
+          served: () => swappable.indexInfo(),
+          catchUpMs: config.REDIS_CATCHUP_S * 1000,
           onRemote: (msg) => {
             if (msg.corpusHash === swappable.indexInfo().corpusHash) return; // serving it already
             logger?.info({ corpusHash: msg.corpusHash, origin: msg.origin }, "reindex broadcast received");

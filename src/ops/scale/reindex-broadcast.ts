@@ -1,14 +1,18 @@
 // Reindex broadcast between replicas: after a successful reindex a replica publishes
 // {corpusHash, builtAt, origin} on a Redis channel; every other replica subscribed runs its own reindex of
 // its CORPUS_DIR (the runtime's coalescing signal path) and swaps it in atomically, as after `npm run ingest`.
-// A replica ignores its own messages and one for the corpus it already serves. Pub/sub is fire-and-forget:
-// a replica disconnected at the moment of a broadcast misses it (reindex it by hand or restart it).
+// A replica ignores its own messages and one for the corpus it already serves. Pub/sub is fire-and-forget, so
+// the last message is also kept under a key: a replica catches up by itself on what it missed — when its
+// subscription is made again after Redis was away, and every REDIS_CATCHUP_S — if that message is for an index
+// newer than the one it serves. A publish that fails while Redis is away is sent when Redis is back.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { Logger } from "../../core/types.js";
 import { openRedis, REDIS_PREFIX } from "./redis.js";
 
 export const REINDEX_CHANNEL = `${REDIS_PREFIX}reindex`;
+/** The last message sent, for replicas that were not listening then. */
+export const REINDEX_LATEST_KEY = `${REDIS_PREFIX}reindex:latest`;
 
 export interface ReindexMessage {
   corpusHash: string;
@@ -33,6 +37,16 @@ export interface ReindexBroadcastOptions {
   channel?: string;
   /** How long start waits for the subscription before going on without it (it is made when Redis is back). */
   readyMs?: number;
+  /** The index this replica serves: a kept message for a newer index is one it missed. Without it, no catch-up. */
+  served?: () => { corpusHash: string; builtAt: string };
+  /** How often to look at the kept message besides on reconnects (0: only on reconnects). */
+  catchUpMs?: number;
+  latestKey?: string;
+}
+
+/** Whether a kept message is one this replica missed: another replica's, for a newer index than it serves. */
+export function missed(latest: ReindexMessage, served: { corpusHash: string; builtAt: string }, replicaId: string): boolean {
+  return latest.origin !== replicaId && latest.corpusHash !== served.corpusHash && latest.builtAt > served.builtAt;
 }
 
 export function parseReindexMessage(raw: string): ReindexMessage | undefined {
@@ -55,6 +69,13 @@ export async function startReindexBroadcast(opts: ReindexBroadcastOptions): Prom
   // subscription is made (and remade, ioredis resubscribes) when it is back. A publish then fails at once.
   const pub = openRedis(url, { role: "reindex broadcast", logger, queueWhileDown: false });
   const sub = openRedis(url, { role: "reindex subscription", logger, queueWhileDown: true });
+  const latestKey = opts.latestKey ?? REINDEX_LATEST_KEY;
+  // The message last handed on (live or caught up), so a reindex still running for it is not asked for twice.
+  let handed = "";
+  const handOn = (msg: ReindexMessage) => {
+    handed = `${msg.origin}|${msg.builtAt}|${msg.corpusHash}`;
+    onRemote(msg);
+  };
   sub.on("message", (ch: string, raw: string) => {
     if (ch !== channel) return;
     const msg = parseReindexMessage(raw);
@@ -63,29 +84,68 @@ export async function startReindexBroadcast(opts: ReindexBroadcastOptions): Prom
       return;
     }
     if (msg.origin === replicaId) return;
-    onRemote(msg);
+    handOn(msg);
   });
+  let closed = false;
+  const catchUp = async () => {
+    if (closed || !opts.served || pub.status !== "ready") return;
+    let latest: ReindexMessage | undefined;
+    try {
+      const raw = await pub.get(latestKey);
+      latest = raw ? parseReindexMessage(raw) : undefined;
+    } catch {
+      return; // Redis away again: the next reconnect or check tries again
+    }
+    if (!latest || closed || `${latest.origin}|${latest.builtAt}|${latest.corpusHash}` === handed) return;
+    if (!missed(latest, opts.served(), replicaId)) return;
+    logger?.info({ corpusHash: latest.corpusHash, origin: latest.origin }, "reindex broadcast: catching up on one missed while Redis was away");
+    handOn(latest);
+  };
+  // Once the subscription is (re)made: anything published before it is only in the kept message. The publish
+  // connection may come up a moment later, so its ready looks too.
+  sub.on("ready", () => void catchUp());
+  // A publish refused while Redis was away, sent once it is back (only the last one counts).
+  let unsent: ReindexMessage | undefined;
+  const send = async (msg: ReindexMessage): Promise<boolean> => {
+    try {
+      const json = JSON.stringify(msg);
+      const replies = await pub.multi().set(latestKey, json).publish(channel, json).exec();
+      const receivers = Number(replies?.[1]?.[1] ?? 0);
+      logger?.info({ corpusHash: msg.corpusHash, receivers: Math.max(0, receivers - 1) }, "reindex broadcast sent");
+      return true;
+    } catch (err) {
+      logger?.warn({ err: String(err) }, "reindex broadcast could not be sent; it is sent when Redis is back");
+      return false;
+    }
+  };
+  pub.on("ready", () => {
+    void catchUp();
+    const pending = unsent;
+    if (!pending || closed) return;
+    unsent = undefined;
+    void send(pending).then((ok) => {
+      if (!ok && !unsent) unsent = pending;
+    });
+  });
+  const timer = opts.catchUpMs ? setInterval(() => void catchUp(), opts.catchUpMs) : undefined;
+  timer?.unref();
   const subscribed = sub.subscribe(channel).catch((err: unknown) => {
     logger?.warn({ err: String(err) }, "reindex broadcast: subscribe failed");
   });
   const readyMs = opts.readyMs ?? 2000;
   await Promise.race([subscribed, new Promise((r) => setTimeout(r, readyMs).unref())]);
-  let closed = false;
   return {
     replicaId,
     async publish(info) {
       if (closed) return;
       const msg: ReindexMessage = { corpusHash: info.corpusHash, builtAt: info.builtAt, origin: replicaId };
-      try {
-        const receivers = await pub.publish(channel, JSON.stringify(msg));
-        logger?.info({ corpusHash: msg.corpusHash, receivers: Math.max(0, receivers - 1) }, "reindex broadcast sent");
-      } catch (err) {
-        logger?.warn({ err: String(err) }, "reindex broadcast could not be sent; other replicas keep their index until told again");
-      }
+      unsent = undefined; // a newer index replaces one not yet told
+      if (!(await send(msg)) && !closed) unsent = msg;
     },
     async close() {
       if (closed) return;
       closed = true;
+      if (timer) clearInterval(timer);
       pub.disconnect();
       sub.disconnect();
     },
