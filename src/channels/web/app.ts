@@ -117,7 +117,7 @@ export async function buildApp({ assistant, config, logger, ops }: BuildAppOptio
     config,
     webSessions: makeWebSessions(config.HASH_SALT),
     sockets,
-    attempts: makeAttemptCounters(redis),
+    attempts: makeAttemptCounters(redis, { salt: config.HASH_SALT, logger: app.log }),
     ...(ops && { ops }),
   };
   for (const route of routes) await route(app, deps);

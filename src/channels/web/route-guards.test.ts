@@ -87,4 +87,13 @@ describe("admin API budgets", () => {
     // Another address is not affected.
     expect((await s.app.inject({ method: "GET", url: "/admin/stats", headers: auth, remoteAddress: "10.9.8.6" })).statusCode).toBe(200);
   });
+
+  it("parallel wrong tokens: exactly ADMIN_AUTH_FAIL_MAX get 401, the rest the lockout answer", async () => {
+    const wrong = { authorization: `Bearer ${TEST_ADMIN_TOKEN}-wrong` };
+    const codes = await Promise.all(
+      Array.from({ length: 8 }, () => s.app.inject({ method: "GET", url: "/admin/stats", headers: wrong, remoteAddress: "10.9.8.5" }).then((r) => r.statusCode)),
+    );
+    expect(codes.filter((c) => c === 401)).toHaveLength(3);
+    expect(codes.filter((c) => c === 429)).toHaveLength(5);
+  });
 });

@@ -113,11 +113,11 @@ afterAll(async () => {
   // Let every context finish closing first: a context still closing when the browser goes rejects
   // "Target page, context or browser has been closed" outside any test.
   const failed = (await Promise.all(closing)).filter((e) => e !== undefined);
-  expect(failed).toEqual([]);
   await browser?.close();
   await fakeApp?.close();
   await ops?.cleanup();
   for (const s of [partner, stranger]) await new Promise((resolve) => (s ? s.close(resolve) : resolve(undefined)));
+  expect(failed).toEqual([]); // after the cleanup, which must happen either way
 });
 
 /** Contexts being closed after their page closed; awaited (so never left rejected) before the browser closes. */

@@ -7,6 +7,7 @@ import { openRedis, readyWithin } from "./redis.js";
 import { attemptKey, memoryAttemptCounter, redisAttemptCounter, type AttemptCounter, type AttemptLimit } from "./attempt-counter.js";
 
 const LIMIT: AttemptLimit = { name: "test", max: 3, windowMs: 60_000 };
+const SALT = "test-salt";
 
 /** The rules every counter follows, whatever keeps the counts. */
 function rules(make: (limit: AttemptLimit) => AttemptCounter) {
@@ -67,12 +68,12 @@ describe("in Redis", () => {
     await redis?.cleanup();
   });
 
-  rules((limit) => redisAttemptCounter(first, { ...limit, name: `${limit.name}-${Math.random()}` }));
+  rules((limit) => redisAttemptCounter(first, { ...limit, name: `${limit.name}-${Math.random()}` }, { salt: SALT }));
 
   it("two replicas share one count, and parallel takes on both never pass the limit", async () => {
     const limit = { ...LIMIT, name: "shared", max: 5 };
-    const a = redisAttemptCounter(first, limit);
-    const b = redisAttemptCounter(await client(), limit);
+    const a = redisAttemptCounter(first, limit, { salt: SALT });
+    const b = redisAttemptCounter(await client(), limit, { salt: SALT });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).take("guesser")));
     expect(results.filter((w) => w === 0)).toHaveLength(5);
     expect(await a.waitMs("guesser")).toBeGreaterThan(0);
@@ -81,21 +82,43 @@ describe("in Redis", () => {
     expect(await a.waitMs("guesser")).toBe(0);
   });
 
-  it("keeps a digest of the key in Redis, never the IP or name, and lets it expire with the window", async () => {
-    const c = redisAttemptCounter(first, { ...LIMIT, name: "privacy", windowMs: 5000 });
+  it("keeps a salted digest of the key in Redis, never the IP or name, and lets it expire with the window", async () => {
+    const c = redisAttemptCounter(first, { ...LIMIT, name: "privacy", windowMs: 5000 }, { salt: SALT });
     await c.take("10.1.2.3\0chief");
     const keys = await first.keys("kjzs:attempts:privacy:*");
-    expect(keys).toEqual([attemptKey("privacy", "10.1.2.3\0chief")]);
+    expect(keys).toEqual([attemptKey("privacy", SALT, "10.1.2.3\0chief")]);
     expect(keys[0]).not.toContain("10.1.2.3");
+    expect(keys[0]).not.toBe(attemptKey("privacy", "another-salt", "10.1.2.3\0chief"));
     const ttl = await first.pttl(keys[0]!);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(5000);
   });
 
+  it("a full count that lost its expiry (an operator's PERSIST) still ends with the window", async () => {
+    const c = redisAttemptCounter(first, { ...LIMIT, name: "persist", windowMs: 4000 }, { salt: SALT });
+    for (let i = 0; i < 3; i++) await c.take("k");
+    const key = attemptKey("persist", SALT, "k");
+    await first.persist(key);
+    const wait = await c.waitMs("k");
+    expect(wait).toBeGreaterThan(3000);
+    expect(wait).toBeLessThanOrEqual(4000);
+    expect(await first.pttl(key)).toBeGreaterThan(0);
+  });
+
+  it("a command Redis refuses while connected falls back to this replica's counts, with one warning", async () => {
+    const warned: string[] = [];
+    const logger = { info: () => undefined, debug: () => undefined, error: () => undefined, warn: (_o: object | string, m?: string) => void warned.push(m ?? "") };
+    const c = redisAttemptCounter(first, { ...LIMIT, name: "refused" }, { salt: SALT, logger });
+    await first.set(attemptKey("refused", SALT, "k"), "not a number"); // INCR fails on it
+    for (let i = 0; i < 3; i++) expect(await c.take("k")).toBe(0);
+    expect(await c.take("k")).toBeGreaterThan(0); // still limited
+    expect(warned).toEqual([expect.stringContaining("counting on this replica only")]);
+  });
+
   it("while Redis is away a replica still limits with its own counts; shared counts apply again after", async () => {
     const limit = { ...LIMIT, name: "outage" };
     const own = await client();
-    const c = redisAttemptCounter(own, limit);
+    const c = redisAttemptCounter(own, limit, { salt: SALT });
     expect(await c.take("k")).toBe(0); // shared: 1
     await redis.stop();
     await new Promise((r) => setTimeout(r, 300));

@@ -4,8 +4,9 @@
 // replicas: `take` counts an attempt only while the key is under its limit, so parallel guesses on several
 // replicas cannot all pass. While Redis is unreachable the replica falls back to its own in-memory counts (still
 // limited, never open), and the shared counts apply again when Redis is back.
-import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { Logger } from "../../core/types.js";
+import { hashId } from "../hash.js";
 import { RateLimiter } from "../rate-limiter.js";
 import { REDIS_PREFIX } from "./redis.js";
 
@@ -65,24 +66,45 @@ return math.max(t, 1)`;
 const WAIT = `
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if n < tonumber(ARGV[1]) then return 0 end
-return math.max(redis.call('PTTL', KEYS[1]), 1)`;
+local t = redis.call('PTTL', KEYS[1])
+if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); t = tonumber(ARGV[2]) end
+return math.max(t, 1)`;
 const REFUND = `
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if n > 0 then redis.call('DECR', KEYS[1]) end
 return 0`;
 
-/** Keys hold a digest, not the IP or user name itself: Redis is shared and keys are listed by any operator. */
-export const attemptKey = (name: string, key: string) => `${ATTEMPTS_PREFIX}${name}:${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
+export interface RedisCounterOptions {
+  /** HASH_SALT: keys hold an HMAC of the IP and name, so a key listing gives neither (nor a brute force of IPv4). */
+  salt: string;
+  logger?: Logger;
+}
 
-export function redisAttemptCounter(redis: Redis, limit: AttemptLimit, fallback = memoryAttemptCounter(limit)): AttemptCounter {
+export const attemptKey = (name: string, salt: string, key: string) => `${ATTEMPTS_PREFIX}${name}:${hashId(salt, key)}`;
+
+export function redisAttemptCounter(
+  redis: Redis,
+  limit: AttemptLimit,
+  { salt, logger }: RedisCounterOptions,
+  fallback = memoryAttemptCounter(limit),
+): AttemptCounter {
   const { name, max, windowMs } = limit;
-  const run = async (script: string, key: string): Promise<number> => Number(await redis.eval(script, 1, attemptKey(name, key), max, windowMs));
-  // Redis away (commands fail at once: no offline queue) → this replica's own counts.
+  const run = async (script: string, key: string): Promise<number> => Number(await redis.eval(script, 1, attemptKey(name, salt, key), max, windowMs));
+  // Redis away (commands fail at once: no offline queue) → this replica's own counts. A failure while the
+  // connection is up (read-only replica, out of memory, a refused EVAL) is not an outage redis.ts reports:
+  // warn once, until the shared counts work again, since the limit is per replica meanwhile.
+  let failing = false;
   const orLocal = async <T>(shared: () => Promise<T>, local: () => Promise<T>): Promise<T> => {
     if (redis.status !== "ready") return local();
     try {
-      return await shared();
-    } catch {
+      const r = await shared();
+      failing = false;
+      return r;
+    } catch (err) {
+      if (!failing && redis.status === "ready") {
+        logger?.warn({ err: String(err), counter: name }, "attempt counts: Redis refused the command; counting on this replica only until it works");
+      }
+      failing = true;
       return local();
     }
   };
@@ -90,10 +112,10 @@ export function redisAttemptCounter(redis: Redis, limit: AttemptLimit, fallback 
     take: (key) => orLocal(() => run(TAKE, key), () => fallback.take(key)),
     waitMs: (key) => orLocal(() => run(WAIT, key), () => fallback.waitMs(key)),
     refund: (key) => orLocal(async () => void (await run(REFUND, key)), () => fallback.refund(key)),
-    forget: (key) => orLocal(async () => void (await redis.del(attemptKey(name, key))), () => fallback.forget(key)),
+    forget: (key) => orLocal(async () => void (await redis.del(attemptKey(name, salt, key))), () => fallback.forget(key)),
   };
 }
 
-export function makeAttemptCounters(redis?: Redis): AttemptCounters {
-  return (limit) => (redis ? redisAttemptCounter(redis, limit) : memoryAttemptCounter(limit));
+export function makeAttemptCounters(redis: Redis | undefined, options: RedisCounterOptions): AttemptCounters {
+  return (limit) => (redis ? redisAttemptCounter(redis, limit, options) : memoryAttemptCounter(limit));
 }

@@ -25,6 +25,9 @@ export function openRedis(url: string, { role, logger, queueWhileDown }: RedisCl
     connectTimeout: 500,
     maxRetriesPerRequest: queueWhileDown ? null : 1,
     enableOfflineQueue: queueWhileDown,
+    // A Redis that stops answering without closing the connection (a dropped route) would otherwise hold
+    // each command until TCP gives up; the callers then go on as if Redis were away.
+    ...(!queueWhileDown && { commandTimeout: 500 }),
     // Reconnect quickly at first, then every 2 s at most, for ever.
     retryStrategy: (times) => Math.min(times * 100, 2000),
   };

@@ -61,6 +61,17 @@ describe("on Redis", () => {
     expect(JSON.parse((await raw.get(REINDEX_LATEST_KEY))!)).toEqual(b.told[0]);
   });
 
+  it("a message older than the one kept is neither kept nor sent (a resend that waited out an outage)", async () => {
+    const a = await replica();
+    const b = await replica();
+    const newer = JSON.stringify({ ...message("h9"), builtAt: "2099-01-01T00:00:00.000Z" });
+    await raw.set(REINDEX_LATEST_KEY, newer);
+    await a.b.publish({ corpusHash: "h2", builtAt: new Date().toISOString() });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(b.told.map((m) => m.corpusHash)).not.toContain("h2"); // (the kept h9 is one B missed: it may ask for it)
+    expect(await raw.get(REINDEX_LATEST_KEY)).toBe(newer);
+  });
+
   it("a replica whose subscription was cut when a reindex was sent catches up once it is subscribed again", async () => {
     const b = await replica();
     await raw.client("KILL", "TYPE", "pubsub"); // its subscription drops; it reconnects a moment later

@@ -44,6 +44,16 @@ export interface ReindexBroadcastOptions {
   latestKey?: string;
 }
 
+// KEYS[1] the kept message; ARGV: message, its builtAt, channel. Returns the receivers, or -1 when not sent.
+const SEND = `
+local kept = redis.call('GET', KEYS[1])
+if kept then
+  local ok, m = pcall(cjson.decode, kept)
+  if ok and type(m) == 'table' and type(m.builtAt) == 'string' and m.builtAt > ARGV[2] then return -1 end
+end
+redis.call('SET', KEYS[1], ARGV[1])
+return redis.call('PUBLISH', ARGV[3], ARGV[1])`;
+
 /** Whether a kept message is one this replica missed: another replica's, for a newer index than it serves. */
 export function missed(latest: ReindexMessage, served: { corpusHash: string; builtAt: string }, replicaId: string): boolean {
   return latest.origin !== replicaId && latest.corpusHash !== served.corpusHash && latest.builtAt > served.builtAt;
@@ -87,7 +97,7 @@ export async function startReindexBroadcast(opts: ReindexBroadcastOptions): Prom
     handOn(msg);
   });
   let closed = false;
-  const catchUp = async () => {
+  const check = async () => {
     if (closed || !opts.served || pub.status !== "ready") return;
     let latest: ReindexMessage | undefined;
     try {
@@ -101,17 +111,37 @@ export async function startReindexBroadcast(opts: ReindexBroadcastOptions): Prom
     logger?.info({ corpusHash: latest.corpusHash, origin: latest.origin }, "reindex broadcast: catching up on one missed while Redis was away");
     handOn(latest);
   };
-  // Once the subscription is (re)made: anything published before it is only in the kept message. The publish
-  // connection may come up a moment later, so its ready looks too.
-  sub.on("ready", () => void catchUp());
+  // One check at a time (two at once could both hand the same message on); one asked for meanwhile runs after.
+  let checking: Promise<void> | undefined;
+  let again = false;
+  const catchUp = (): void => {
+    if (checking) {
+      again = true;
+      return;
+    }
+    checking = check().finally(() => {
+      checking = undefined;
+      if (again) {
+        again = false;
+        catchUp();
+      }
+    });
+  };
+  // Once the subscription is (re)made — ioredis's `ready` comes when the resubscribe is written, not yet
+  // confirmed, so subscribe again and look when its reply is in (a repeated SUBSCRIBE changes nothing).
+  sub.on("ready", () => {
+    sub.subscribe(channel).then(catchUp, () => undefined);
+  });
   // A publish refused while Redis was away, sent once it is back (only the last one counts).
   let unsent: ReindexMessage | undefined;
   const send = async (msg: ReindexMessage): Promise<boolean> => {
     try {
       const json = JSON.stringify(msg);
-      const replies = await pub.multi().set(latestKey, json).publish(channel, json).exec();
-      const receivers = Number(replies?.[1]?.[1] ?? 0);
-      logger?.info({ corpusHash: msg.corpusHash, receivers: Math.max(0, receivers - 1) }, "reindex broadcast sent");
+      // Kept and published in one script, unless the kept message is newer (this one waited out an outage
+      // while another replica reindexed): then it is old news and not sent.
+      const receivers = Number(await pub.eval(SEND, 1, latestKey, json, msg.builtAt, channel));
+      if (receivers < 0) logger?.info({ corpusHash: msg.corpusHash }, "reindex broadcast not sent: a newer index was published meanwhile");
+      else logger?.info({ corpusHash: msg.corpusHash, receivers: Math.max(0, receivers - 1) }, "reindex broadcast sent");
       return true;
     } catch (err) {
       logger?.warn({ err: String(err) }, "reindex broadcast could not be sent; it is sent when Redis is back");
@@ -119,7 +149,7 @@ export async function startReindexBroadcast(opts: ReindexBroadcastOptions): Prom
     }
   };
   pub.on("ready", () => {
-    void catchUp();
+    catchUp();
     const pending = unsent;
     if (!pending || closed) return;
     unsent = undefined;

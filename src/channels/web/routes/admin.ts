@@ -3,7 +3,7 @@
 //   POST /admin/reindex              validate → build fresh → regression subset → swap; 409 while one runs
 //   GET  /admin/stats?days=30        questions per day and channel, refusal rate, top 专题, feedback
 //   GET  /admin/feedback?format=csv|jsonl
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { isAuthorized } from "../../../ops/admin-auth.js";
 import { toCsv, toJsonl } from "../../../ops/feedback-store.js";
 import { ReindexBusyError } from "../../../ops/reindex.js";
@@ -33,15 +33,19 @@ export async function registerAdminRoutes(app: FastifyInstance, { assistant, con
       // Wrong tokens are counted per IP and lock that IP out for the window: the general limiter
       // runs after this hook, so without this a token could be guessed at full speed.
       const failures = attempts({ name: "admin-token", max: config.ADMIN_AUTH_FAIL_MAX, windowMs: config.ADMIN_AUTH_FAIL_WINDOW_S * 1000 });
+      const lockedOut = (reply: FastifyReply, wait: number) => {
+        void reply.header("retry-after", String(Math.ceil(wait / 1000)));
+        return new ApiError("rate_limited", `管理令牌错误次数过多，请在 ${retryText(wait)}后再试。`);
+      };
       admin.addHook("onRequest", async (req, reply) => {
         const ip = clientKey(req);
         const locked = await failures.waitMs(ip);
-        if (locked > 0) {
-          void reply.header("retry-after", String(Math.ceil(locked / 1000)));
-          throw new ApiError("rate_limited", `管理令牌错误次数过多，请在 ${retryText(locked)}后再试。`);
-        }
+        if (locked > 0) throw lockedOut(reply, locked);
         if (!isAuthorized(req.headers.authorization, token)) {
-          await failures.take(ip);
+          // Already full (parallel guesses, maybe on other replicas): the lockout answer, not another 401.
+          const full = await failures.take(ip);
+          if (full > 0) throw lockedOut(reply, full);
+          // Only the guess that filled the count says so.
           if ((await failures.waitMs(ip)) > 0) req.log.warn({ ipHash: ops.hashId(ip) }, "admin auth locked out after repeated wrong tokens");
           void reply.header("www-authenticate", 'Bearer realm="admin"');
           throw new ApiError("unauthorized", "需要有效的管理令牌（Authorization: Bearer …）。");
