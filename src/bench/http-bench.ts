@@ -16,14 +16,29 @@ export interface HttpParams {
   warmupS: number;
 }
 
-export interface RouteLoad {
-  route: string;
+/** What one autocannon run measured (the http and replicas sections report the same figures). */
+export interface LoadFigures {
   requestsPerSec: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
   requests: number;
   non2xx: number;
   errors: number;
+}
+
+export function loadFigures(r: autocannon.Result): LoadFigures {
+  return {
+    requestsPerSec: round(r.requests.average, 1),
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+export interface RouteLoad extends LoadFigures {
+  route: string;
   /** Server CPU time per request (ms). */
   cpuMsPerRequest: number;
 }
@@ -69,12 +84,7 @@ async function measure(child: BenchChild, route: string, opts: autocannon.Option
   const { cpuMs } = await cpu;
   return {
     route,
-    requestsPerSec: round(r.requests.average, 1),
-    latencyP50Ms: r.latency.p50,
-    latencyP99Ms: r.latency.p99,
-    requests: r.requests.total,
-    non2xx: r.non2xx,
-    errors: r.errors,
+    ...loadFigures(r),
     cpuMsPerRequest: round(cpuMs / Math.max(1, r.requests.total), 4),
   };
 }

@@ -9,7 +9,7 @@ import type { Config } from "../config.js";
 import { startTestNginx } from "../ops/testing/nginx-server.js";
 import { startTestPostgres } from "../ops/testing/postgres-server.js";
 import { startTestRedis } from "../ops/testing/redis-server.js";
-import { askRequests } from "./http-bench.js";
+import { askRequests, loadFigures, type LoadFigures } from "./http-bench.js";
 import { startChild, type BenchChild } from "./run-child.js";
 import { round } from "./stats.js";
 
@@ -24,14 +24,8 @@ export interface ReplicasParams {
   log: (line: string) => void;
 }
 
-export interface ReplicaLoad {
+export interface ReplicaLoad extends LoadFigures {
   replicas: number;
-  requestsPerSec: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  requests: number;
-  non2xx: number;
-  errors: number;
 }
 
 export interface ReplicasResult {
@@ -75,15 +69,7 @@ export async function runReplicasBench(p: ReplicasParams): Promise<ReplicasResul
           const base = { url: nginx.url, connections: p.connections, requests: askRequests(p.questions) };
           if (p.warmupS > 0) await autocannon({ ...base, duration: p.warmupS });
           const r = await autocannon({ ...base, duration: p.durationS });
-          runs.push({
-            replicas: count,
-            requestsPerSec: round(r.requests.average, 1),
-            latencyP50Ms: r.latency.p50,
-            latencyP99Ms: r.latency.p99,
-            requests: r.requests.total,
-            non2xx: r.non2xx,
-            errors: r.errors,
-          });
+          runs.push({ replicas: count, ...loadFigures(r) });
         } finally {
           await nginx.cleanup();
         }

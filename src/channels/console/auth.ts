@@ -154,10 +154,10 @@ export function registerAuth(app: FastifyInstance, deps: ConsoleDeps): void {
     let user;
     try {
       const counts = [[byUser, userKey], [byAccount, account], [byIp, ip]] as const;
-      for (let i = 0; i < counts.length; i++) {
-        const wait = await counts[i]![0].take(counts[i]![1]);
+      for (const [i, [counter, key]] of counts.entries()) {
+        const wait = await counter.take(key);
         if (wait > 0) {
-          await Promise.all(counts.slice(0, i).map(([counter, key]) => counter.refund(key)));
+          await Promise.all(counts.slice(0, i).map(([taken, k]) => taken.refund(k)));
           return await refuse(wait);
         }
       }

@@ -38,9 +38,8 @@ export function memoryAttemptCounter({ max, windowMs }: AttemptLimit, now: () =>
   return {
     async take(key) {
       const t = now();
-      if (!limiter.wouldAllow(key, t)) return Math.max(1, limiter.retryAfterMs(key, t));
-      limiter.hit(key, t);
-      return 0;
+      // hit counts only while under the limit, like the TAKE script below.
+      return limiter.hit(key, t) === "allow" ? 0 : Math.max(1, limiter.retryAfterMs(key, t));
     },
     async waitMs(key) {
       return limiter.retryAfterMs(key, now());

@@ -81,9 +81,10 @@ export async function startReindexBroadcast(opts: ReindexBroadcastOptions): Prom
   const sub = openRedis(url, { role: "reindex subscription", logger, queueWhileDown: true });
   const latestKey = opts.latestKey ?? REINDEX_LATEST_KEY;
   // The message last handed on (live or caught up), so a reindex still running for it is not asked for twice.
+  const identity = (msg: ReindexMessage) => `${msg.origin}|${msg.builtAt}|${msg.corpusHash}`;
   let handed = "";
   const handOn = (msg: ReindexMessage) => {
-    handed = `${msg.origin}|${msg.builtAt}|${msg.corpusHash}`;
+    handed = identity(msg);
     onRemote(msg);
   };
   sub.on("message", (ch: string, raw: string) => {
@@ -106,7 +107,7 @@ export async function startReindexBroadcast(opts: ReindexBroadcastOptions): Prom
     } catch {
       return; // Redis away again: the next reconnect or check tries again
     }
-    if (!latest || closed || `${latest.origin}|${latest.builtAt}|${latest.corpusHash}` === handed) return;
+    if (!latest || closed || identity(latest) === handed) return;
     if (!missed(latest, opts.served(), replicaId)) return;
     logger?.info({ corpusHash: latest.corpusHash, origin: latest.origin }, "reindex broadcast: catching up on one missed while Redis was away");
     handOn(latest);
@@ -157,7 +158,7 @@ export async function startReindexBroadcast(opts: ReindexBroadcastOptions): Prom
       if (!ok && !unsent) unsent = pending;
     });
   });
-  const timer = opts.catchUpMs ? setInterval(() => void catchUp(), opts.catchUpMs) : undefined;
+  const timer = opts.catchUpMs ? setInterval(catchUp, opts.catchUpMs) : undefined;
   timer?.unref();
   const subscribed = sub.subscribe(channel).catch((err: unknown) => {
     logger?.warn({ err: String(err) }, "reindex broadcast: subscribe failed");
