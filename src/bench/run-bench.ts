@@ -129,25 +129,13 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
         params: { config, questions, calls: o.plan.pipelineCalls, warmup: o.plan.pipelineWarmup },
       });
     });
+    // The same load (questions, connections, warm-up) for both, so one replica's figure compares with http's.
+    const load = { config, questions, connections: o.plan.httpConnections, warmupS: o.plan.httpWarmupS };
     await attempt("http", async () => {
-      report.http = await runHttpBench({
-        config,
-        questions,
-        connections: o.plan.httpConnections,
-        durationS: o.plan.httpDurationS,
-        warmupS: o.plan.httpWarmupS,
-      });
+      report.http = await runHttpBench({ ...load, durationS: o.plan.httpDurationS });
     });
     await attempt("replicas", async () => {
-      report.replicas = await runReplicasBench({
-        config,
-        questions,
-        counts: o.plan.replicaCounts,
-        connections: o.plan.httpConnections,
-        durationS: o.plan.replicasDurationS,
-        warmupS: o.plan.httpWarmupS,
-        log: o.log,
-      });
+      report.replicas = await runReplicasBench({ ...load, counts: o.plan.replicaCounts, durationS: o.plan.replicasDurationS, log: o.log });
     });
     await attempt("coldStart", async () => {
       report.coldStart = await runColdStart({
